@@ -17,6 +17,6 @@ let package = Package(
         .target(name: "HikyakuCore", dependencies: ["CCurl"]),
         .executableTarget(name: "hikyaku", dependencies: ["HikyakuCore"]),
         .testTarget(name: "HikyakuCoreTests", dependencies: ["HikyakuCore"]),
-        .testTarget(name: "hikyakuTests", dependencies: ["HikyakuCore"]),
+        .testTarget(name: "hikyakuTests", dependencies: ["hikyaku", "HikyakuCore"]),
     ]
 )

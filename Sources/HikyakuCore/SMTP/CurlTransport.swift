@@ -1,0 +1,143 @@
+// CurlTransport.swift — SMTP and SMTPS through libcurl: one reused connection per sending thread.
+import CCurl
+import Foundation
+
+/// Delivers over SMTP with one libcurl easy handle, so one connection is reused across messages.
+/// This is the only file that imports `CCurl`.
+public final class CurlTransport: Transport {
+    /// Connection settings, fixed for the transport's life.
+    public struct Settings: Sendable {
+        public var scheme: String
+        public var host: String
+        public var port: Int
+        public var smtp: Config.SMTP
+        public var password: String?
+    }
+
+    private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+    private let handle: UnsafeMutableRawPointer?
+    private let settings: Settings
+    private let session = Session()
+    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    /// After a failed transfer the connection may be dead but look intact: never reuse it.
+    private var needsFreshConnection = false
+
+    /// Creates a transport; the connection opens on the first `send`.
+    public init(settings: Settings) {
+        _ = CurlTransport.globalInit
+        self.settings = settings
+        self.handle = curl_easy_init()
+        configure()
+    }
+
+    deinit {
+        if let handle { curl_easy_cleanup(handle) }  // sends QUIT on a live connection
+    }
+
+    private func configure() {
+        guard let h = handle else { return }
+        let smtp = settings.smtp
+        // The EHLO name travels in the URL path (libcurl has no separate option).
+        let helo = smtp.helo.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "localhost"
+        _ = hk_setopt_str(h, CURLOPT_URL, "\(settings.scheme)://\(settings.host):\(settings.port)/\(helo)")
+        _ = hk_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        _ = hk_setopt_long(h, CURLOPT_UPLOAD, 1)
+        _ = hk_setopt_long(h, CURLOPT_CONNECTTIMEOUT, smtp.timeoutSeconds)
+        _ = hk_setopt_long(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, smtp.timeoutSeconds)
+        _ = hk_setopt_long(h, CURLOPT_TIMEOUT, smtp.timeoutSeconds * 4)
+        let tls: curl_usessl = switch smtp.starttls {
+        case .required: CURLUSESSL_ALL
+        case .opportunistic: CURLUSESSL_TRY
+        case .off: CURLUSESSL_NONE
+        }
+        _ = hk_setopt_long(h, CURLOPT_USE_SSL, Int(tls.rawValue))
+        if let ca = smtp.caFile { _ = hk_setopt_str(h, CURLOPT_CAINFO, ca) }
+        if !smtp.tlsVerify {
+            _ = hk_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0)
+            _ = hk_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
+        }
+        if let user = smtp.username { _ = hk_setopt_str(h, CURLOPT_USERNAME, user) }
+        if let password = settings.password { _ = hk_setopt_str(h, CURLOPT_PASSWORD, password) }
+        errorBuffer.withUnsafeMutableBufferPointer { _ = hk_setopt_ptr(h, CURLOPT_ERRORBUFFER, $0.baseAddress) }
+        let context = Unmanaged.passUnretained(session).toOpaque()
+        _ = hk_setopt_readfn(h, curlRead)
+        _ = hk_setopt_ptr(h, CURLOPT_READDATA, context)
+        // The wire log is how the trace sees each command and reply; nothing is printed.
+        _ = hk_setopt_long(h, CURLOPT_VERBOSE, 1)
+        _ = hk_setopt_debugfn(h, curlDebug)
+        _ = hk_setopt_ptr(h, CURLOPT_DEBUGDATA, context)
+    }
+
+    public func send(_ message: [UInt8], envelope: Envelope) -> DeliveryResult {
+        guard let h = handle else {
+            return DeliveryResult(outcome: .deferred, code: 0, reply: "libcurl: curl_easy_init failed", phase: .connect)
+        }
+        session.begin(message)
+        errorBuffer[0] = 0
+        _ = hk_setopt_str(h, CURLOPT_MAIL_FROM, "<\(envelope.sender)>")
+        var recipients: UnsafeMutablePointer<curl_slist>? = nil
+        for address in envelope.recipients { recipients = curl_slist_append(recipients, "<\(address)>") }
+        defer { curl_slist_free_all(recipients) }
+        _ = hk_setopt_slist(h, CURLOPT_MAIL_RCPT, recipients)
+        _ = hk_setopt_off(h, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.count))
+        _ = hk_setopt_long(h, CURLOPT_FRESH_CONNECT, needsFreshConnection ? 1 : 0)
+
+        let code = curl_easy_perform(h)
+
+        var responseCode = 0
+        _ = hk_getinfo_long(h, CURLINFO_RESPONSE_CODE, &responseCode)
+        let detail = String(cString: errorBuffer)
+        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let result = ReplyClassifier.classify(
+            curlCode: Int(code.rawValue), curlMessage: "curl \(code.rawValue): \(message)",
+            responseCode: responseCode, trace: session.trace)
+        needsFreshConnection = code != CURLE_OK
+        return result
+    }
+}
+
+/// Per-transfer state reached from libcurl's C callbacks.
+final class Session {
+    var body: [UInt8] = []
+    var offset = 0
+    var trace = SMTPTrace()
+
+    func begin(_ message: [UInt8]) {
+        body = message
+        offset = 0
+        trace = SMTPTrace()
+    }
+}
+
+/// libcurl's read callback: hands out the message; EOF means the final "." follows.
+private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let userdata else { return 0 }
+    let session = Unmanaged<Session>.fromOpaque(userdata).takeUnretainedValue()
+    let n = min(size * count, session.body.count - session.offset)
+    if n <= 0 {
+        session.trace.bodyFinished()
+        return 0
+    }
+    session.body.withUnsafeBufferPointer { source in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + session.offset, byteCount: n)
+    }
+    session.offset += n
+    return n
+}
+
+/// libcurl's debug callback: commands out and replies in feed the trace (AUTH lines are not kept).
+private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ userdata: UnsafeMutableRawPointer?) -> Int32 {
+    guard let data, let userdata, type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return 0 }
+    let session = Unmanaged<Session>.fromOpaque(userdata).takeUnretainedValue()
+    let bytes = UnsafeRawBufferPointer(start: data, count: size)
+    let text = String(decoding: bytes, as: UTF8.self)
+    for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        if type == CURLINFO_HEADER_IN {
+            session.trace.replyReceived(String(line))
+        } else {
+            session.trace.commandSent(String(line))
+        }
+    }
+    return 0
+}

@@ -1,0 +1,92 @@
+// Config.swift — hikyaku's settings: built-in defaults, overlaid by a strict JSON file.
+import Foundation
+
+/// Every setting hikyaku reads. Relative paths are relative to the working directory.
+public struct Config: Sendable {
+    /// How the SMTP session treats STARTTLS.
+    public enum StartTLS: String, Sendable { case required, opportunistic, off }
+
+    /// SMTP client settings (used by `smtp://` and `smtps://` transports).
+    public struct SMTP: Sendable {
+        public var connections = 4
+        public var starttls = StartTLS.opportunistic
+        public var username: String? = nil
+        public var passwordFile: String? = nil
+        public var timeoutSeconds = 30
+        public var helo = "localhost"
+        public var caFile: String? = nil
+        public var tlsVerify = true
+    }
+
+    /// The sender shown in every mail.
+    public struct From: Sendable {
+        public var address = "no-reply@example.jp"
+        public var nameJA = "hikyaku 通知センター"
+        public var nameEN = "hikyaku Notifications"
+    }
+
+    public var spool = "./spool"
+    public var state = "./state"
+    public var templates = "./templates"
+    public var transport = "file:./outbox"
+    public var smtp = SMTP()
+    public var from = From()
+    public var baseURL = "http://localhost:8080"
+    /// Path templates appended to `baseURL`; `{token}` is replaced by the link's token.
+    public var links: [String: String] = [
+        "password_reset": "/password/reset?token={token}",
+        "email_change": "/email/confirm?token={token}",
+    ]
+    public var support = "サポートデスク support@example.jp"
+    public var lifetimes: [String: Int] = ["password_reset": 3600, "email_change": 86400, "otp_code": 600]
+    public var timeZone = "Asia/Tokyo"
+    public var retryDelaySeconds = 60
+    public var secretFile: String? = nil
+    public var otpMaxAttempts = 5
+    /// Output charset per language: `UTF-8` (default) or `ISO-2022-JP`.
+    public var charsets: [String: String] = [:]
+
+    /// The built-in defaults: the file transport into `./outbox`, no server needed.
+    public init() {}
+
+    /// The server secret's path: `secret_file`, else `<state>/secret`.
+    public var resolvedSecretFile: String { secretFile ?? (state as NSString).appendingPathComponent("secret") }
+
+    /// The lifetime in seconds of a link or code for `purpose`.
+    public func lifetime(_ purpose: String) -> Int { lifetimes[purpose] ?? 3600 }
+
+    /// Finds the config to use: `explicit` path, else `HIKYAKU_CONFIG`, else `./hikyaku.json`, else defaults.
+    public static func load(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> Config {
+        if let path = explicit ?? environment["HIKYAKU_CONFIG"] {
+            return try load(path: path)
+        }
+        if FileManager.default.fileExists(atPath: "./hikyaku.json") {
+            return try load(path: "./hikyaku.json")
+        }
+        return Config()
+    }
+
+    /// Reads `path` and overlays it on the defaults; unknown keys and wrong types are errors.
+    public static func load(path: String) throws(ConfigError) -> Config {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: data) } catch { throw .notJSON(path: path) }
+        guard let root = object as? [String: Any] else { throw .wrongType(path: path, key: "(top level)", expected: "object") }
+        var config = Config()
+        try ConfigReader(path: path).apply(root, to: &config)
+        try config.validate(path: path)
+        return config
+    }
+
+    func validate(path: String) throws(ConfigError) {
+        guard (1...64).contains(smtp.connections) else { throw .invalid(path: path, key: "smtp.connections", problem: "must be 1…64") }
+        guard smtp.timeoutSeconds > 0 else { throw .invalid(path: path, key: "smtp.timeout_seconds", problem: "must be positive") }
+        guard TimeZone(identifier: timeZone) != nil else { throw .invalid(path: path, key: "time_zone", problem: "unknown time zone \(timeZone)") }
+        guard transport.hasPrefix("file:") || transport.hasPrefix("smtp://") || transport.hasPrefix("smtps://") else {
+            throw .invalid(path: path, key: "transport", problem: "expected file:PATH, smtp://host:port or smtps://host:port")
+        }
+        for (language, charset) in charsets where !["UTF-8", "ISO-2022-JP"].contains(charset) {
+            throw .invalid(path: path, key: "charsets.\(language)", problem: "expected UTF-8 or ISO-2022-JP")
+        }
+    }
+}

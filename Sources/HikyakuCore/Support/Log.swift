@@ -1,0 +1,72 @@
+// Log.swift — one JSON line per event on stderr; the core receives a Log, never creates one.
+import Foundation
+
+/// A structured event logger: each call writes one JSON object on one line.
+///
+/// Callers pass only operational fields (job id, kind, state, SMTP code and reply, durations).
+/// Tokens, codes, full links and passwords are never handed to a `Log`; there is no API that
+/// takes a message body.
+public struct Log: Sendable {
+    /// Where lines go.
+    public enum Sink: Sendable {
+        case standardError
+        case none
+        case collect(LineCollector)
+    }
+
+    private let sink: Sink
+    private let clock: any Clock
+
+    /// Creates a logger writing to `sink`, stamping lines with `clock`.
+    public init(sink: Sink = .standardError, clock: any Clock = SystemClock()) {
+        self.sink = sink
+        self.clock = clock
+    }
+
+    /// A logger that drops everything (for commands whose stderr is for humans).
+    public static let silent = Log(sink: .none)
+
+    /// Writes one event line with `fields` (values: String, Int, Double, Bool; nil values are left out).
+    public func event(_ name: String, _ fields: [String: (any Sendable)?] = [:]) {
+        if case .none = sink { return }
+        var object: [String: Any] = ["time": Timestamp.iso8601(clock.now(), fractional: true), "event": name]
+        for (key, value) in fields {
+            guard let value else { continue }
+            object[key] = value
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
+            var line = String(data: data, encoding: .utf8)
+        else { return }
+        line += "\n"
+        switch sink {
+        case .standardError:
+            FileHandle.standardError.write(Data(line.utf8))
+        case .collect(let collector):
+            collector.append(line)
+        case .none:
+            break
+        }
+    }
+}
+
+/// Collects log lines in memory (tests).
+public final class LineCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String] = []
+
+    public init() {}
+
+    /// Appends a line.
+    public func append(_ line: String) {
+        lock.lock()
+        storage.append(line)
+        lock.unlock()
+    }
+
+    /// Every line so far.
+    public var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
+}

@@ -1,0 +1,190 @@
+// JobProcessor.swift — one job, start to finish: claim → read → validate → issue → render → send → record.
+import Foundation
+
+/// Carries one claimed job through the pipeline. Shared by all sending threads; each thread
+/// passes its own transport. Never throws: every problem ends in a state and a log line.
+public final class JobProcessor: @unchecked Sendable {
+    let spool: DirectorySpool
+    let tokens: TokenStore
+    let config: Config
+    let clock: any Clock
+    let log: Log
+    private let composerBox: ComposerBox
+
+    public init(spool: DirectorySpool, tokens: TokenStore, composer: MailComposer, config: Config, clock: any Clock, log: Log) {
+        self.spool = spool
+        self.tokens = tokens
+        self.config = config
+        self.clock = clock
+        self.log = log
+        self.composerBox = ComposerBox(composer)
+    }
+
+    /// Swaps in freshly loaded templates (SIGHUP); messages in flight keep the old ones.
+    public func replaceComposer(_ composer: MailComposer) { composerBox.set(composer) }
+
+    /// Claims `new/<id>.json` and processes it; returns the final outcome, or nil if another
+    /// worker claimed it first.
+    @discardableResult
+    public func process(id: String, transport: any Transport) -> DeliveryOutcome? {
+        // 1. Claim by rename: at most one worker gets each job.
+        do {
+            guard try spool.claim(id: id) else { return nil }
+        } catch {
+            log.event("claim_error", ["job": id, "error": error.description])
+            return nil
+        }
+        let started = clock.now()
+        // 2. Read safely and parse; bad files are quarantined, never deleted.
+        let object: [String: Any]
+        do {
+            object = try JobParser.jsonObject(try spool.read(id: id, in: .active))
+        } catch let error as JobError {
+            quarantine(id: id, reason: error.description)
+            return .failed
+        } catch let error as SpoolError {
+            if case .io = error {
+                log.event("read_error", ["job": id, "error": error.description])
+                return nil
+            }
+            quarantine(id: id, reason: error.description)
+            return .failed
+        } catch {
+            return nil
+        }
+        var record = JobRecord.decode(id: id, object: object, now: started)
+        // 3. Validate the job itself; an invalid job fails with its reason.
+        let job: Job
+        do {
+            job = try JobParser.parse(object: record.job)
+        } catch {
+            return finish(&record, job: nil, outcome: .failed, reason: "invalid job: \(error.description)", result: nil, started: started)
+        }
+        // 4. Issue (or re-derive) the link or code, durably recorded before anything is sent.
+        let secret: IssuedSecret
+        do {
+            secret = try issueSecret(&record, job: job, now: started)
+        } catch {
+            return defer_(&record, job: job, reply: error.description, started: started)
+        }
+        if let expiresAt = record.expiresAt, started >= expiresAt {
+            return finish(&record, job: job, outcome: .failed, reason: "expired before delivery", result: nil, started: started)
+        }
+        // 5. Render exactly what the user will get.
+        let mail: ComposedMail
+        do {
+            mail = try composerBox.get().compose(job: job, id: id, stamp: Timestamp.iso8601(record.receivedAt) + "#\(record.replays)",
+                                                 date: record.messageDate ?? started, secret: secret)
+        } catch {
+            if error.isTransient { return defer_(&record, job: job, reply: error.description, started: started) }
+            return finish(&record, job: job, outcome: .failed, reason: error.description, result: nil, started: started)
+        }
+        if let fallback = mail.charsetFallback {
+            log.event("charset_fallback", ["job": id, "kind": job.kind.rawValue, "detail": fallback, "charset": "UTF-8"])
+        }
+        // 6. Send and classify.
+        let result = transport.send(mail.bytes, envelope: mail.envelope)
+        // 7. Record the outcome durably in its state directory.
+        let reason = result.outcome == .failed ? "\(result.code) \(result.reply)" : nil
+        return finish(&record, job: job, outcome: result.outcome, reason: reason, result: result, started: started)
+    }
+
+    private func issueSecret(_ record: inout JobRecord, job: Job, now: Date) throws -> IssuedSecret {
+        if record.messageDate == nil { record.messageDate = now }
+        guard job.kind.carriesSecret else { return .none }
+        let purpose = job.kind.rawValue
+        let lifetime = config.lifetime(purpose)
+        if record.seed == nil {
+            record.seed = Base64URL.encode(ServerSecret.randomSeed())
+            record.issuedAt = now
+            record.expiresAt = now.addingTimeInterval(TimeInterval(lifetime))
+            try spool.rewrite(id: record.id, in: .active, data: record.encoded(), modified: nil)
+        }
+        guard let seedText = record.seed, let seed = Base64URL.decode(seedText) else {
+            throw TokenError.corruptRecord(path: "spool record \(record.id): seed")
+        }
+        switch job.kind {
+        case .otpCode:
+            let issued = try tokens.issueOTP(loginID: job.loginID, seed: seed, lifetime: TimeInterval(lifetime), jobID: record.id)
+            return .code(issued.code, expiresAt: issued.expiresAt, lifetime: lifetime)
+        default:
+            let linkPurpose: LinkPurpose = job.kind == .passwordReset ? .passwordReset : .emailChange
+            var emails = [job.to]
+            if case .emailChange(let newEmail) = job.data { emails.append(newEmail) }
+            let issued = try tokens.issueLink(purpose: linkPurpose, loginID: job.loginID, emails: emails, seed: seed,
+                                              lifetime: TimeInterval(lifetime), jobID: record.id)
+            let url = composerBox.get().link(purpose: purpose, token: issued.token)
+            return .link(url: url, expiresAt: issued.expiresAt, lifetime: lifetime)
+        }
+    }
+
+    private func defer_(_ record: inout JobRecord, job: Job, reply: String, started: Date) -> DeliveryOutcome {
+        finish(&record, job: job, outcome: .deferred, reason: nil,
+               result: DeliveryResult(outcome: .deferred, code: 0, reply: reply, phase: .connect), started: started)
+    }
+
+    /// Appends the attempt, moves the job to its state, revokes a dead job's secret, logs one line.
+    private func finish(_ record: inout JobRecord, job: Job?, outcome: DeliveryOutcome, reason: String?, result: DeliveryResult?, started: Date) -> DeliveryOutcome {
+        let now = clock.now()
+        let duration = Int(now.timeIntervalSince(started) * 1000)
+        if let result {
+            record.attempts.append(Attempt(at: started, outcome: result.outcome.rawValue, code: result.code, reply: Sanitize.line(result.reply, limit: 400),
+                                           phase: result.phase.rawValue, durationMilliseconds: duration, possibleDuplicate: result.possibleDuplicate))
+        }
+        let destination: SpoolState
+        switch outcome {
+        case .sent:
+            destination = .sent
+            record.nextAttemptAt = nil
+        case .deferred:
+            destination = .deferred
+            record.nextAttemptAt = now.addingTimeInterval(TimeInterval(config.retryDelaySeconds))
+        case .failed:
+            destination = .failed
+            record.failureReason = reason
+            if let job { revokeSecret(record, job: job) }
+        }
+        do {
+            try spool.move(id: record.id, from: .active, to: destination, data: record.encoded(), modified: record.nextAttemptAt)
+            if outcome == .failed { try spool.writeReason(id: record.id, in: .failed, reason: reason ?? "failed") }
+        } catch {
+            // The job stays in active/ and is recovered at the next start: nothing is lost.
+            log.event("record_error", ["job": record.id, "error": error.description])
+        }
+        var fields: [String: (any Sendable)?] = [
+            "job": record.id, "kind": job?.kind.rawValue, "state": destination.rawValue, "attempt": record.attempts.count,
+            "duration_ms": duration, "reason": reason,
+        ]
+        if let result {
+            fields["code"] = result.code
+            fields["reply"] = Sanitize.line(result.reply, limit: 200)
+            fields["phase"] = result.phase.rawValue
+            if result.possibleDuplicate { fields["possible_duplicate"] = true }
+        }
+        log.event(outcome == .sent ? "delivered" : outcome.rawValue, fields)
+        return outcome
+    }
+
+    private func revokeSecret(_ record: JobRecord, job: Job) {
+        guard job.kind.carriesLink, let seedText = record.seed, let seed = Base64URL.decode(seedText) else { return }
+        try? tokens.revoke(seed: seed, purpose: job.kind == .passwordReset ? .passwordReset : .emailChange)
+    }
+
+    private func quarantine(id: String, reason: String) {
+        do {
+            try spool.quarantine(name: "\(id).json", from: .active, reason: reason)
+        } catch {
+            log.event("quarantine_error", ["job": id, "error": error.description])
+        }
+        log.event("quarantined", ["job": id, "state": "corrupt", "reason": reason])
+    }
+}
+
+/// The current composer, swappable on SIGHUP.
+final class ComposerBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var composer: MailComposer
+    init(_ composer: MailComposer) { self.composer = composer }
+    func get() -> MailComposer { lock.lock(); defer { lock.unlock() }; return composer }
+    func set(_ composer: MailComposer) { lock.lock(); self.composer = composer; lock.unlock() }
+}

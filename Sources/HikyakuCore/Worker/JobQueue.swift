@@ -1,0 +1,83 @@
+// JobQueue.swift — hands claimed-to-be job ids from the scanning thread to the sending threads.
+import Foundation
+
+/// A blocking FIFO of job ids, de-duplicated while an id is queued or being worked on.
+final class JobQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [String] = []
+    private var head = 0
+    private var known: Set<String> = []
+    private var busy = 0
+    private var closed = false
+
+    /// Adds ids not already queued or in progress; returns how many were added.
+    @discardableResult
+    func push(_ ids: [String]) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        var added = 0
+        for id in ids where !known.contains(id) {
+            known.insert(id)
+            items.append(id)
+            added += 1
+        }
+        if added > 0 { condition.broadcast() }
+        return added
+    }
+
+    /// The next id, blocking until one is there; nil once the queue is closed and empty.
+    func pop() -> String? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == items.count && !closed { condition.wait() }
+        guard head < items.count else { return nil }
+        let id = items[head]
+        head += 1
+        if head > 1024 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        busy += 1
+        return id
+    }
+
+    /// Marks `id` finished, so a later scan may queue it again.
+    func done(_ id: String) {
+        condition.lock()
+        known.remove(id)
+        busy -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Blocks until nothing is queued or in progress (or `deadline` passes); true when idle.
+    @discardableResult
+    func waitUntilIdle(deadline: Date = .distantFuture) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while head < items.count || busy > 0 {
+            if !condition.wait(until: deadline) { return false }
+        }
+        return true
+    }
+
+    /// Stops handing out work once the queued ids are taken; idle senders get nil.
+    func close(discardPending: Bool) {
+        condition.lock()
+        if discardPending {
+            for id in items[head...] { known.remove(id) }
+            items.removeAll()
+            head = 0
+        }
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Number of ids waiting (not counting in-progress ones).
+    var pending: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.count - head
+    }
+}

@@ -1,0 +1,124 @@
+// MailComposer.swift — one job plus its link or code → the exact bytes the worker sends (and preview shows).
+import Foundation
+
+/// The link or code a job carries, as mailed (never stored).
+public enum IssuedSecret: Sendable {
+    case none
+    case link(url: String, expiresAt: Date, lifetime: Int)
+    case code(String, expiresAt: Date, lifetime: Int)
+}
+
+/// A message ready for a transport.
+public struct ComposedMail: Sendable {
+    public var bytes: [UInt8]
+    public var envelope: Envelope
+    public var messageID: String
+    public var rendered: RenderedMail
+    /// The configured ISO-2022-JP could not represent a character; the mail went out as UTF-8.
+    public var charsetFallback: String?
+}
+
+/// Renders a job through the templates and MIME. The worker and `preview` share this code path.
+public struct MailComposer: Sendable {
+    public let config: Config
+    public let library: TemplateLibrary
+    public let format: LocalFormat
+
+    public init(config: Config, library: TemplateLibrary) {
+        self.config = config
+        self.library = library
+        self.format = LocalFormat(timeZone: TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!)
+    }
+
+    /// The message for `job` (id `id`), dated `date`, carrying `secret`. `messageID` and the
+    /// boundary derive from `id` and `stamp`, so a retry produces the same bytes.
+    public func compose(job: Job, id: String, stamp: String, date: Date, secret: IssuedSecret) throws(WorkerError) -> ComposedMail {
+        let rendered: RenderedMail
+        do {
+            rendered = try library.renderMail(kind: job.kind.rawValue, locale: job.locale.rawValue) { language in
+                context(job: job, language: language, secret: secret)
+            }
+        } catch {
+            throw .template(jobID: id, error)
+        }
+        let firstLanguage = job.locale.languages[0]
+        let domain = config.from.address.split(separator: "@").last.map(String.init) ?? "hikyaku.invalid"
+        let messageID = "\(id).\(Self.fnv(stamp))@\(domain)"
+        do {
+            let from = try MailAddress(config.from.address, displayName: firstLanguage == "ja" ? config.from.nameJA : config.from.nameEN)
+            let to = try MailAddress(job.to, displayName: job.toName)
+            var message = MIMEMessage(
+                from: from, to: to, subject: rendered.subject, date: date, timeZone: format.timeZone,
+                messageID: messageID, contentLanguage: rendered.languages.joined(separator: ", "),
+                text: rendered.text, html: rendered.html, boundary: MIMEMessage.boundary(seed: messageID),
+                charset: config.charsets[firstLanguage] == "ISO-2022-JP" ? .iso2022JP : .utf8,
+                extraHeaders: [("X-Hikyaku-Job", id), ("X-Hikyaku-Kind", job.kind.rawValue)])
+            var fallback: String?
+            let bytes: [UInt8]
+            do {
+                bytes = try message.encoded()
+            } catch let error where message.charset == .iso2022JP {
+                // Some characters (﨑, ①, emoji) have no ISO-2022-JP form: send UTF-8 and say so.
+                fallback = error.description
+                message.charset = .utf8
+                bytes = try message.encoded()
+            }
+            let envelope = Envelope(sender: from.address, recipients: [to.address], jobID: id)
+            return ComposedMail(bytes: bytes, envelope: envelope, messageID: messageID, rendered: rendered, charsetFallback: fallback)
+        } catch {
+            throw .mime(jobID: id, error)
+        }
+    }
+
+    /// The template variables for one language (see `KindVariables`).
+    func context(job: Job, language: String, secret: IssuedSecret) -> [String: TemplateValue] {
+        var values: [String: TemplateValue] = [
+            "to_name": .string(job.toName ?? job.loginID), "to": .string(job.to),
+            "login_id": .string(job.loginID), "support": .string(config.support),
+        ]
+        switch secret {
+        case .none: break
+        case .link(let url, let expiresAt, let lifetime):
+            values["link"] = .string(url)
+            addDeadline(&values, expiresAt: expiresAt, lifetime: lifetime, language: language)
+        case .code(let code, let expiresAt, let lifetime):
+            values["code"] = .string(code)
+            addDeadline(&values, expiresAt: expiresAt, lifetime: lifetime, language: language)
+        }
+        switch job.data {
+        case .passwordReset(let purpose): values["initial"] = .bool(purpose == .initial)
+        case .loginNotice(let at, let ip, let agent):
+            values["logged_in_at"] = .string(format.dateTime(at, language: language))
+            values["ip"] = .string(ip)
+            values["device"] = .string(agent ?? (language == "ja" ? "不明" : "unknown"))
+        case .otpCode: break
+        case .emailChange(let newEmail): values["new_email"] = .string(newEmail)
+        case .deletionNotice(let at): values["removed_at"] = .string(format.dateTime(at, language: language))
+        }
+        return values
+    }
+
+    private func addDeadline(_ values: inout [String: TemplateValue], expiresAt: Date, lifetime: Int, language: String) {
+        values["deadline"] = .string(format.dateTime(expiresAt, language: language))
+        values["validity"] = .string(format.duration(seconds: lifetime, language: language))
+        values["valid_minutes"] = .string(String(lifetime / 60))
+    }
+
+    /// The link for `purpose` carrying `token`, built from `base_url` (never from the job).
+    public func link(purpose: String, token: String) -> String {
+        let path = config.links[purpose] ?? "/\(purpose)?token={token}"
+        var base = config.baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + path.replacingOccurrences(of: "{token}", with: token)
+    }
+
+    /// FNV-1a 64-bit of `text`, hex: a stable, non-secret tag.
+    static func fnv(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}
