@@ -25,14 +25,14 @@ enum OTPCommand: Command {
         switch action {
         case "verify":
             let code = try readSecret(try arguments.required("code"))
-            let verdict = try store.verifyOTP(loginID: login, code: code, maxAttempts: config.otpMaxAttempts)
+            let verdict = try store.verifyOTP(loginID: login, code: code)
             print(verdict.json())
             return verdict.valid ? .ok : .no
         case "status":
-            print(try store.otpStatus(loginID: login, maxAttempts: config.otpMaxAttempts).json())
+            print(try store.otpStatus(loginID: login).json())
             return .ok
         case "unlock":
-            try store.unlockOTP(loginID: login)
+            _ = try store.unlockOTP(loginID: login)
             print("{\"unlocked\":true,\"login_id\":\(jsonString(login))}")
             return .ok
         default:

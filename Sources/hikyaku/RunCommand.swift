@@ -34,7 +34,7 @@ enum RunCommand: Command {
             do {
                 return MailComposer(config: config, library: try TemplateLibrary(directory: URL(fileURLWithPath: config.templates)))
             } catch {
-                log.event("templates_reload_failed", ["error": error.description])
+                log.event("templates_reload_failed", ["error": "\(error)"])
                 return nil
             }
         }
@@ -46,5 +46,5 @@ enum RunCommand: Command {
 func openTokenStore(_ config: Config, clock: any Clock) throws -> TokenStore {
     mkdir(config.state, 0o700)
     let secret = try ServerSecret.load(path: config.resolvedSecretFile)
-    return TokenStore(directory: URL(fileURLWithPath: config.state), secret: secret, clock: clock)
+    return TokenStore(directory: URL(fileURLWithPath: config.state), secret: secret, clock: clock, maxOTPAttempts: config.otpMaxAttempts)
 }

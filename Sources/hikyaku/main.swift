@@ -2,5 +2,4 @@
 import Foundation
 import HikyakuCore
 
-setvbuf(stdout, nil, _IOLBF, 0)
 exit(Dispatcher.run(Array(CommandLine.arguments.dropFirst())).rawValue)

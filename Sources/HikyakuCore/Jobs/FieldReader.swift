@@ -18,10 +18,8 @@ struct FieldReader {
 
     func int(_ key: String) throws(JobError) -> Int {
         guard let value = object[key] else { throw .missingField(prefix + key) }
-        guard let number = value as? NSNumber, !(value is Bool), number.doubleValue == number.doubleValue.rounded() else {
-            throw .wrongType(field: prefix + key, expected: "an integer")
-        }
-        return number.intValue
+        guard let number = JSONNumber.integer(value) else { throw .wrongType(field: prefix + key, expected: "an integer") }
+        return number
     }
 
     func string(_ key: String, maxLength: Int = 1024) throws(JobError) -> String {

@@ -37,7 +37,8 @@ public struct Config: Sendable {
         "password_reset": "/password/reset?token={token}",
         "email_change": "/email/confirm?token={token}",
     ]
-    public var support = "サポートデスク support@example.jp"
+    /// The support contact shown in every footer, per language (`support` may be one string for all).
+    public var support: [String: String] = ["ja": "サポートデスク support@example.jp", "en": "Support desk support@example.jp"]
     public var lifetimes: [String: Int] = ["password_reset": 3600, "email_change": 86400, "otp_code": 600]
     public var timeZone = "Asia/Tokyo"
     public var retryDelaySeconds = 60
@@ -51,6 +52,9 @@ public struct Config: Sendable {
 
     /// The server secret's path: `secret_file`, else `<state>/secret`.
     public var resolvedSecretFile: String { secretFile ?? (state as NSString).appendingPathComponent("secret") }
+
+    /// The support contact for `language`.
+    public func support(_ language: String) -> String { support[language] ?? support["en"] ?? support.values.first ?? "" }
 
     /// The lifetime in seconds of a link or code for `purpose`.
     public func lifetime(_ purpose: String) -> Int { lifetimes[purpose] ?? 3600 }
@@ -71,7 +75,7 @@ public struct Config: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data) } catch { throw .notJSON(path: path) }
-        guard let root = object as? [String: Any] else { throw .wrongType(path: path, key: "(top level)", expected: "object") }
+        guard let root = object as? [String: Any] else { throw .wrongType(path: path, key: "(top level)", expected: "an object") }
         var config = Config()
         try ConfigReader(path: path).apply(root, to: &config)
         try config.validate(path: path)

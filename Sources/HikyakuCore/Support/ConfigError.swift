@@ -19,7 +19,7 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
         case .unreadable(let path): return "config \(path): cannot read the file (check the path and permissions)"
         case .notJSON(let path): return "config \(path): not valid JSON"
         case .unknownKey(let path, let key): return "config \(path): unknown key \"\(key)\" (see the config reference in README.md)"
-        case .wrongType(let path, let key, let expected): return "config \(path): \"\(key)\" must be a \(expected)"
+        case .wrongType(let path, let key, let expected): return "config \(path): \"\(key)\" must be \(expected)"
         case .invalid(let path, let key, let problem): return "config \(path): \"\(key)\": \(problem)"
         }
     }

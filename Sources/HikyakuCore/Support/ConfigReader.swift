@@ -12,7 +12,12 @@ struct ConfigReader {
             case "templates": config.templates = try string(value, key)
             case "transport": config.transport = try string(value, key)
             case "base_url": config.baseURL = try string(value, key)
-            case "support": config.support = try string(value, key)
+            case "support":
+                if let text = value as? String {
+                    config.support = ["ja": text, "en": text]
+                } else {
+                    config.support.merge(try stringMap(value, key, allowed: ["ja", "en"])) { $1 }
+                }
             case "time_zone": config.timeZone = try string(value, key)
             case "secret_file": config.secretFile = try optionalString(value, key)
             case "retry_delay_seconds": config.retryDelaySeconds = try int(value, key)
@@ -50,7 +55,7 @@ struct ConfigReader {
             case "helo": settings.helo = try string(v, key)
             case "ca_file": settings.caFile = try optionalString(v, key)
             case "tls_verify":
-                guard let flag = v as? Bool else { throw .wrongType(path: path, key: key, expected: "boolean") }
+                guard JSONNumber.isBool(v), let flag = v as? Bool else { throw .wrongType(path: path, key: key, expected: "a boolean") }
                 settings.tlsVerify = flag
             case "starttls":
                 guard let mode = Config.StartTLS(rawValue: try string(v, key)) else {
@@ -63,7 +68,7 @@ struct ConfigReader {
     }
 
     private func string(_ value: Any, _ key: String) throws(ConfigError) -> String {
-        guard let text = value as? String else { throw .wrongType(path: path, key: key, expected: "string") }
+        guard let text = value as? String else { throw .wrongType(path: path, key: key, expected: "a string") }
         return text
     }
 
@@ -73,14 +78,12 @@ struct ConfigReader {
     }
 
     private func int(_ value: Any, _ key: String) throws(ConfigError) -> Int {
-        guard let number = value as? NSNumber, !(value is Bool), number.doubleValue == number.doubleValue.rounded() else {
-            throw .wrongType(path: path, key: key, expected: "integer")
-        }
-        return number.intValue
+        guard let number = JSONNumber.integer(value) else { throw .wrongType(path: path, key: key, expected: "an integer") }
+        return number
     }
 
     private func object(_ value: Any, _ key: String) throws(ConfigError) -> [String: Any] {
-        guard let map = value as? [String: Any] else { throw .wrongType(path: path, key: key, expected: "object") }
+        guard let map = value as? [String: Any] else { throw .wrongType(path: path, key: key, expected: "an object") }
         return map
     }
 

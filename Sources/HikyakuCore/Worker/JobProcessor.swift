@@ -64,8 +64,11 @@ public final class JobProcessor: @unchecked Sendable {
         let secret: IssuedSecret
         do {
             secret = try issueSecret(&record, job: job, now: started)
+        } catch let dead as DeadSecret {
+            // A newer mail superseded this one (or the link was used or revoked): never mail a dead secret.
+            return finish(&record, job: job, outcome: .failed, reason: "\(dead.status) before delivery", result: nil, started: started)
         } catch {
-            return defer_(&record, job: job, reply: error.description, started: started)
+            return defer_(&record, job: job, reply: "job \(id): cannot issue its secret: \(error)", started: started)
         }
         if let expiresAt = record.expiresAt, started >= expiresAt {
             return finish(&record, job: job, outcome: .failed, reason: "expired before delivery", result: nil, started: started)
@@ -101,11 +104,12 @@ public final class JobProcessor: @unchecked Sendable {
             try spool.rewrite(id: record.id, in: .active, data: record.encoded(), modified: nil)
         }
         guard let seedText = record.seed, let seed = Base64URL.decode(seedText) else {
-            throw TokenError.corruptRecord(path: "spool record \(record.id): seed")
+            throw TokenError.corruptRecord(path: "spool record \(record.id)", problem: "seed is not base64url")
         }
         switch job.kind {
         case .otpCode:
             let issued = try tokens.issueOTP(loginID: job.loginID, seed: seed, lifetime: TimeInterval(lifetime), jobID: record.id)
+            guard issued.status == .active else { throw DeadSecret(status: issued.status.rawValue) }
             return .code(issued.code, expiresAt: issued.expiresAt, lifetime: lifetime)
         default:
             let linkPurpose: LinkPurpose = job.kind == .passwordReset ? .passwordReset : .emailChange
@@ -113,6 +117,7 @@ public final class JobProcessor: @unchecked Sendable {
             if case .emailChange(let newEmail) = job.data { emails.append(newEmail) }
             let issued = try tokens.issueLink(purpose: linkPurpose, loginID: job.loginID, emails: emails, seed: seed,
                                               lifetime: TimeInterval(lifetime), jobID: record.id)
+            guard issued.status == .active else { throw DeadSecret(status: issued.status.rawValue) }
             let url = composerBox.get().link(purpose: purpose, token: issued.token)
             return .link(url: url, expiresAt: issued.expiresAt, lifetime: lifetime)
         }
@@ -178,6 +183,11 @@ public final class JobProcessor: @unchecked Sendable {
         }
         log.event("quarantined", ["job": id, "state": "corrupt", "reason": reason])
     }
+}
+
+/// The job's link or code is no longer active (superseded, used, revoked or expired).
+struct DeadSecret: Error {
+    let status: String
 }
 
 /// The current composer, swappable on SIGHUP.

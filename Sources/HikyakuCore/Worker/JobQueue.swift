@@ -52,10 +52,14 @@ final class JobQueue: @unchecked Sendable {
 
     /// Blocks until nothing is queued or in progress (or `deadline` passes); true when idle.
     @discardableResult
-    func waitUntilIdle(deadline: Date = .distantFuture) -> Bool {
+    func waitUntilIdle(deadline: Date? = nil) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while head < items.count || busy > 0 {
+            guard let deadline else {
+                condition.wait()
+                continue
+            }
             if !condition.wait(until: deadline) { return false }
         }
         return true

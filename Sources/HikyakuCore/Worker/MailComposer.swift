@@ -74,7 +74,7 @@ public struct MailComposer: Sendable {
     func context(job: Job, language: String, secret: IssuedSecret) -> [String: TemplateValue] {
         var values: [String: TemplateValue] = [
             "to_name": .string(job.toName ?? job.loginID), "to": .string(job.to),
-            "login_id": .string(job.loginID), "support": .string(config.support),
+            "login_id": .string(job.loginID), "support": .string(config.support(language)),
         ]
         switch secret {
         case .none: break

@@ -15,7 +15,9 @@ final class SMTPSink {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw XCTSkip("smtp-sink not installed: run scripts/test (installs Debian's postfix package)")
         }
-        dumpDirectory = directory.appendingPathComponent("sink-\(UUID().uuidString.prefix(8))")
+        // Not under the test's private (0700) workspace: the sink runs as nobody and must reach it.
+        _ = directory
+        dumpDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("hikyaku-sink-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dumpDirectory, withIntermediateDirectories: true)
         // smtp-sink drops privileges to nobody when run as root; it must be able to write dumps.
         chmod(dumpDirectory.path, 0o777)
@@ -32,7 +34,10 @@ final class SMTPSink {
         try waitUntilListening()
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: dumpDirectory)
+    }
 
     /// Stops the sink (SIGKILL to the `timeout` wrapper's child and the wrapper, by PID).
     func stop() {

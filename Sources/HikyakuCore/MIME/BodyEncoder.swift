@@ -1,0 +1,111 @@
+// BodyEncoder.swift — turns part text into canonical CRLF bytes and a transfer encoding (base64, QP, 7bit).
+import Foundation
+
+/// Encodes the body of one text part.
+///
+/// Text is first made canonical: `\r\n`, lone `\n` and lone `\r` all become CRLF. UTF-8 text is then
+/// sent as quoted-printable or base64, whichever is shorter (ties go to quoted-printable);
+/// ISO-2022-JP text is sent as 7bit JIS lines. Output never ends with a CRLF that is not part of the
+/// text: the multipart writer adds the CRLF that belongs to the next boundary delimiter. Output never
+/// contains `=_`, so a boundary starting with `=_` cannot occur in base64 or quoted-printable bodies.
+public enum BodyEncoder {
+    /// A Content-Transfer-Encoding this encoder produces.
+    public enum TransferEncoding: String, Sendable {
+        /// JIS bytes as they are; lines are CRLF and at most 998 octets.
+        case sevenBit = "7bit"
+        /// RFC 2045 6.7, lines at most 76.
+        case quotedPrintable = "quoted-printable"
+        /// RFC 2045 6.8, lines of 76.
+        case base64
+    }
+
+    /// A part body ready to follow its headers.
+    public struct EncodedBody: Sendable, Equatable {
+        /// The value for Content-Transfer-Encoding.
+        public let transferEncoding: TransferEncoding
+        /// The encoded bytes: printable ASCII and CRLF only (ISO-2022-JP also uses ESC).
+        public let bytes: [UInt8]
+    }
+
+    /// The longest encoded line (without CRLF) for base64 and quoted-printable.
+    public static let maxEncodedLineLength = 76
+
+    /// `text` as UTF-8 with every line break made CRLF.
+    public static func canonicalBytes(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        var previousWasCR = false
+        for b in text.utf8 {
+            if b == 0x0A {
+                if !previousWasCR { out += [0x0D, 0x0A] }
+            } else if b == 0x0D {
+                out += [0x0D, 0x0A]
+            } else {
+                out.append(b)
+            }
+            previousWasCR = b == 0x0D
+        }
+        return out
+    }
+
+    /// UTF-8 `text` as quoted-printable or base64, whichever is shorter.
+    public static func encode(utf8Text text: String) -> EncodedBody {
+        let bytes = canonicalBytes(text)
+        let qp = quotedPrintable(bytes)
+        let b64 = base64(bytes)
+        return qp.count <= b64.count
+            ? EncodedBody(transferEncoding: .quotedPrintable, bytes: qp)
+            : EncodedBody(transferEncoding: .base64, bytes: b64)
+    }
+
+    /// `text` (NFC-normalised) as ISO-2022-JP: 7bit, each line its own JIS sequence ending in ASCII.
+    ///
+    /// If an encoded line would pass 998 octets (about 490 kanji without a break) the same JIS
+    /// bytes are sent as base64 instead, so the text is never rewrapped. Throws
+    /// `MIMEError.unrepresentable` (naming `field`) for the first character with no exact JIS form.
+    public static func encode(iso2022JPText text: String, field: String) throws(MIMEError) -> EncodedBody {
+        let normal = text.precomposedStringWithCanonicalMapping
+        let lines = String(decoding: canonicalBytes(normal), as: UTF8.self).components(separatedBy: "\r\n")
+        var out: [UInt8] = []
+        var longest = 0
+        for (index, line) in lines.enumerated() {
+            guard let jis = ISO2022JP.encode(line) else {
+                let bad = ISO2022JP.unrepresentable(in: line).first ?? line.first ?? " "
+                throw .unrepresentable(character: bad, field: field, charset: .iso2022JP)
+            }
+            if index > 0 { out += [0x0D, 0x0A] }
+            out += jis
+            longest = max(longest, jis.count)
+        }
+        if longest > 998 { return EncodedBody(transferEncoding: .base64, bytes: base64(out)) }
+        return EncodedBody(transferEncoding: .sevenBit, bytes: out)
+    }
+
+    /// RFC 2045 base64, broken into lines of `lineLength` characters with CRLF (nil: one line),
+    /// without a final CRLF.
+    public static func base64(_ bytes: [UInt8], lineLength: Int? = maxEncodedLineLength) -> [UInt8] {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count / 3 * 4 + bytes.count / 38 + 8)
+        var column = 0
+        var i = 0
+        while i < bytes.count {
+            let n = min(3, bytes.count - i)
+            let b0 = UInt32(bytes[i])
+            let b1 = n > 1 ? UInt32(bytes[i + 1]) : 0
+            let b2 = n > 2 ? UInt32(bytes[i + 2]) : 0
+            let v = b0 << 16 | b1 << 8 | b2
+            if let width = lineLength, column == width {
+                out += [0x0D, 0x0A]
+                column = 0
+            }
+            out.append(alphabet[Int(v >> 18 & 63)])
+            out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(n > 1 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(n > 2 ? alphabet[Int(v & 63)] : UInt8(ascii: "="))
+            column += 4
+            i += 3
+        }
+        return out
+    }
+}

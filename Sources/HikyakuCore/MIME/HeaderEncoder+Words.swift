@@ -1,0 +1,73 @@
+// HeaderEncoder+Words.swift — cuts text into RFC 2047 B encoded-words that fit and decode back exactly.
+import Foundation
+
+extension HeaderEncoder {
+    /// UTF-8 words: whole grapheme clusters per word; a cluster too long for any word is cut between scalars.
+    static func utf8Words(_ text: String, firstLimit: Int) -> [String] {
+        let prefix = "=?UTF-8?B?"
+        let overhead = prefix.utf8.count + 2
+        let fullCapacity = (maxEncodedWordLength - overhead) / 4 * 3
+        // Units that must not be cut: clusters, or the scalars of an oversized cluster.
+        var units: [[UInt8]] = []
+        for c in text {
+            let bytes = Array(String(c).utf8)
+            if bytes.count <= fullCapacity {
+                units.append(bytes)
+            } else {
+                units += c.unicodeScalars.map { Array(String($0).utf8) }
+            }
+        }
+        var capacity = max(0, (firstLimit - overhead) / 4 * 3)
+        // If even the first unit does not fit beside the field name, start on a continuation line.
+        if let first = units.first, first.count > capacity { capacity = fullCapacity }
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for unit in units {
+            if chunk.count + unit.count > capacity && !chunk.isEmpty {
+                words.append(prefix + base64(chunk) + "?=")
+                chunk = []
+                capacity = fullCapacity
+            }
+            chunk += unit
+        }
+        if !chunk.isEmpty || words.isEmpty { words.append(prefix + base64(chunk) + "?=") }
+        return words
+    }
+
+    /// ISO-2022-JP words: each a self-contained sequence (back in ASCII at its end), cut between
+    /// characters; `text` is NFC and already known to be representable.
+    static func iso2022JPWords(_ text: String, firstLimit: Int) -> [String] {
+        let prefix = "=?ISO-2022-JP?B?"
+        let overhead = prefix.utf8.count + 2
+        func fits(_ bytes: [UInt8], _ limit: Int) -> Bool { overhead + (bytes.count + 2) / 3 * 4 <= limit }
+        func encode(_ s: String) -> [UInt8] {
+            guard let bytes = ISO2022JP.encode(s) else { preconditionFailure("checked as representable") }
+            return bytes
+        }
+        var limit = firstLimit
+        if let first = text.first, !fits(encode(String(first)), limit) { limit = maxEncodedWordLength }
+        var words: [String] = []
+        var chunk = ""
+        var bytes: [UInt8] = []
+        for c in text {
+            // Re-encode the grown chunk: escape sequences are shared, so lengths do not simply add up.
+            let grown = encode(chunk + String(c))
+            if fits(grown, limit) || chunk.isEmpty {
+                chunk.append(c)
+                bytes = grown
+                continue
+            }
+            words.append(prefix + base64(bytes) + "?=")
+            limit = maxEncodedWordLength
+            chunk = String(c)
+            bytes = encode(chunk)
+        }
+        words.append(prefix + base64(bytes) + "?=")
+        return words
+    }
+
+    /// Plain base64 (no line breaks) as a String.
+    static func base64(_ bytes: [UInt8]) -> String {
+        String(decoding: BodyEncoder.base64(bytes, lineLength: nil), as: UTF8.self)
+    }
+}

@@ -1,0 +1,103 @@
+// HeaderEncoder.swift — writes header fields: RFC 2047 B-encoded words for non-ASCII, folded lines, CRLF.
+import Foundation
+
+/// Turns a header name and value into finished, folded header lines.
+///
+/// Non-ASCII text becomes RFC 2047 B encoded-words: each at most 75 characters, cut only between
+/// grapheme clusters (between scalars only if one cluster alone is too long for a word, never inside
+/// a UTF-8 sequence), one line per word joined by CRLF + space, and no line holding an encoded-word
+/// longer than 76. In ISO-2022-JP each word is a complete sequence ending in `ESC ( B`. ASCII text is
+/// folded at whitespace to 78 columns where it can be, never beyond 998. Never emits a bare CR or LF.
+public enum HeaderEncoder {
+    /// The longest encoded-word RFC 2047 allows.
+    public static let maxEncodedWordLength = 75
+    /// The longest line RFC 2047 allows when it holds an encoded-word.
+    static let maxEncodedLineLength = 76
+    /// The line length RFC 5322 asks for.
+    public static let preferredLineLength = 78
+    /// The line length RFC 5322 requires.
+    public static let maxLineLength = 998
+
+    /// The complete header field `name: value`, folded, ending in CRLF.
+    ///
+    /// `value` is unstructured text (a subject, an `X-` value): control characters in it (CR and LF
+    /// included) become spaces first. It is B-encoded in `charset` when it holds non-ASCII, holds
+    /// `=?`, or could not be folded under 998 columns; otherwise it is folded ASCII.
+    /// Throws `MIMEError.unrepresentable` (field = lowercased `name`) if `charset` cannot carry it.
+    public static func encode(name: String, value: String, charset: MIMECharset) throws(MIMEError) -> String {
+        let text = sanitized(value)
+        if !needsEncoding(text) {
+            let lines = foldASCII("\(name): \(text)")
+            if lines.allSatisfy({ $0.utf8.count <= maxLineLength }) { return joined(lines) }
+        }
+        let words = try encodedWords(for: text, charset: charset, field: name.lowercased(),
+                                     firstLimit: firstWordLimit(name))
+        return joined(pack(name: name, tokens: words))
+    }
+
+    /// `text` as RFC 2047 B encoded-words in `charset`, in order, each at most `firstLimit` (the
+    /// first) or 75 (the rest) characters long. Decoding and concatenating them gives `text` back
+    /// (NFC-normalised for ISO-2022-JP). Throws `MIMEError.unrepresentable` naming `field`.
+    public static func encodedWords(for text: String, charset: MIMECharset, field: String,
+                                    firstLimit: Int = maxEncodedWordLength) throws(MIMEError) -> [String] {
+        switch charset {
+        case .utf8: return utf8Words(text, firstLimit: firstLimit)
+        case .iso2022JP:
+            let normal = text.precomposedStringWithCanonicalMapping
+            if let bad = ISO2022JP.unrepresentable(in: normal).first {
+                throw .unrepresentable(character: bad, field: field, charset: charset)
+            }
+            return iso2022JPWords(normal, firstLimit: firstLimit)
+        }
+    }
+
+    /// A display name as phrase tokens: one atom run or quoted string for plain ASCII, else encoded-words.
+    static func phrase(_ name: String, charset: MIMECharset,
+                       field: String = "display_name") throws(MIMEError) -> [String] {
+        let plain = name.allSatisfy { $0.isASCII } && !name.contains("=?")
+            && !name.split(separator: " ").contains { $0.utf8.count > 200 }
+        guard plain else { return try encodedWords(for: name, charset: charset, field: field) }
+        let isAtoms = name.split(separator: " ", omittingEmptySubsequences: false).allSatisfy { word in
+            !word.isEmpty && word.utf8.allSatisfy { isAtext($0) }
+        }
+        if isAtoms { return [name] }
+        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return ["\"\(escaped)\""]
+    }
+
+    /// The header `name: mailbox` (From, To), folded, ending in CRLF; the name encoded in `charset`.
+    static func addressField(name: String, mailbox: MailAddress, charset: MIMECharset,
+                             field: String) throws(MIMEError) -> String {
+        guard let display = mailbox.displayName else { return joined(foldASCII("\(name): \(mailbox.address)")) }
+        let tokens = try phrase(display, charset: charset, field: field)
+        let angle = "<\(mailbox.address)>"
+        if tokens.count == 1, !tokens[0].hasPrefix("=?") {
+            return joined(foldASCII("\(name): \(tokens[0]) \(angle)"))
+        }
+        return joined(pack(name: name, tokens: tokens + [angle]))
+    }
+
+    /// `value` with every control character (CR, LF and tab included) and U+2028/2029 replaced by a space.
+    static func sanitized(_ value: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for s in value.unicodeScalars {
+            let category = s.properties.generalCategory
+            let breaks = category == .control || category == .lineSeparator || category == .paragraphSeparator
+            scalars.append(breaks ? " " : s)
+        }
+        return String(scalars)
+    }
+
+    static func isAtext(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || "!#$%&'*+-/=?^_`{|}~".utf8.contains(b)
+    }
+
+    private static func needsEncoding(_ text: String) -> Bool {
+        text.unicodeScalars.contains { !$0.isASCII } || text.contains("=?")
+    }
+
+    /// The limit for an encoded-word sharing the first line with `name: `.
+    private static func firstWordLimit(_ name: String) -> Int {
+        min(maxEncodedWordLength, maxEncodedLineLength - name.utf8.count - 2)
+    }
+}

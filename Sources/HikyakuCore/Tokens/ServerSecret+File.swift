@@ -1,0 +1,94 @@
+// ServerSecret+File.swift — loads secret_file, creating it (0600, 32 random bytes) on first use.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ServerSecret {
+    /// Loads the secret from `path`, creating it first if it is missing and `createIfMissing`.
+    ///
+    /// Creation writes 32 bytes from `SystemRandomNumberGenerator` to a private temporary file
+    /// (`O_CREAT|O_EXCL`, mode 0600), fsyncs it and publishes it with `link(2)`, which fails if
+    /// the name exists: when another process won that race, its file is read instead, so every
+    /// process ends up with the same secret and nobody ever reads a half-written file.
+    ///
+    /// Throws `secretFile` for a file that is not a regular file (symbolic links are refused),
+    /// has any group/other permission bit, or holds fewer than 32 or more than 4096 bytes; and
+    /// `io` for failing system calls. The bytes themselves never reach an error or a log.
+    public static func load(path: String, createIfMissing: Bool = true) throws(TokenError) -> ServerSecret {
+        // Two rounds at most: open fails with ENOENT → create (or lose the race) → open again.
+        for _ in 0..<2 {
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            if fd >= 0 {
+                defer { close(fd) }
+                return try readChecked(fd, path: path)
+            }
+            let code = errno
+            switch code {
+            case ENOENT where createIfMissing:
+                try create(path)
+            case ENOENT:
+                throw .secretFile(path: path, problem: .missing)
+            case ELOOP:
+                throw .secretFile(path: path, problem: .notRegularFile)
+            default:
+                throw .io(path: path, operation: "open", errno: code)
+            }
+        }
+        throw .secretFile(path: path, problem: .missing)
+    }
+
+    /// Checks type, permissions and size of the open secret file, then derives the keys.
+    private static func readChecked(_ fd: Int32, path: String) throws(TokenError) -> ServerSecret {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .io(path: path, operation: "fstat", errno: errno) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .secretFile(path: path, problem: .notRegularFile)
+        }
+        let permissions = UInt32(info.st_mode & 0o777)
+        guard permissions & 0o077 == 0 else {
+            throw .secretFile(path: path, problem: .permissive(mode: permissions))
+        }
+        var bytes = try TokenFileIO.readAll(fd, path: path, limit: maximumByteCount + 1)
+        defer { wipe(&bytes) }
+        guard bytes.count >= minimumByteCount else {
+            throw .secretFile(path: path, problem: .tooShort(byteCount: bytes.count))
+        }
+        guard bytes.count <= maximumByteCount else {
+            throw .secretFile(path: path, problem: .tooLarge(byteCount: bytes.count))
+        }
+        return ServerSecret(validated: bytes)
+    }
+
+    /// Writes a fresh secret beside `path` and links it into place unless someone else did first.
+    private static func create(_ path: String) throws(TokenError) {
+        let directory = TokenFileIO.parent(of: path)
+        let temporary = "\(path).new-\(getpid())-\(Base16.encode(Array(randomSeed().prefix(8))))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw .io(path: temporary, operation: "open", errno: errno) }
+        defer { unlink(temporary) }
+        do throws(TokenError) {
+            // The umask may only remove bits; fchmod makes the mode exactly 0600.
+            guard fchmod(fd, 0o600) == 0 else { throw .io(path: temporary, operation: "fchmod", errno: errno) }
+            var fresh = randomSeed()
+            defer { wipe(&fresh) }
+            try TokenFileIO.writeAll(fd, fresh, path: temporary)
+            guard fsync(fd) == 0 else { throw .io(path: temporary, operation: "fsync", errno: errno) }
+        } catch {
+            close(fd)
+            throw error
+        }
+        guard close(fd) == 0 else { throw .io(path: temporary, operation: "close", errno: errno) }
+        // link(2) is the O_EXCL of publishing: EEXIST means another process created it first.
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw .io(path: path, operation: "link", errno: errno)
+        }
+        try TokenFileIO.syncDirectory(directory)
+    }
+
+    /// Overwrites key bytes once they are no longer needed (best effort; copies may exist).
+    private static func wipe(_ bytes: inout [UInt8]) {
+        for i in bytes.indices { bytes[i] = 0 }
+    }
+}

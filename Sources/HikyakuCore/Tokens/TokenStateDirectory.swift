@@ -1,0 +1,82 @@
+// TokenStateDirectory.swift — the layout of the state directory and its flock-based lock.
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The state directory's layout (all files 0600, directories 0700):
+///
+/// | path | holds |
+/// |---|---|
+/// | `lock` | empty; `flock`ed: LOCK_EX around every change, LOCK_SH around reads |
+/// | `tokens/<digest>.json` | one `TokenRecord` per link token |
+/// | `current/<purpose>-<sha256(login)>` | the digest of the newest link for that login and purpose |
+/// | `otp/<sha256(login)>.json` | one `OTPRecord` per login |
+/// | `*/.tmp-*` | a write in progress, or debris of a crash (removed by `sweep`) |
+///
+/// `<digest>` is `HMAC(key(purpose), token)` in hex, so no file holds a token, code or secret.
+struct TokenStateDirectory: Sendable {
+    let root: String
+
+    var tokensDirectory: String { root + "/tokens" }
+    var currentDirectory: String { root + "/current" }
+    var otpDirectory: String { root + "/otp" }
+
+    /// The record file for a link digest.
+    func tokenPath(digest: String) -> String { tokensDirectory + "/" + digest + ".json" }
+
+    /// The pointer to the newest link for `loginID` and `purpose`.
+    func currentPath(purpose: LinkPurpose, loginID: String) -> String {
+        currentDirectory + "/" + purpose.rawValue + "-" + Base16.encode(SHA256.hash(loginID))
+    }
+
+    /// The OTP record for `loginID`.
+    func otpPath(loginID: String) -> String {
+        otpDirectory + "/" + Base16.encode(SHA256.hash(loginID)) + ".json"
+    }
+
+    /// Runs `body` holding `flock` on `lock`: exclusive for changes, shared for reads.
+    /// The lock is per open file description, so it serialises threads of one process as well
+    /// as separate processes. Creates the directories on first use.
+    func withLock<T>(exclusive: Bool, _ body: () throws(TokenError) -> T) throws(TokenError) -> T {
+        for directory in [root, tokensDirectory, currentDirectory, otpDirectory] {
+            try TokenFileIO.makeDirectory(directory)
+        }
+        let lockPath = root + "/lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .io(path: lockPath, operation: "open", errno: errno) }
+        // Closing the descriptor releases the lock, even if `body` throws.
+        defer { close(fd) }
+        while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            guard errno == EINTR else { throw .io(path: lockPath, operation: "flock", errno: errno) }
+        }
+        return try body()
+    }
+
+    /// Reads and decodes the record at `path`, or nil if there is none.
+    func read<T: Decodable & VersionedRecord>(_ type: T.Type, at path: String) throws(TokenError) -> T? {
+        guard let bytes = try TokenFileIO.readFile(path) else { return nil }
+        return try TokenJSON.decodeRecord(type, from: bytes, path: path)
+    }
+
+    /// Writes `record` to `path` atomically (temp file, fsync, rename, fsync directory).
+    func write<T: Encodable>(_ record: T, at path: String) throws(TokenError) {
+        try TokenFileIO.replace(path, with: TokenJSON.encodeRecord(record))
+    }
+
+    /// The digest a `current/` pointer names, or nil if there is no usable pointer.
+    func readPointer(at path: String) throws(TokenError) -> String? {
+        guard let bytes = try TokenFileIO.readFile(path, limit: 256) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // A pointer that is not a 64-digit hex digest is ignored (and replaced on the next issue).
+        guard text.utf8.count == 64, Base16.decode(text) != nil else { return nil }
+        return text
+    }
+
+    /// Points `path` at `digest`, atomically.
+    func writePointer(_ digest: String, at path: String) throws(TokenError) {
+        try TokenFileIO.replace(path, with: Array((digest + "\n").utf8))
+    }
+}

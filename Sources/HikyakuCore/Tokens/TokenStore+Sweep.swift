@@ -1,0 +1,88 @@
+// TokenStore+Sweep.swift — deleting records that ended long ago, and the debris of crashed writes.
+import Foundation
+
+extension TokenStore {
+    /// Deletes what can no longer matter and returns how many records went:
+    /// - link records that expired, or left `active` (used, revoked, superseded), more than
+    ///   `grace` seconds ago (afterwards the token reads as `unknown`);
+    /// - OTP records of unlocked logins with no active code and no change for `grace` seconds
+    ///   (this also forgets a stale failure count; locked logins are never swept);
+    /// - `current/` pointers to records that are gone or no longer active, and `.tmp-*` files
+    ///   (every write holds the lock that sweep holds, so any temp file is crash debris).
+    ///
+    /// Corrupt records are left in place for an operator (see `TokenError.corruptRecord`).
+    @discardableResult
+    public func sweep(olderThan grace: TimeInterval = 86_400) throws(TokenError) -> Int {
+        try state.withLock(exclusive: true) { () throws(TokenError) -> Int in
+            let now = clock.now()
+            let removed = try sweepTokens(now: now, grace: grace) + sweepOTP(now: now, grace: grace)
+            try sweepPointers()
+            return removed
+        }
+    }
+
+    /// Link records past their grace period.
+    private func sweepTokens(now: Date, grace: TimeInterval) throws(TokenError) -> Int {
+        let directory = state.tokensDirectory
+        var count = 0
+        for name in try TokenFileIO.list(directory) {
+            let path = directory + "/" + name
+            if name.hasPrefix(".tmp-") {
+                try TokenFileIO.remove(path)
+                continue
+            }
+            guard TokenStore.isRecordName(name),
+                  let record = try? state.read(TokenRecord.self, at: path) else { continue }
+            let ended = min(record.expiresAt, record.closedAt ?? record.expiresAt)
+            if now.timeIntervalSince(ended) > grace {
+                try TokenFileIO.remove(path)
+                count += 1
+            }
+        }
+        try TokenFileIO.syncDirectory(directory)
+        return count
+    }
+
+    /// OTP records of unlocked logins idle past their grace period.
+    private func sweepOTP(now: Date, grace: TimeInterval) throws(TokenError) -> Int {
+        let directory = state.otpDirectory
+        var count = 0
+        for name in try TokenFileIO.list(directory) {
+            let path = directory + "/" + name
+            if name.hasPrefix(".tmp-") {
+                try TokenFileIO.remove(path)
+                continue
+            }
+            guard TokenStore.isRecordName(name),
+                  let record = try? state.read(OTPRecord.self, at: path), !record.locked else { continue }
+            let lastEvent = max(record.updatedAt, record.expiresAt ?? record.updatedAt)
+            if now.timeIntervalSince(lastEvent) > grace {
+                try TokenFileIO.remove(path)
+                count += 1
+            }
+        }
+        try TokenFileIO.syncDirectory(directory)
+        return count
+    }
+
+    /// `current/` pointers whose token is gone or final, and temp files.
+    private func sweepPointers() throws(TokenError) {
+        let directory = state.currentDirectory
+        for name in try TokenFileIO.list(directory) {
+            let path = directory + "/" + name
+            if name.hasPrefix(".tmp-") {
+                try TokenFileIO.remove(path)
+                continue
+            }
+            var pointsToActive = false
+            if let digest = try state.readPointer(at: path),
+               let record = try? state.read(TokenRecord.self, at: state.tokenPath(digest: digest)) {
+                pointsToActive = record.status == .active
+            }
+            if !pointsToActive {
+                try TokenFileIO.remove(path)
+            }
+        }
+        try TokenFileIO.syncDirectory(directory)
+    }
+}

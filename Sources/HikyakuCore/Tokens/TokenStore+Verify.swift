@@ -1,0 +1,69 @@
+// TokenStore+Verify.swift — peek and consume: find a token's record by digest and judge it.
+import Foundation
+
+extension TokenStore {
+    /// Longest token text worth hashing; anything longer is `unknown` at once.
+    static let maximumTokenLength = 256
+
+    /// Judges `token` for `loginID` and `email` without changing anything (shared lock).
+    ///
+    /// The verdict is `valid` when the token exists, `loginID` is the login it was issued for,
+    /// `email` is one of its addresses (compared case-insensitively), it is still active and
+    /// `now < expires_at`. Malformed tokens are `unknown`, not errors. Throws only `io` or
+    /// `corruptRecord`.
+    public func peek(token: String, loginID: String, email: String) throws(TokenError) -> TokenVerdict {
+        try state.withLock(exclusive: false) { () throws(TokenError) -> TokenVerdict in
+            guard let found = try lookup(token) else { return .unknown }
+            return judge(found.record, loginID: loginID, email: email, now: clock.now())
+        }
+    }
+
+    /// Judges `token` like `peek` and, if valid, marks it `used` in the same exclusive section,
+    /// so of any number of concurrent consumers — threads or processes — exactly one gets
+    /// `valid`. A refused token (including `mismatch`) is left as it was.
+    public func consume(token: String, loginID: String, email: String) throws(TokenError) -> TokenVerdict {
+        try state.withLock(exclusive: true) { () throws(TokenError) -> TokenVerdict in
+            guard var found = try lookup(token) else { return .unknown }
+            let verdict = judge(found.record, loginID: loginID, email: email, now: clock.now())
+            if verdict.valid {
+                _ = found.record.close(as: .used, at: now())
+                try state.write(found.record, at: found.path)
+            }
+            return verdict
+        }
+    }
+
+    /// Finds the record for `token`. Every purpose's HMAC is computed and every candidate file
+    /// is opened, whatever the token, so a known token costs the same as an unknown one.
+    func lookup(_ token: String) throws(TokenError) -> (record: TokenRecord, path: String)? {
+        guard token.utf8.count <= Self.maximumTokenLength else { return nil }
+        let wellFormed = Base64URL.decode(token)?.count == SHA256.digestByteCount
+        var found: (record: TokenRecord, path: String)?
+        for purpose in LinkPurpose.allCases {
+            let path = state.tokenPath(digest: secret.digestHex(purpose: purpose.rawValue, of: token))
+            guard let record = try state.read(TokenRecord.self, at: path) else { continue }
+            guard record.purpose == purpose else {
+                throw .corruptRecord(path: path, problem: "purpose \(record.purpose.rawValue) does not match its key")
+            }
+            if wellFormed { found = (record, path) }
+        }
+        return found
+    }
+
+    /// Applies the checks in order: mismatch → revoked / superseded / used → expired.
+    func judge(_ record: TokenRecord, loginID: String, email: String, now: Date) -> TokenVerdict {
+        guard loginID == record.loginID, record.isBound(to: email) else {
+            // Tell a token holder nothing about whom the token belongs to.
+            return TokenVerdict(valid: false, reason: .mismatch, purpose: record.purpose, loginID: nil, expiresAt: nil)
+        }
+        let reason: TokenVerdict.Reason?
+        switch record.status {
+        case .revoked: reason = .revoked
+        case .superseded: reason = .superseded
+        case .used: reason = .used
+        case .active: reason = now < record.expiresAt ? nil : .expired
+        }
+        return TokenVerdict(valid: reason == nil, reason: reason, purpose: record.purpose,
+                            loginID: record.loginID, expiresAt: record.expiresAt)
+    }
+}
