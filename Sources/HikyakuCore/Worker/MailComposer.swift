@@ -51,15 +51,17 @@ public struct MailComposer: Sendable {
                 from: from, to: to, subject: rendered.subject, date: date, timeZone: format.timeZone,
                 messageID: messageID, contentLanguage: rendered.languages.joined(separator: ", "),
                 text: rendered.text, html: rendered.html, boundary: MIMEMessage.boundary(seed: messageID),
-                charset: config.charsets[firstLanguage] == "ISO-2022-JP" ? .iso2022JP : .utf8,
+                charset: configuredCharset(for: job.locale),
                 extraHeaders: [("X-Hikyaku-Job", id), ("X-Hikyaku-Kind", job.kind.rawValue)])
             var fallback: String?
             let bytes: [UInt8]
             do {
                 bytes = try message.encoded()
             } catch let error where message.charset == .iso2022JP {
-                // Some characters (﨑, ①, emoji) have no ISO-2022-JP form: send UTF-8 and say so.
-                fallback = error.description
+                // Some characters (﨑, ①, emoji) have no ISO-2022-JP form: send UTF-8 and say so,
+                // naming the variables (or template text) they came from.
+                let problems = charsetProblems(job: job, secret: secret, rendered: rendered)
+                fallback = problems.isEmpty ? error.description : problems.map(\.description).joined(separator: "; ")
                 message.charset = .utf8
                 bytes = try message.encoded()
             }
@@ -73,7 +75,8 @@ public struct MailComposer: Sendable {
     /// The template variables for one language (see `KindVariables`).
     func context(job: Job, language: String, secret: IssuedSecret) -> [String: TemplateValue] {
         var values: [String: TemplateValue] = [
-            "to_name": .string(job.toName ?? job.loginID), "to": .string(job.to),
+            // The name as the To header shows it: CR, LF and other controls are spaces there too.
+            "to_name": .string(job.toName.flatMap(MailAddress.sanitized(displayName:)) ?? job.loginID), "to": .string(job.to),
             "login_id": .string(job.loginID), "support": .string(config.support(language)),
         ]
         switch secret {
