@@ -3,27 +3,39 @@ import Foundation
 
 /// The link or code a job carries, as mailed (never stored).
 public enum IssuedSecret: Sendable {
+    /// The kind carries no secret (login and deletion notices).
     case none
+    /// A one-time link, its expiry and its lifetime in seconds (for the wording).
     case link(url: String, expiresAt: Date, lifetime: Int)
+    /// A one-time code, its expiry and its lifetime in seconds.
     case code(String, expiresAt: Date, lifetime: Int)
 }
 
 /// A message ready for a transport.
 public struct ComposedMail: Sendable {
+    /// The whole message, CRLF line ends, as handed to the transport.
     public var bytes: [UInt8]
+    /// MAIL FROM and RCPT TO.
     public var envelope: Envelope
+    /// The Message-ID without angle brackets: `<job id>.<hash of the stamp>@<from domain>`.
     public var messageID: String
+    /// The subject, text and HTML before MIME encoding (what preview and the gallery show).
     public var rendered: RenderedMail
-    /// The configured ISO-2022-JP could not represent a character; the mail went out as UTF-8.
+    /// Set when the configured ISO-2022-JP could not carry a character and the mail is UTF-8
+    /// instead: one line naming each variable (or template text) and its characters.
     public var charsetFallback: String?
 }
 
 /// Renders a job through the templates and MIME. The worker and `preview` share this code path.
 public struct MailComposer: Sendable {
+    /// The settings: sender, links, support contact, lifetimes, time zone, charsets.
     public let config: Config
+    /// The parsed templates (replaced as a whole on SIGHUP).
     public let library: TemplateLibrary
+    /// Dates and durations worded in `config.timeZone`.
     public let format: LocalFormat
 
+    /// A composer over `library`, formatting times in `config.timeZone` (Asia/Tokyo if unknown).
     public init(config: Config, library: TemplateLibrary) {
         self.config = config
         self.library = library

@@ -4,7 +4,9 @@ import Foundation
 extension PreviewGallery {
     /// The whole page: a kind × locale index, then per mail its decoded headers, the text part and
     /// the HTML part in a sandboxed `<iframe srcdoc>` next to each other. Every value is escaped
-    /// once, here; the page loads nothing from anywhere and runs no script.
+    /// once, here; the page loads nothing from anywhere. The mail's HTML may not run scripts
+    /// (`sandbox` without `allow-scripts`); the page's own one-line script only sizes each frame to
+    /// its content, which `allow-same-origin` lets it measure.
     public func page(_ entries: [GalleryEntry], generatedAt now: Date) -> String {
         let charsets = composer.config.charsets.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         var html = """
@@ -24,7 +26,7 @@ extension PreviewGallery {
             """
         html += index(entries)
         for entry in entries { html += section(entry) }
-        html += "</body>\n</html>\n"
+        html += "<script>\(Self.sizeFrames)</script>\n</body>\n</html>\n"
         return html
     }
 
@@ -87,7 +89,7 @@ extension PreviewGallery {
         html += """
             <div class="parts">
             <div class="part"><h3>\(e(label(0, "text/plain")))</h3><pre class="text">\(e(mail.rendered.text))</pre></div>
-            <div class="part"><h3>\(e(label(1, "text/html")))</h3><iframe sandbox title="HTML part of \(e(entry.name))" \
+            <div class="part"><h3>\(e(label(1, "text/html")))</h3><iframe sandbox="allow-same-origin" title="HTML part of \(e(entry.name))" \
             srcdoc="\(e(mail.rendered.html))"></iframe></div>
             </div>
             </section>
@@ -108,6 +110,12 @@ extension PreviewGallery {
 
     private func e(_ text: String) -> String { TemplateEscaping.html.escape(text) }
 
+    /// Grows every frame to the height of the mail it shows, once everything has loaded.
+    static let sizeFrames = """
+        addEventListener("load",()=>{for(const f of document.querySelectorAll("iframe")){\
+        f.style.height=(f.contentDocument.documentElement.scrollHeight+2)+"px";}});
+        """
+
     static let style = """
         body{margin:0;background:#f3f4f6;color:#1f2328;font:14px/1.5 system-ui,"Noto Sans CJK JP","Hiragino Sans",sans-serif}\
         header.top{background:#1f2933;color:#fff;padding:12px 24px}header.top h1{margin:0;font-size:20px}\
@@ -122,9 +130,9 @@ extension PreviewGallery {
         table.headers td{font-family:ui-monospace,"Noto Sans Mono CJK JP",monospace;word-break:break-all;padding:1px 0}\
         .parts{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px;align-items:stretch}\
         .part{display:flex;flex-direction:column}\
-        pre.text{flex:1;margin:0;padding:12px;border:1px solid #d0d7de;background:#fbfbfc;white-space:pre-wrap;\
+        pre.text{flex:1 0 auto;margin:0;padding:12px;border:1px solid #d0d7de;background:#fbfbfc;white-space:pre-wrap;\
         overflow-wrap:anywhere;font:13px/1.5 ui-monospace,"Noto Sans Mono CJK JP",monospace}\
-        iframe{flex:1;width:100%;min-height:640px;border:1px solid #d0d7de;background:#fff}\
+        iframe{flex:1 0 auto;width:100%;height:640px;border:1px solid #d0d7de;background:#fff}\
         .warning{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:6px 10px;margin:6px 0}\
         .error{background:#ffebe9;border:1px solid #ff8182;border-radius:6px;padding:6px 10px;margin:6px 0}
         """
