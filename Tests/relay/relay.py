@@ -102,7 +102,8 @@ def make_authenticator(options, recorder):
               and auth_data.password == expected)
         login = auth_data.login.decode(errors="replace") if isinstance(auth_data, LoginPassword) else None
         recorder.event("auth", mechanism=mechanism, login=login, ok=ok, tls=Recorder.under_tls(server))
-        return AuthResult(success=ok, auth_data=auth_data if ok else None)
+        # handled=False: aiosmtpd then answers 535 itself (handled=True would leave the client waiting).
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     return authenticate
 
