@@ -106,6 +106,21 @@ final class TokenWorkerTests: XCTestCase {
         XCTAssertEqual(jsonObject(consume)["reason"] as? String, "revoked")
     }
 
+    func testAPermanentFailureWithdrawsTheCode() throws {
+        let relay = try Relay(Relay.Options(dotReplies: ["554 5.7.1 message refused"]))
+        defer { relay.stop() }
+        try useRelay(relay)
+        try space.enqueue(id: "refused", kind: "otp_code", login: "itonaoki", to: "naoki.ito@example.co.jp")
+        try space.runWorker()
+        XCTAssertEqual(space.files("failed"), ["refused.json", "refused.reason"])
+        let code = try secret(in: try XCTUnwrap(relay.messagePaths().first), kind: "otp_code")
+        let status = jsonObject(try space.run(["otp", "status", "--login", "itonaoki"]))
+        XCTAssertEqual(status["has_active_code"] as? Bool, false, "\(status)")
+        let verify = try space.run(["otp", "verify", "--login", "itonaoki", "--code", code.value])
+        XCTAssertEqual(verify.status, 1)
+        XCTAssertEqual(jsonObject(verify)["reason"] as? String, "none")
+    }
+
     func testALinkThatExpiresBeforeDeliveryIsRevokedAndNeverMailed() throws {
         let relay = try Relay(Relay.Options(dotReplies: ["451 4.3.0 try again later"]))
         defer { relay.stop() }

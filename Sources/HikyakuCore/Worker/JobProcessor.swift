@@ -173,7 +173,11 @@ public final class JobProcessor: @unchecked Sendable {
     }
 
     private func revokeSecret(_ record: JobRecord, job: Job) {
-        guard job.kind.carriesLink, let seedText = record.seed, let seed = Base64URL.decode(seedText) else { return }
+        guard job.kind.carriesSecret, let seedText = record.seed, let seed = Base64URL.decode(seedText) else { return }
+        if job.kind == .otpCode {
+            _ = try? tokens.revokeOTP(loginID: job.loginID, seed: seed)
+            return
+        }
         try? tokens.revoke(seed: seed, purpose: job.kind == .passwordReset ? .passwordReset : .emailChange)
     }
 
