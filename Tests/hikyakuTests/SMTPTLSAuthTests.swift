@@ -166,4 +166,23 @@ final class SMTPTLSAuthTests: XCTestCase {
         XCTAssertEqual(relay.events().first { $0["event"] as? String == "ehlo" }?["tls"] as? Bool, true,
                        "TLS from the first command on")
     }
+
+    func testAUsernameWithoutAPasswordIsAConfigErrorAndTouchesNothing() throws {
+        let relay = try Relay(relayOptions())
+        defer { relay.stop() }
+        try configure(port: relay.port)
+        try space.drop(fixture: "jobs/login_notice-en.json", id: "waiting")
+        let missing = try space.run(["run", "--once"], environment: ["HIKYAKU_SMTP_PASSWORD": ""])
+        XCTAssertEqual(missing.status, 78, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("HIKYAKU_SMTP_PASSWORD"), missing.stderr)
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
+
+        try configure(port: relay.port, passwordFile: space.root.appendingPathComponent("no-such-file").path)
+        let unreadable = try space.run(["run", "--once"])
+        XCTAssertEqual(unreadable.status, 78, unreadable.stderr)
+        XCTAssertTrue(unreadable.stderr.contains("password_file"), unreadable.stderr)
+        XCTAssertEqual(space.files("new"), ["waiting.json"], "the job waits untouched")
+        // (The relay's own readiness probe is a bare "connect"; no SMTP session ever started.)
+        XCTAssertFalse(relay.events().contains { $0["event"] as? String == "ehlo" }, "no SMTP session with the relay")
+    }
 }

@@ -148,4 +148,19 @@ final class TokenCLITests: XCTestCase {
         XCTAssertEqual(try check("peek", live.value, login: "dlee", email: "david.lee@example.com").status, 0,
                        "an active link is never swept")
     }
+
+    func testAStorageProblemIsATemporaryFailureThatNamesNoSecret() throws {
+        let blocker = space.root.appendingPathComponent("not-a-directory")
+        try Data("x".utf8).write(to: blocker)
+        try space.writeFileConfig(extra: ["state": blocker.appendingPathComponent("state").path])
+        let token = "tok-" + UUID().uuidString
+        for words in [["token", "consume", "--token", token, "--login", "sanka1", "--email", "omori@example.co.jp"],
+                      ["otp", "verify", "--login", "sanka1", "--code", "123456"]] {
+            let result = try space.run(words)
+            XCTAssertEqual(result.status, 75, "\(words): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+            XCTAssertFalse(result.stderr.contains(token) || result.stderr.contains("123456"), result.stderr)
+        }
+    }
 }
