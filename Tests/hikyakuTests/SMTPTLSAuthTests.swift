@@ -185,4 +185,30 @@ final class SMTPTLSAuthTests: XCTestCase {
         // (The relay's own readiness probe is a bare "connect"; no SMTP session ever started.)
         XCTAssertFalse(relay.events().contains { $0["event"] as? String == "ehlo" }, "no SMTP session with the relay")
     }
+
+    func testCredentialsNeverTravelInClearTextWhenTLSIsOpportunistic() throws {
+        // A relay without STARTTLS that would take AUTH in clear (or a man in the middle stripping STARTTLS).
+        var options = Relay.Options(user: user, password: password)
+        options.authInClear = true
+        let careless = try Relay(options)
+        defer { careless.stop() }
+        try configure(port: careless.port, starttls: "opportunistic", passwordFile: try writePasswordFile(password))
+        try space.drop(fixture: "jobs/login_notice-en.json", id: "guarded")
+        let run = try space.runWorker()
+        XCTAssertEqual(space.files("deferred"), ["guarded.json"], run.stderr)
+        XCTAssertEqual(try lastAttempt("deferred", "guarded")["phase"] as? String, "starttls")
+        let events = careless.events().compactMap { $0["event"] as? String }
+        XCTAssertTrue(events.contains("ehlo"), "\(events)")
+        XCTAssertFalse(events.contains("auth") || events.contains("mail"), "\(events)")
+
+        // Without credentials, opportunistic still delivers in clear to such a relay.
+        let open = try Relay(Relay.Options())
+        defer { open.stop() }
+        try space.writeConfig(transport: "smtp://127.0.0.1:\(open.port)",
+                              extra: ["smtp": ["connections": 1, "timeout_seconds": 5, "starttls": "opportunistic"]])
+        try space.drop(fixture: "jobs/login_notice-ja.json", id: "plain")
+        try space.runWorker()
+        XCTAssertTrue(space.files("sent").contains("plain.json"))
+        XCTAssertEqual(open.facts(1)["tls"] as? Bool, false)
+    }
 }

@@ -34,6 +34,7 @@ def parse_arguments():
     parser.add_argument("--user", help="require AUTH as this user")
     parser.add_argument("--password-file", help="the only password accepted for --user")
     parser.add_argument("--mechanisms", default="PLAIN,LOGIN", help="AUTH mechanisms offered")
+    parser.add_argument("--auth-in-clear", action="store_true", help="offer AUTH without TLS (a careless relay)")
     parser.add_argument("--dot-reply", action="append", default=[],
                         help="reply to the final '.' of message 1, 2, … (then 250); e.g. '451 4.3.0 try later'")
     parser.add_argument("--hold", help="before replying to a message's final '.', wait until this file exists")
@@ -120,8 +121,8 @@ def main():
                       auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN") if m not in offered])
     if context is not None and not options.smtps:
         parameters.update(tls_context=context, require_starttls=options.require_starttls)
-    if options.smtps:
-        # The whole session is TLS, which aiosmtpd's STARTTLS-based AUTH check cannot see.
+    if options.smtps or options.auth_in_clear:
+        # SMTPS: the whole session is TLS, which aiosmtpd's STARTTLS-based AUTH check cannot see.
         parameters.update(auth_require_tls=False)
     if options.user:
         parameters.update(auth_required=True, authenticator=make_authenticator(options, recorder))

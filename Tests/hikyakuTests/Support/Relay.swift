@@ -17,6 +17,8 @@ final class Relay {
         var password: String?
         /// AUTH mechanisms offered (`PLAIN`, `LOGIN`).
         var mechanisms = ["PLAIN", "LOGIN"]
+        /// Offer AUTH without TLS, as a careless relay would.
+        var authInClear = false
         /// Replies to the final "." of message 1, 2, … (then 250).
         var dotReplies: [String] = []
         /// Hold the reply to each final "." until this file exists.
@@ -42,6 +44,7 @@ final class Relay {
         }
         if options.smtps { arguments.append("--smtps") }
         if options.requireStartTLS { arguments.append("--require-starttls") }
+        if options.authInClear { arguments.append("--auth-in-clear") }
         if let user = options.user, let password = options.password {
             let file = directory.appendingPathComponent("expected-password")
             try Data(password.utf8).write(to: file)
