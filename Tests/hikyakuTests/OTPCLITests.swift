@@ -76,9 +76,11 @@ final class OTPCLITests: XCTestCase {
     }
 
     func testAnExpiredCodeIsRefused() throws {
-        try space.writeFileConfig(extra: ["lifetimes": ["otp_code": 1]])
+        try space.writeFileConfig(extra: ["lifetimes": ["otp_code": 2]])
         let code = try space.issue(id: "short", kind: "otp_code", login: login, to: "naoki.ito@example.co.jp").value
-        Thread.sleep(forTimeInterval: 2.1)
+        // Issue times are whole seconds, so a 2 s lifetime lasts more than 1 s (the first attempt
+        // is safely inside it) and has surely ended 3.1 s later.
+        Thread.sleep(forTimeInterval: 3.1)
         let late = try verify(code)
         XCTAssertEqual(late.status, 1)
         XCTAssertEqual(jsonObject(late)["reason"] as? String, "expired")

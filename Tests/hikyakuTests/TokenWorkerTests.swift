@@ -33,7 +33,8 @@ final class TokenWorkerTests: XCTestCase {
         let release = space.root.appendingPathComponent("release")
         let relay = try Relay(Relay.Options(holdFile: release.path))
         defer { relay.stop() }
-        try useRelay(relay)
+        // A generous reply timeout: the worker must still be waiting when we look.
+        try useRelay(relay, extra: ["smtp": ["connections": 1, "timeout_seconds": 60]])
         try space.enqueue(id: "held", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
         let worker = try RunningCLI(space, ["run", "--once"])
         let deadline = Date().addingTimeInterval(20)
@@ -124,13 +125,15 @@ final class TokenWorkerTests: XCTestCase {
     func testALinkThatExpiresBeforeDeliveryIsRevokedAndNeverMailed() throws {
         let relay = try Relay(Relay.Options(dotReplies: ["451 4.3.0 try again later"]))
         defer { relay.stop() }
-        try useRelay(relay, extra: ["lifetimes": ["password_reset": 1]])
+        try useRelay(relay, extra: ["lifetimes": ["password_reset": 2]])
         try space.enqueue(id: "slow", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
         try space.runWorker()
         XCTAssertEqual(space.files("deferred"), ["slow.json"])
         let link = try secret(in: try XCTUnwrap(relay.messagePaths().first), kind: "password_reset")
 
-        Thread.sleep(forTimeInterval: 2.1)
+        // Issue times are whole seconds, so a 2 s lifetime lasts more than 1 s (the first attempt
+        // is safely inside it) and has surely ended 3.1 s later.
+        Thread.sleep(forTimeInterval: 3.1)
         let retry = try space.runWorker()
         XCTAssertEqual(space.files("failed"), ["slow.json", "slow.reason"], retry.stderr)
         let reason = try String(contentsOf: space.spool.appendingPathComponent("failed/slow.reason"), encoding: .utf8)
@@ -143,11 +146,13 @@ final class TokenWorkerTests: XCTestCase {
     func testAnOTPJobWhoseCodeExpiresBeforeDeliveryFailsWithoutMailing() throws {
         let relay = try Relay(Relay.Options(dotReplies: ["451 4.3.0 try again later"]))
         defer { relay.stop() }
-        try useRelay(relay, extra: ["lifetimes": ["otp_code": 1]])
+        try useRelay(relay, extra: ["lifetimes": ["otp_code": 2]])
         try space.enqueue(id: "code", kind: "otp_code", login: "itonaoki", to: "naoki.ito@example.co.jp")
         try space.runWorker()
         XCTAssertEqual(space.files("deferred"), ["code.json"])
-        Thread.sleep(forTimeInterval: 2.1)
+        // Issue times are whole seconds, so a 2 s lifetime lasts more than 1 s (the first attempt
+        // is safely inside it) and has surely ended 3.1 s later.
+        Thread.sleep(forTimeInterval: 3.1)
         try space.runWorker()
         XCTAssertEqual(space.files("failed"), ["code.json", "code.reason"])
         XCTAssertEqual(relay.messages().count, 1)
