@@ -46,9 +46,11 @@ public final class CurlTransport: Transport {
         _ = hk_setopt_long(h, CURLOPT_CONNECTTIMEOUT, smtp.timeoutSeconds)
         _ = hk_setopt_long(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, smtp.timeoutSeconds)
         _ = hk_setopt_long(h, CURLOPT_TIMEOUT, smtp.timeoutSeconds * 4)
+        // With credentials, "opportunistic" means "required": a relay (or an attacker stripping
+        // STARTTLS) must never get the password in clear text. Only an explicit "off" allows it.
         let tls: curl_usessl = switch smtp.starttls {
         case .required: CURLUSESSL_ALL
-        case .opportunistic: CURLUSESSL_TRY
+        case .opportunistic: smtp.username == nil ? CURLUSESSL_TRY : CURLUSESSL_ALL
         case .off: CURLUSESSL_NONE
         }
         _ = hk_setopt_long(h, CURLOPT_USE_SSL, Int(tls.rawValue))
@@ -87,7 +89,7 @@ public final class CurlTransport: Transport {
 
         var responseCode = 0
         _ = hk_getinfo_long(h, CURLINFO_RESPONSE_CODE, &responseCode)
-        let detail = String(cString: errorBuffer)
+        let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         let result = ReplyClassifier.classify(
             curlCode: Int(code.rawValue), curlMessage: "curl \(code.rawValue): \(message)",

@@ -89,6 +89,9 @@ public struct Config: Sendable {
         guard transport.hasPrefix("file:") || transport.hasPrefix("smtp://") || transport.hasPrefix("smtps://") else {
             throw .invalid(path: path, key: "transport", problem: "expected file:PATH, smtp://host:port or smtps://host:port")
         }
+        for (purpose, seconds) in lifetimes where seconds < 1 {
+            throw .invalid(path: path, key: "lifetimes.\(purpose)", problem: "must be at least 1 second")
+        }
         for (language, charset) in charsets where !["UTF-8", "ISO-2022-JP"].contains(charset) {
             throw .invalid(path: path, key: "charsets.\(language)", problem: "expected UTF-8 or ISO-2022-JP")
         }

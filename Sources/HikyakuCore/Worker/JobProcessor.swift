@@ -70,7 +70,9 @@ public final class JobProcessor: @unchecked Sendable {
         } catch {
             return defer_(&record, job: job, reply: "job \(id): cannot issue its secret: \(error)", started: started)
         }
-        if let expiresAt = record.expiresAt, started >= expiresAt {
+        // The store's expiry is the one the web tier checks (whole seconds, never later than the record's).
+        let deadline: Date? = switch secret { case .link(_, let at, _), .code(_, let at, _): at; case .none: nil }
+        if let expiresAt = deadline ?? record.expiresAt, clock.now() >= expiresAt {
             return finish(&record, job: job, outcome: .failed, reason: "expired before delivery", result: nil, started: started)
         }
         // 5. Render exactly what the user will get.
@@ -171,7 +173,11 @@ public final class JobProcessor: @unchecked Sendable {
     }
 
     private func revokeSecret(_ record: JobRecord, job: Job) {
-        guard job.kind.carriesLink, let seedText = record.seed, let seed = Base64URL.decode(seedText) else { return }
+        guard job.kind.carriesSecret, let seedText = record.seed, let seed = Base64URL.decode(seedText) else { return }
+        if job.kind == .otpCode {
+            _ = try? tokens.revokeOTP(loginID: job.loginID, seed: seed)
+            return
+        }
         try? tokens.revoke(seed: seed, purpose: job.kind == .passwordReset ? .passwordReset : .emailChange)
     }
 

@@ -45,6 +45,8 @@ public final class Worker: @unchecked Sendable {
             if !recovered.isEmpty { log.event("recovered", ["count": recovered.count]) }
             try spool.sweepTemporary(olderThan: 36 * 3600, now: clock.now())
         }
+        // 1b. Forget token records that ended long ago (again about hourly in the loop below).
+        var nextTokenSweep = sweepTokens()
         // 2. One transport per sending thread, created up front so a bad config fails at once.
         let transports = try (0..<connections).map { _ in try makeTransport() }
         let watcher = SpoolWatcher(directory: spool.path(.new))
@@ -75,6 +77,7 @@ public final class Worker: @unchecked Sendable {
                 if added == 0 { break }
                 continue
             }
+            if clock.now() >= nextTokenSweep { nextTokenSweep = sweepTokens() }
             if Date().timeIntervalSince(lastFullScan) > 5 {
                 queue.push(readyIDs())
                 lastFullScan = Date()
