@@ -10,6 +10,7 @@ enum PurgeCommand: Command {
           Deletes each <id>.json (and its <id>.reason) whose mtime is older than SPAN (90s, 30m,
           2h, 7d, 1w), and reason files left without a job. Quarantined directories are never
           entered: they are reported and left for an operator. Prints how many were purged.
+          Exit 0, or 75 when an entry could not be deleted (it is named on stderr).
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
@@ -22,7 +23,8 @@ enum PurgeCommand: Command {
         }
         let operations = Operations(spool: try openOperatorSpool(try loadConfig(arguments)), tokens: nil)
         let report = try operations.purge(state: state, olderThan: age)
+        if !arguments.flag("json") { for skip in report.skipped { complain("\(skip.name): left alone: \(skip.why)") } }
         print(arguments.flag("json") ? report.json() : report.text())
-        return report.skipped.isEmpty ? .ok : .temporaryFailure
+        return report.hadErrors ? .temporaryFailure : .ok
     }
 }

@@ -24,11 +24,27 @@ extension DirectorySpool {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Moves `<id>.json` from `source` to `destination` by one rename, then fsyncs both directories.
+    /// Replaces `<id>.json` in `state` with `data`: written to `tmp/`, fsynced, renamed over the
+    /// old file, then the directory fsynced (now, or by `sync`). For states no worker writes to
+    /// (`failed/`, `sent/`, `hold/`); the mtime becomes now.
+    public func replace(id: String, in state: SpoolState, data: Data, sync: DirectorySync? = nil) throws(SpoolError) {
+        let temporary = path(.tmp, "\(id).\(getpid()).\(JobID.generate()).replace")
+        try Files.writeDurably(data, to: temporary, modified: nil)
+        do {
+            try Files.rename(temporary, path(state, "\(id).json"))
+        } catch {
+            _ = unlink(temporary)
+            throw error
+        }
+        try self.sync(state, sync)
+    }
+
+    /// Moves `<id>.json` from `source` to `destination` by one rename, then fsyncs both
+    /// directories (now, or by `sync`).
     ///
     /// Never replaces a file already in `destination` (`exists`). Throws `notFound` when the file
     /// left `source` meanwhile (a worker or another operator moved it): nothing was changed then.
-    public func relocate(id: String, from source: SpoolState, to destination: SpoolState) throws(SpoolError) {
+    public func relocate(id: String, from source: SpoolState, to destination: SpoolState, sync: DirectorySync? = nil) throws(SpoolError) {
         let from = path(source, "\(id).json"), to = path(destination, "\(id).json")
         guard Files.renameNoReplace(from, to) == 0 else {
             switch errno {
@@ -37,18 +53,18 @@ extension DirectorySpool {
             default: throw .io(path: from, operation: "rename to \(to)", errno: errno)
             }
         }
-        try Files.syncDirectory(path(destination))
-        try Files.syncDirectory(path(source))
+        try self.sync(destination, sync)
+        try self.sync(source, sync)
     }
 
-    /// Removes `<id>.reason` from `state`, durably; a missing reason file is fine.
-    public func removeReason(id: String, in state: SpoolState) throws(SpoolError) {
+    /// Removes `<id>.reason` from `state`, durably (now, or by `sync`); a missing one is fine.
+    public func removeReason(id: String, in state: SpoolState, sync: DirectorySync? = nil) throws(SpoolError) {
         let file = path(state, "\(id).reason")
         if unlink(file) != 0 {
             if errno == ENOENT { return }
             throw .io(path: file, operation: "unlink", errno: errno)
         }
-        try Files.syncDirectory(path(state))
+        try self.sync(state, sync)
     }
 
     /// Deletes the entry `name` of `state` (never following it; a symlink is removed, not its
@@ -66,10 +82,6 @@ extension DirectorySpool {
         return true
     }
 
-    /// Makes the deletions in `state` durable (one directory fsync for a whole purge).
-    public func syncState(_ state: SpoolState) throws(SpoolError) {
-        try Files.syncDirectory(path(state))
-    }
 }
 
 extension Files {

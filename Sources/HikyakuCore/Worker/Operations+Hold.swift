@@ -8,12 +8,12 @@ extension Operations {
     /// sending it and no rename can stop that; hold it again if it comes back deferred. Jobs in
     /// `sent/`, `failed/` or `corrupt/` are refused: nothing would send them anyway.
     public func hold(ids: [String]) -> [(id: String, action: JobAction)] {
-        each(ids, progress: nil) { id in
+        each(ids, progress: nil) { id, sync in
             guard let state = spool.locate(id: id) else { return .missing }
             switch state {
             case .new, .deferred:
                 do {
-                    try spool.relocate(id: id, from: state, to: .hold)
+                    try spool.relocate(id: id, from: state, to: .hold, sync: sync)
                     return .done(from: state)
                 } catch {
                     return Operations.action(for: error)
@@ -33,7 +33,7 @@ extension Operations {
     /// `requeued_at` restarts the give-up clock. A held file that is not a record (a producer's
     /// job held before any worker saw it, or an unreadable one) goes back unchanged.
     public func release(ids: [String]) -> [(id: String, action: JobAction)] {
-        each(ids, progress: nil) { id in
+        each(ids, progress: nil) { id, sync in
             guard let state = spool.locate(id: id) else { return .missing }
             guard state == .hold else {
                 return state == .new ? .unchanged(.new, note: "not held, already waiting to be sent")
@@ -49,9 +49,9 @@ extension Operations {
                         record.nextAttemptAt = nil
                         record.requeuedAt = clock.now()
                     }
-                    try spool.rewrite(id: id, in: .hold, data: record.encoded(), modified: nil)
+                    try spool.replace(id: id, in: .hold, data: record.encoded(), sync: sync)
                 }
-                try spool.relocate(id: id, from: .hold, to: .new)
+                try spool.relocate(id: id, from: .hold, to: .new, sync: sync)
                 return .done(from: .hold)
             } catch {
                 return Operations.action(for: error)
@@ -65,12 +65,12 @@ extension Operations {
     public func flush(ids: [String]) throws(SpoolError) -> [(id: String, action: JobAction)] {
         let bulk = ids.isEmpty
         let targets = bulk ? try inventory.ids(in: .deferred) : ids
-        return each(targets, progress: nil) { id in
+        return each(targets, progress: nil) { id, sync in
             guard let state = bulk ? .deferred : spool.locate(id: id) else { return .missing }
             switch state {
             case .deferred:
                 do {
-                    try spool.relocate(id: id, from: .deferred, to: .new)
+                    try spool.relocate(id: id, from: .deferred, to: .new, sync: sync)
                     return .done(from: .deferred)
                 } catch {
                     return Operations.action(for: error)

@@ -13,6 +13,8 @@ public struct PurgeReport: Sendable {
     public var orphanReasons = 0
     /// Entries left alone, each with why (a quarantined directory, an I/O error).
     public var skipped: [(name: String, why: String)] = []
+    /// Whether any entry was left alone because of an I/O error (not merely a directory).
+    public var hadErrors = false
 }
 
 extension Operations {
@@ -23,7 +25,11 @@ extension Operations {
     /// `<id>.reason`, plus reason files left without a job. Only final states (`purgeableStates`)
     /// are accepted; a precondition, as the CLI checks it first. Directories in `corrupt/` are
     /// skipped (never recursed into); one failure does not stop the purge.
-    public func purge(state: SpoolState, olderThan age: TimeInterval) throws(SpoolError) -> PurgeReport {
+    public func purge(state: SpoolState, olderThan age: TimeInterval) throws -> PurgeReport {
+        try spool.withOperatorLock { try purgeLocked(state: state, olderThan: age) }
+    }
+
+    private func purgeLocked(state: SpoolState, olderThan age: TimeInterval) throws(SpoolError) -> PurgeReport {
         precondition(Operations.purgeableStates.contains(state), "purge only empties sent/, failed/ or corrupt/")
         var report = PurgeReport(state: state, cutoff: clock.now().addingTimeInterval(-age))
         let names = try spool.entries(in: state)
@@ -40,9 +46,10 @@ extension Operations {
                 }
             } catch {
                 report.skipped.append((Sanitize.line(name), "\(error)"))
+                if case .hostile = error {} else { report.hadErrors = true }
             }
         }
-        try spool.syncState(state)
+        try DirectorySync.settle(state, in: spool)
         return report
     }
 }

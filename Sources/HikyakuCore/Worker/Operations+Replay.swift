@@ -21,7 +21,7 @@ extension Operations {
 
     /// Replays each of `ids` in order; a job that cannot be replayed does not stop the others.
     public func replay(ids: [String], force: Bool, progress: ((Int, Int) -> Void)? = nil) -> [(id: String, action: JobAction)] {
-        each(ids, progress: progress) { replay(id: $0, force: force) }
+        each(ids, progress: progress) { replay(id: $0, force: force, sync: $1) }
     }
 
     /// The ids a bulk replay of `selection` would take, oldest activity first.
@@ -50,7 +50,8 @@ extension Operations {
     ///
     /// Order: token store first, then the record rewritten in place, then one rename into
     /// `new/`. A crash in between leaves the job in its old state, safe to replay again.
-    public func replay(id: String, force: Bool) -> JobAction {
+    /// The directory fsyncs wait for `sync` when one is given (a bulk replay).
+    public func replay(id: String, force: Bool, sync: DirectorySync? = nil) -> JobAction {
         guard let state = spool.locate(id: id) else { return .missing }
         switch state {
         case .failed, .corrupt: break
@@ -70,10 +71,10 @@ extension Operations {
                 }
                 var renewed = record
                 try renew(&renewed)
-                try spool.rewrite(id: id, in: state, data: renewed.encoded(), modified: nil)
+                try spool.replace(id: id, in: state, data: renewed.encoded(), sync: sync)
             }
-            try spool.relocate(id: id, from: state, to: .new)
-            try spool.removeReason(id: id, in: state)
+            try spool.relocate(id: id, from: state, to: .new, sync: sync)
+            try spool.removeReason(id: id, in: state, sync: sync)
             return .done(from: state)
         } catch {
             return Operations.action(for: error)

@@ -80,12 +80,27 @@ public enum JobAction: Sendable, Equatable {
 }
 
 extension Operations {
-    /// Runs `step` over `ids` in order, reporting progress as `(done, total)` after each job.
-    func each(_ ids: [String], progress: ((Int, Int) -> Void)?, _ step: (String) -> JobAction) -> [(id: String, action: JobAction)] {
+    /// Runs `step` over `ids` in order under the operator lock, reporting progress as
+    /// `(done, total)` after each job, then fsyncs the directories the batch changed, once each.
+    /// If that fails, no job is reported done: each says its move may not have survived a crash.
+    func each(_ ids: [String], progress: ((Int, Int) -> Void)?, _ step: (String, DirectorySync) -> JobAction) -> [(id: String, action: JobAction)] {
+        let sync = DirectorySync()
         var results: [(id: String, action: JobAction)] = []
-        for (index, id) in ids.enumerated() {
-            results.append((id, JobID.isValid(id) ? step(id) : .missing))
-            progress?(index + 1, ids.count)
+        do {
+            try spool.withOperatorLock {
+                for (index, id) in ids.enumerated() {
+                    results.append((id, JobID.isValid(id) ? step(id, sync) : .missing))
+                    progress?(index + 1, ids.count)
+                }
+                try sync.settle(spool)
+            }
+        } catch {
+            let done = Set(results.map(\.id))
+            let unsure = results.map { result -> (id: String, action: JobAction) in
+                guard case .done = result.action else { return result }
+                return (result.id, .error("moved, but not yet durable: \(error)"))
+            }
+            return unsure + ids.filter { !done.contains($0) }.map { ($0, .error("\(error)")) }
         }
         return results
     }

@@ -125,17 +125,17 @@ extension JobDetail {
 }
 
 extension PurgeReport {
-    /// `purged 12 from sent/ (older than …)`, then one line per entry left alone.
+    /// The summary line: `purged 12 from sent/ (modified before …)`.
     public func text() -> String {
-        var lines = skipped.map { "\($0.name): skipped: \($0.why)" }
         let orphans = orphanReasons > 0 ? ", and \(orphanReasons) orphan reason file(s)" : ""
-        lines.append("purged \(removed.count) from \(state.rawValue)/ (modified before \(Timestamp.iso8601(cutoff)))\(orphans)")
-        return lines.joined(separator: "\n")
+        let skips = skipped.isEmpty ? "" : "; \(skipped.count) left alone"
+        return "purged \(removed.count) from \(state.rawValue)/ (modified before \(Timestamp.iso8601(cutoff)))\(orphans)\(skips)"
     }
 
-    /// `{"state":…,"cutoff":…,"purged":n,"ids":[…],"orphan_reasons":n,"skipped":[{"name":…,"why":…}]}`.
+    /// `{"state":…,"cutoff":…,"purged":n,"ids":[…],"orphan_reasons":n,"had_errors":false,"skipped":[{"name":…,"why":…}]}`.
     public func json() -> String {
         OperatorFormat.json(["state": state.rawValue, "cutoff": Timestamp.iso8601(cutoff), "purged": removed.count, "ids": removed,
-                             "orphan_reasons": orphanReasons, "skipped": skipped.map { ["name": $0.name, "why": $0.why] }])
+                             "orphan_reasons": orphanReasons, "had_errors": hadErrors,
+                             "skipped": skipped.map { ["name": $0.name, "why": $0.why] }])
     }
 }

@@ -170,4 +170,50 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(try operations.list(.init(since: clock.now().addingTimeInterval(-3600))).map(\.id), ["otp"])
         XCTAssertEqual(try operations.list(.init(states: [.sent])).map(\.id), ["done"])
     }
+
+    func testAJobThatMovesOnDuringABulkReplayIsReportedAndTheOthersGoOn() throws {
+        try place("r1", in: .failed)
+        try place("r2", in: .failed)
+        let targets = try operations.select(.init(state: .failed))
+        XCTAssertEqual(Set(targets), ["r1", "r2"])
+        // Another operator purges r1 between the listing and the replay.
+        XCTAssertTrue(try spool.delete(name: "r1.json", in: .failed))
+        var seen: [Int] = []
+        let results = operations.replay(ids: ["r1", "r2"], force: false) { done, total in
+            XCTAssertEqual(total, 2)
+            seen.append(done)
+        }
+        XCTAssertEqual(results.map(\.action), [.missing, .done(from: .failed)])
+        XCTAssertEqual(seen, [1, 2])
+        XCTAssertEqual(try spool.entries(in: .new), ["r2.json"])
+        XCTAssertEqual(OperatorFormat.summary(verb: "replayed", results), "replayed 1 of 2: 1 missing")
+    }
+
+    func testTwoOperatorsReplayingOneJobLeaveExactlyOneCopy() throws {
+        for round in 0..<20 {
+            let id = "race\(round)"
+            try place(id, in: .failed)
+            let group = DispatchGroup()
+            let box = ResultBox()
+            for _ in 0..<2 {
+                group.enter()
+                Thread.detachNewThread { [operations] in
+                    box.add(operations!.replay(ids: [id], force: false)[0].action)
+                    group.leave()
+                }
+            }
+            XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
+            XCTAssertEqual(box.actions.filter { $0 == .done(from: .failed) }.count, 1, "\(box.actions)")
+            let copies = SpoolState.allCases.filter { FileManager.default.fileExists(atPath: spool.path($0, "\(id).json")) }
+            XCTAssertEqual(copies, [.new], id)
+        }
+    }
+}
+
+/// Collects actions from several threads.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [JobAction] = []
+    func add(_ action: JobAction) { lock.lock(); storage.append(action); lock.unlock() }
+    var actions: [JobAction] { lock.lock(); defer { lock.unlock() }; return storage }
 }
