@@ -132,7 +132,7 @@ final class OperatorTests: XCTestCase {
         // Ids: one replayed, one unknown — the unknown one is reported and sets the exit code.
         let mixed = try space.run(["replay", "nosuch", "notice1"])
         XCTAssertEqual(mixed.status, 66, mixed.stderr)
-        XCTAssertTrue(mixed.stderr.contains("nosuch: no such job"), mixed.stderr)
+        XCTAssertTrue(mixed.stderr.contains("nosuch: not found"), mixed.stderr)
         XCTAssertEqual(mixed.stdout, "replayed 1 of 2: 1 missing\n")
         XCTAssertEqual(space.files("new"), ["notice1.json"])
         XCTAssertEqual(space.files("failed"), [])

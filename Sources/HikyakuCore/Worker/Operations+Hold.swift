@@ -9,19 +9,20 @@ extension Operations {
     /// `sent/`, `failed/` or `corrupt/` are refused: nothing would send them anyway.
     public func hold(ids: [String]) -> [(id: String, action: JobAction)] {
         each(ids, progress: nil) { id, sync in
-            guard let state = spool.locate(id: id) else { return .missing }
-            switch state {
-            case .new, .deferred:
-                do {
-                    try spool.relocate(id: id, from: state, to: .hold, sync: sync)
-                    return .done(from: state)
-                } catch {
-                    return Operations.action(for: error)
+            chasing(id) { state in
+                switch state {
+                case .new, .deferred:
+                    do {
+                        try spool.relocate(id: id, from: state, to: .hold, sync: sync)
+                        return .done(from: state)
+                    } catch {
+                        return Operations.action(for: error)
+                    }
+                case .hold: return .unchanged(.hold, note: "already held")
+                case .active: return .busy
+                case .sent, .failed, .corrupt: return .refused(state, note: "not waiting to be sent, nothing to hold")
+                case .tmp: return .missing
                 }
-            case .hold: return .unchanged(.hold, note: "already held")
-            case .active: return .busy
-            case .sent, .failed, .corrupt: return .refused(state, note: "not waiting to be sent, nothing to hold")
-            case .tmp: return .missing
             }
         }
     }
@@ -66,19 +67,33 @@ extension Operations {
         let bulk = ids.isEmpty
         let targets = bulk ? try inventory.ids(in: .deferred) : ids
         return each(targets, progress: nil) { id, sync in
-            guard let state = bulk ? .deferred : spool.locate(id: id) else { return .missing }
-            switch state {
-            case .deferred:
-                do {
-                    try spool.relocate(id: id, from: .deferred, to: .new, sync: sync)
-                    return .done(from: .deferred)
-                } catch {
-                    return Operations.action(for: error)
+            chasing(id, from: bulk ? .deferred : nil) { state in
+                switch state {
+                case .deferred:
+                    do {
+                        try spool.relocate(id: id, from: .deferred, to: .new, sync: sync)
+                        return .done(from: .deferred)
+                    } catch {
+                        return Operations.action(for: error)
+                    }
+                case .new: return .unchanged(.new, note: "already due")
+                case .active: return .unchanged(.active, note: "being sent now")
+                default: return .refused(state, note: "not deferred")
                 }
-            case .new: return .unchanged(.new, note: "already due")
-            case .active: return .unchanged(.active, note: "being sent now")
-            default: return .refused(state, note: "not deferred")
             }
         }
+    }
+
+    /// Runs `step` on the job's current state (`first`, else wherever it is); when the job moved
+    /// on meanwhile (a worker promoted or claimed it), looks again, up to three times.
+    private func chasing(_ id: String, from first: SpoolState? = nil, _ step: (SpoolState) -> JobAction) -> JobAction {
+        var known = first
+        for _ in 0..<3 {
+            guard let state = known ?? spool.locate(id: id) else { return .missing }
+            let action = step(state)
+            guard action == .missing else { return action }
+            known = nil
+        }
+        return .missing
     }
 }

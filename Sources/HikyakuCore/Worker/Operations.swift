@@ -57,7 +57,7 @@ public enum JobAction: Sendable, Equatable {
         switch self {
         case .done(let state): return "\(verb) (from \(state.rawValue)/)"
         case .unchanged(let state, let note): return "unchanged: \(note) (in \(state.rawValue)/)"
-        case .missing: return "no such job in the spool"
+        case .missing: return "not found (no such job, or it moved on meanwhile)"
         case .refused(let state, let note): return "refused: \(note) (in \(state.rawValue)/)"
         case .busy: return "refused: a worker is sending it now (in active/); try again when it has settled"
         case .needsForce: return "refused: already sent (in sent/); add --force to send it again"
