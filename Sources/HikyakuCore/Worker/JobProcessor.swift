@@ -149,6 +149,8 @@ public final class JobProcessor: @unchecked Sendable {
         case .failed:
             destination = .failed
             record.failureReason = reason
+            // No retry is planned: the file's mtime becomes the failure time (`status`, `purge`).
+            record.nextAttemptAt = nil
             if let job { revokeSecret(record, job: job) }
         }
         do {
