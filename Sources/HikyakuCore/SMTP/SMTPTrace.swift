@@ -20,7 +20,8 @@ public struct SMTPTrace: Sendable {
 
     /// Records a line the client sent (a command). AUTH arguments are never kept.
     public mutating func commandSent(_ line: String) {
-        let verb = line.prefix(while: { $0 != " " && $0 != "\r" && $0 != "\n" }).uppercased()
+        // By scalars: in Swift "\r\n" is one Character, so a bare "DATA\r\n" would never match "DATA".
+        let verb = String(String.UnicodeScalarView(line.unicodeScalars.prefix { $0 != " " && $0 != "\r" && $0 != "\n" })).uppercased()
         switch verb {
         case "EHLO", "HELO": phase = .ehlo
         case "STARTTLS": phase = .starttls
