@@ -28,7 +28,7 @@ extension Workspace {
         guard rename(temporary, spool.appendingPathComponent("new/\(id).json").path) == 0 else { throw NSError(domain: "Producer", code: Int(errno)) }
     }
 
-    /// Raw bytes of a spool record.
+    /// A spool record as a JSON object.
     func record(_ state: String, _ id: String) throws -> [String: Any] {
         let data = try Data(contentsOf: spool.appendingPathComponent("\(state)/\(id).json"))
         return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
