@@ -29,9 +29,15 @@ final class SMTPTraceTests: XCTestCase {
         var trace = SMTPTrace()
         trace.commandSent("MAIL FROM:<a@example.jp>\r\n")
         trace.replyReceived("250 ok\r\n")
+        trace.commandSent("RCPT TO:<b@example.jp>\r\n")
+        trace.replyReceived("450 4.1.1 mailbox busy\r\n")
         trace.commandSent("RSET\r\n")
+        trace.replyReceived("250 2.0.0 Ok\r\n")
         trace.commandSent("QUIT\r\n")
-        XCTAssertEqual(trace.phase, .mail)
+        trace.replyReceived("221 2.0.0 Bye\r\n")
+        XCTAssertEqual(trace.phase, .rcpt)
         XCTAssertTrue(trace.replied)
+        XCTAssertEqual(trace.lastCode, 450, "the reply to QUIT is not the message's reply")
+        XCTAssertEqual(trace.lastReply, "450 4.1.1 mailbox busy")
     }
 }
