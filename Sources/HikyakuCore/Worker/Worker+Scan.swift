@@ -54,7 +54,10 @@ extension Worker {
             let ids = try spool.recoverActive(now: clock.now())
             for id in ids {
                 // Its worker died mid-job: if it had passed the final ".", the relay may already have it.
-                log.event("recovered", ["job": id, "kind": "unknown", "state": "new", "attempt": nil, "possible_duplicate": true,
+                let record = (try? spool.read(id: id, in: .new)).flatMap { try? JobParser.jsonObject($0) }
+                    .map { JobRecord.decode(id: id, object: $0, now: clock.now()) }
+                log.event("recovered", ["job": id, "kind": Sanitize.line(record?.job["kind"] as? String ?? "unknown", limit: 40), "state": "new",
+                                        "attempt": record?.attempts.count ?? 0, "possible_duplicate": true,
                                         "reason": "its worker is gone (was in active/)"])
             }
             metrics.recordRecovered(ids.count)
