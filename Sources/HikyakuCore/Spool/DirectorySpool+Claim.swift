@@ -6,10 +6,10 @@ import Glibc
 
 extension DirectorySpool {
     /// Claims `new/<id>.json` by renaming it into `active/` (never over an existing file), then
-    /// locks it. False when another worker claimed it first, or a recovering
-    /// worker is putting it back. Hostile entries (not regular files) are claimed unlocked and
-    /// never opened: the caller quarantines them. Throws `.exists` when a job of that id is
-    /// already active (it is claimed once that one is done).
+    /// locks it. False when another worker claimed it first, or a recovering worker is putting it
+    /// back. Hostile entries (not regular files) are claimed unlocked and never opened: the
+    /// caller quarantines them. Throws `.exists` when a job of that id is already active (it is
+    /// claimed once that one is done).
     public func claim(id: String) throws(SpoolError) -> Bool {
         let source = path(.new, "\(id).json"), target = path(.active, "\(id).json")
         switch Files.renameNoReplace(Array(source.utf8CString), Array(target.utf8CString)) {
@@ -44,7 +44,7 @@ extension DirectorySpool {
         for raw in try Files.listRaw(path(.active)) {
             let name = String(decoding: raw, as: UTF8.self)
             var entry = stat()
-            guard lstat(path(.active, name), &entry) == 0 else { continue }
+            guard lstat(rawPath(.active, raw), &entry) == 0 else { continue }
             guard let id = JobID.fromFileName(name), (entry.st_mode & S_IFMT) == S_IFREG else {
                 // Only a worker's claim puts names here; give a live one time to quarantine it itself.
                 if now.timeIntervalSince1970 - Double(entry.st_ctim.tv_sec) > hostileAge {
@@ -63,6 +63,11 @@ extension DirectorySpool {
         }
         if !recovered.isEmpty { try Files.syncDirectory(path(.new)) }
         return recovered
+    }
+
+    /// The path of an entry named by raw bytes (which need not be UTF-8), NUL-terminated.
+    func rawPath(_ state: SpoolState, _ raw: [UInt8]) -> [CChar] {
+        Array(path(state).utf8CString.dropLast()) + [CChar(0x2F)] + raw.map { CChar(bitPattern: $0) } + [0]
     }
 
     /// Whether the job open at `fd` was already recorded in another state (same id and same job).

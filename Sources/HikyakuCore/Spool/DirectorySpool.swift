@@ -117,8 +117,7 @@ public final class DirectorySpool: Spool, @unchecked Sendable {
         let id = (valid ? JobID.fromFileName(name) : nil) ?? "entry-\(JobID.generate())"
         var target = id
         if Files.exists(path(.corrupt, "\(target).json")) { target = "\(id)-\(JobID.generate())" }
-        let source = Array(path(state).utf8CString.dropLast()) + [CChar(0x2F)] + rawName.map { CChar(bitPattern: $0) } + [0]
-        let code = Files.renameNoReplace(source, Array(path(.corrupt, "\(target).json").utf8CString))
+        let code = Files.renameNoReplace(rawPath(state, rawName), Array(path(.corrupt, "\(target).json").utf8CString))
         guard code == 0 else { throw .io(path: path(state, Sanitize.line(name)), operation: "rename into corrupt/", errno: code) }
         let note = name == "\(target).json" ? reason : "\(reason) (was \(state.rawValue)/\(Sanitize.line(name, limit: 300)))"
         try writeReason(id: target, in: .corrupt, reason: note)

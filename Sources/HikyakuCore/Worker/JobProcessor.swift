@@ -133,12 +133,13 @@ public final class JobProcessor: @unchecked Sendable {
 
     private func defer_(_ record: inout JobRecord, job: Job, reply: String, started: Date) -> DeliveryOutcome {
         finish(&record, job: job, outcome: .deferred, reason: nil,
-               result: DeliveryResult(outcome: .deferred, code: 0, reply: reply, phase: .connect), started: started)
+               result: DeliveryResult(outcome: .deferred, code: 0, reply: reply, phase: .connect), started: started, reachedTransport: false)
     }
 
     /// Appends the attempt, moves the job to its state (a transient one is deferred with backoff,
     /// or gives up), revokes a dead job's secret, logs one line, reports to the observer.
-    private func finish(_ record: inout JobRecord, job: Job?, outcome: DeliveryOutcome, reason: String?, result: DeliveryResult?, started: Date) -> DeliveryOutcome {
+    private func finish(_ record: inout JobRecord, job: Job?, outcome: DeliveryOutcome, reason: String?, result: DeliveryResult?, started: Date,
+                        reachedTransport: Bool = true) -> DeliveryOutcome {
         let now = clock.now()
         let duration = Int(now.timeIntervalSince(started) * 1000)
         if let result {
@@ -180,7 +181,7 @@ public final class JobProcessor: @unchecked Sendable {
         log.event(outcome == .sent ? "delivered" : outcome.rawValue, fields)
         if result?.possibleDuplicate == true { log.event("possible_duplicate", fields) }
         observer?.recorded(JobReport(id: record.id, kind: job?.kind.rawValue ?? "unknown", state: destination, nextAttemptAt: record.nextAttemptAt,
-                                     attemptSeconds: result == nil ? nil : now.timeIntervalSince(started),
+                                     attemptSeconds: result != nil && reachedTransport ? now.timeIntervalSince(started) : nil,
                                      possibleDuplicate: result?.possibleDuplicate ?? false))
         return outcome
     }

@@ -59,6 +59,14 @@ final class DirectorySpoolClaimTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: spool.path(.active, "pipe.json")), "a live worker may be quarantining it")
         XCTAssertEqual(try spool.recoverActive(now: Date().addingTimeInterval(60)), [])
         XCTAssertEqual(try spool.entries(in: .corrupt).sorted(), ["pipe.json", "pipe.reason"])
+        // Junk dropped straight into active/ under a name that is not even UTF-8.
+        let raw: [UInt8] = Array("x".utf8) + [0xFF] + Array(".json".utf8)
+        let fd = open(spool.rawPath(.active, raw), O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        close(fd)
+        XCTAssertEqual(try spool.recoverActive(now: Date().addingTimeInterval(60)), [])
+        XCTAssertEqual(try spool.entries(in: .active), [])
+        XCTAssertEqual(try spool.entries(in: .corrupt).count, 4)
     }
 
     func testNamesThatAreNotUTF8AreQuarantinedByTheirBytes() throws {
