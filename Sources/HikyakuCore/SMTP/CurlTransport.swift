@@ -125,6 +125,8 @@ private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
         UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + session.offset, byteCount: n)
     }
     session.offset += n
+    // With CURLOPT_INFILESIZE set, libcurl stops reading at the last byte and never asks for EOF.
+    if session.offset == session.body.count { session.trace.bodyFinished() }
     return n
 }
 
@@ -134,7 +136,7 @@ private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype
     let session = Unmanaged<Session>.fromOpaque(userdata).takeUnretainedValue()
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     let text = String(decoding: bytes, as: UTF8.self)
-    for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+    for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
         if type == CURLINFO_HEADER_IN {
             session.trace.replyReceived(String(line))
         } else {

@@ -9,8 +9,8 @@ final class SMTPSink {
     let dumpDirectory: URL
     private let process: Process
 
-    /// Starts a sink with extra fault flags (e.g. `["-r", "RCPT"]`).
-    init(flags: [String] = [], in directory: URL, lifetimeSeconds: Int = 300) throws {
+    /// Starts a sink with extra fault flags (e.g. `["-r", "RCPT"]`), on `port` or a free one.
+    init(flags: [String] = [], in directory: URL, lifetimeSeconds: Int = 300, port: Int? = nil) throws {
         let binary = "/usr/sbin/smtp-sink"
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw XCTSkip("smtp-sink not installed: run scripts/test (installs Debian's postfix package)")
@@ -21,12 +21,12 @@ final class SMTPSink {
         try FileManager.default.createDirectory(at: dumpDirectory, withIntermediateDirectories: true)
         // smtp-sink drops privileges to nobody when run as root; it must be able to write dumps.
         chmod(dumpDirectory.path, 0o777)
-        port = try SMTPSink.freePort()
+        self.port = try port ?? SMTPSink.freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         var arguments = ["-s", "KILL", "\(lifetimeSeconds)", binary]
         if geteuid() == 0 { arguments += ["-u", "nobody"] }
-        arguments += ["-d", dumpDirectory.path + "/msg."] + flags + ["127.0.0.1:\(port)", "64"]
+        arguments += ["-d", dumpDirectory.path + "/msg."] + flags + ["127.0.0.1:\(self.port)", "64"]
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
