@@ -151,7 +151,7 @@ public final class JobProcessor: @unchecked Sendable {
         var outcome = outcome, reason = reason
         if outcome == .deferred {
             let lastReply = Sanitize.line(result?.reply ?? "", limit: 200)
-            switch retry.decide(attempts: record.attempts.count, now: now, received: record.receivedAt, expires: record.expiresAt, lastReply: lastReply) {
+            switch retry.decide(attempts: record.attempts.count, now: now, received: record.requeuedAt ?? record.receivedAt, expires: record.expiresAt, lastReply: lastReply) {
             case .retry(let at): record.nextAttemptAt = at
             case .giveUp(let why): (outcome, reason) = (.failed, why)
             }

@@ -112,11 +112,16 @@ extension Operations {
         record.requeuedAt = clock.now()
     }
 
-    /// Revokes the link the record's seed derives, if it carries one (a no-op for a link
-    /// already used, revoked or superseded, and when no server secret exists).
+    /// Revokes the link or withdraws the code the record's seed derives, if it carries one (a
+    /// no-op for one already used, revoked or superseded, and when no server secret exists).
     func revokeLink(of record: JobRecord) throws {
         guard let tokens, let text = record.seed, let seed = Base64URL.decode(text),
-              let kind = (record.job["kind"] as? String).flatMap(JobKind.init(rawValue:)), kind.carriesLink else { return }
+              let kind = (record.job["kind"] as? String).flatMap(JobKind.init(rawValue:)), kind.carriesSecret else { return }
+        if kind == .otpCode {
+            guard let login = record.job["login_id"] as? String else { return }
+            try tokens.revokeOTP(loginID: login, seed: seed)
+            return
+        }
         try tokens.revoke(seed: seed, purpose: kind == .passwordReset ? .passwordReset : .emailChange)
     }
 }
