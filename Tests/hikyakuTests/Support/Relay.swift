@@ -75,13 +75,7 @@ final class Relay {
 
     /// Stops the relay: SIGTERM to the `timeout` wrapper (which passes it on), SIGKILL if it lingers.
     func stop() {
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
+        stopTestServer(process)
     }
 
     /// The raw bytes of every message received (accepted or not), in order.

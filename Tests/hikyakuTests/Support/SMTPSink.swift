@@ -41,14 +41,7 @@ final class SMTPSink {
 
     /// Stops the sink (SIGKILL to the `timeout` wrapper's child and the wrapper, by PID).
     func stop() {
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        // timeout forwards SIGTERM to the sink; then make sure both are gone.
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
+        stopTestServer(process)
     }
 
     /// The messages received so far, as raw dump files (smtp-sink's X-* lines, then the message).
@@ -103,4 +96,16 @@ final class SMTPSink {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
     }
+}
+
+/// Stops a server a test started under `timeout`: SIGTERM to the wrapper by PID (which passes it
+/// on), SIGKILL if it lingers past 3 s, then reaps it.
+func stopTestServer(_ process: Process) {
+    guard process.isRunning else { return }
+    let pid = process.processIdentifier
+    kill(pid, SIGTERM)
+    let deadline = Date().addingTimeInterval(3)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning { kill(pid, SIGKILL) }
+    process.waitUntilExit()
 }
