@@ -7,7 +7,7 @@ extension BenchReport {
         var lines: [String] = []
         let kinds = options.kinds.map(\.rawValue).joined(separator: ", ")
         lines.append("hikyaku bench: \(options.jobs) jobs (\(kinds); ja, en, ja+en), \(options.connections) connections, "
-                     + "relay delay \(options.relayDelayMilliseconds) ms")
+                     + "relay delay \(options.relayDelayMilliseconds) ms, load average \(loadAverage.map { String($0) } ?? "?") at start")
         if let drain {
             lines.append("durable: every state change fsynced before it is relied on; messages \(drain.averageBytes) bytes on average")
         }

@@ -19,10 +19,14 @@ public struct BenchReport: Sendable {
     public var smtplib: BaselineFigures?
     public var idle: Percentiles?
     public var consume: Percentiles?
+    /// The 1-minute load average when the run started: other work on the machine skews every figure.
+    public var loadAverage: Double?
 
     public init(options: BenchOptions, scratch: String?) {
         self.options = options
         self.scratch = scratch
+        let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)
+        loadAverage = text?.split(separator: " ").first.flatMap { Double($0) }
     }
 
     /// hikyaku ÷ smtp-source at the same connection count.
@@ -53,6 +57,7 @@ public struct BenchReport: Sendable {
         object["idle_otp_latency_ms"] = idle.map { Self.json($0, countKey: "drops") } ?? NSNull()
         object["token_consume_ms"] = consume.map { Self.json($0, countKey: "runs") } ?? NSNull()
         object["scratch"] = scratch ?? NSNull()
+        object["load_average"] = loadAverage.map(Self.rounded) ?? NSNull()
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
