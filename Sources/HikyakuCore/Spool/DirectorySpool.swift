@@ -12,7 +12,9 @@ import Glibc
 public final class DirectorySpool: Spool, @unchecked Sendable {
     /// The spool's root directory.
     public let root: String
-    private let counter = AtomicCounter()
+    let counter = AtomicCounter()
+    /// Commits final moves in groups, off the sending threads (`moveGrouped`).
+    let group = GroupCommit()
 
     /// A spool rooted at `root` (created by `prepare()`).
     public init(root: String) {

@@ -30,13 +30,25 @@ enum Files {
 
     /// Creates `path` (O_EXCL), writes all of `data`, optionally sets its mtime, fsyncs and closes it.
     static func writeDurably(_ data: Data, to path: String, modified: Date?) throws(SpoolError) {
+        let fd = try write(data, to: path, modified: modified)
+        defer { close(fd) }
+        if fsync(fd) != 0 {
+            let failure = SpoolError.io(path: path, operation: "fsync", errno: errno)
+            unlink(path)
+            throw failure
+        }
+    }
+
+    /// Creates `path` (O_EXCL), writes all of `data` and optionally sets its mtime; returns the
+    /// open descriptor, not yet synced (the caller syncs and closes it). Removes the file on failure.
+    static func write(_ data: Data, to path: String, modified: Date?) throws(SpoolError) -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(path: path, operation: "create", errno: errno) }
         var failure: SpoolError?
         data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     failure = .io(path: path, operation: "write", errno: errno)
@@ -50,12 +62,12 @@ enum Files {
             var times = [timespec(tv_sec: Int(seconds), tv_nsec: 0), timespec(tv_sec: Int(seconds), tv_nsec: 0)]
             if futimens(fd, &times) != 0 { failure = .io(path: path, operation: "futimens", errno: errno) }
         }
-        if failure == nil && fsync(fd) != 0 { failure = .io(path: path, operation: "fsync", errno: errno) }
-        close(fd)
         if let failure {
+            close(fd)
             unlink(path)
             throw failure
         }
+        return fd
     }
 
     static func rename(_ source: String, _ destination: String) throws(SpoolError) {

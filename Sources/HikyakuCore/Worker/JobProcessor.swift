@@ -149,13 +149,6 @@ public final class JobProcessor: @unchecked Sendable {
             record.failureReason = reason
             if let job { revokeSecret(record, job: job) }
         }
-        do {
-            try spool.move(id: record.id, from: .active, to: destination, data: record.encoded(), modified: record.nextAttemptAt)
-            if outcome == .failed { try spool.writeReason(id: record.id, in: .failed, reason: reason ?? "failed") }
-        } catch {
-            // The job stays in active/ and is recovered at the next start: nothing is lost.
-            log.event("record_error", ["job": record.id, "error": error.description])
-        }
         var fields: [String: (any Sendable)?] = [
             "job": record.id, "kind": job?.kind.rawValue, "state": destination.rawValue, "attempt": record.attempts.count,
             "duration_ms": duration, "reason": reason,
@@ -166,7 +159,14 @@ public final class JobProcessor: @unchecked Sendable {
             fields["phase"] = result.phase.rawValue
             if result.possibleDuplicate { fields["possible_duplicate"] = true }
         }
-        log.event(outcome == .sent ? "delivered" : outcome.rawValue, fields)
+        // Grouped with other jobs' moves; logged only once durable in its new state.
+        let log = self.log, id = record.id, event = outcome == .sent ? "delivered" : outcome.rawValue
+        spool.moveGrouped(id: id, from: .active, to: destination, data: record.encoded(), modified: record.nextAttemptAt,
+                          reason: outcome == .failed ? reason ?? "failed" : nil) { [fields] error in
+            guard let error else { return log.event(event, fields) }
+            // The job stays in active/ and is recovered at the next start: nothing is lost.
+            log.event("record_error", ["job": id, "error": error.description])
+        }
         return outcome
     }
 

@@ -94,6 +94,8 @@ public final class Worker: @unchecked Sendable {
         if senders.wait(timeout: .now() + shutdownBound) == .timedOut {
             log.event("shutdown_timeout", ["seconds": Int(shutdownBound)])
         }
+        // Every finished job's record durable (and logged) before the summary.
+        spool.waitForGroupedMoves()
         lock.lock()
         defer { lock.unlock() }
         log.event("worker_stopped", ["sent": summary.sent, "deferred": summary.deferred, "failed": summary.failed])

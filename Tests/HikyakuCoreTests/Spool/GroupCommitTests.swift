@@ -1,0 +1,121 @@
+// GroupCommitTests.swift — grouped final moves: durable before reported, old copy kept until then, errors keep the job.
+import Foundation
+import XCTest
+@testable import HikyakuCore
+
+final class GroupCommitTests: XCTestCase {
+    var root: String!
+    var spool: DirectorySpool!
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString.prefix(8))").path
+        spool = DirectorySpool(root: root)
+        try spool.prepare()
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Claims `count` jobs into active/ (as the worker does before finishing them).
+    func claimed(_ count: Int, prefix: String = "job") throws -> [String] {
+        try (0..<count).map { index in
+            let id = "\(prefix)\(index)"
+            try spool.enqueue(id: id, data: Data("{\"n\":\(index)}".utf8))
+            XCTAssertTrue(try spool.claim(id: id))
+            return id
+        }
+    }
+
+    func contents(_ state: SpoolState, _ name: String) -> String? {
+        FileManager.default.contents(atPath: spool.path(state, name)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func testAMoveIsReportedOnlyOnceTheNewRecordIsInPlaceAndTheOldCopyGone() throws {
+        let id = try claimed(1)[0]
+        let reported = expectation(description: "completion")
+        let seen = Observations()
+        spool.moveGrouped(id: id, from: .active, to: .sent, data: Data("record\n".utf8), modified: nil, reason: nil) { [spool] error in
+            seen.add("error=\(String(describing: error)) sent=\(FileManager.default.fileExists(atPath: spool!.path(.sent, "\(id).json"))) "
+                     + "active=\(FileManager.default.fileExists(atPath: spool!.path(.active, "\(id).json")))")
+            reported.fulfill()
+        }
+        wait(for: [reported], timeout: 10)
+        spool.waitForGroupedMoves()
+        XCTAssertEqual(seen.all, ["error=nil sent=true active=false"])
+        XCTAssertEqual(contents(.sent, "\(id).json"), "record\n")
+        XCTAssertEqual(try spool.entries(in: .tmp), [], "no temporary file left behind")
+    }
+
+    func testManyConcurrentMovesAllLandOnceWithTheirReasonsAndTimes() throws {
+        let ids = try claimed(300)
+        let seen = Observations()
+        let due = Date(timeIntervalSince1970: 2_000_000_000)
+        let spool: DirectorySpool = self.spool
+        DispatchQueue.concurrentPerform(iterations: 4) { lane in
+            for id in ids.enumerated().filter({ $0.offset % 4 == lane }).map(\.element) {
+                let failed = id.hasSuffix("7")
+                spool.moveGrouped(id: id, from: .active, to: failed ? .failed : .deferred, data: Data("\(id)\n".utf8),
+                                  modified: failed ? nil : due, reason: failed ? "550 no such user\nsecond line" : nil) { error in
+                    seen.add("\(id) \(error == nil)")
+                }
+            }
+        }
+        spool.waitForGroupedMoves()
+        XCTAssertEqual(seen.all.sorted(), ids.map { "\($0) true" }.sorted(), "each completion once, without error")
+        XCTAssertEqual(try spool.entries(in: .active), [])
+        XCTAssertEqual(try spool.entries(in: .tmp), [])
+        let failed = ids.filter { $0.hasSuffix("7") }
+        XCTAssertEqual(try spool.entries(in: .failed).count, failed.count * 2)
+        XCTAssertEqual(contents(.failed, "\(failed[0]).reason"), "550 no such user\\nsecond line\n")
+        XCTAssertEqual(Set(try spool.dueDeferred(now: due)), Set(ids.filter { !$0.hasSuffix("7") }), "mtime is the next-attempt time")
+        XCTAssertEqual(try spool.dueDeferred(now: due.addingTimeInterval(-1)), [])
+        for id in ids { XCTAssertEqual(contents(failed.contains(id) ? .failed : .deferred, "\(id).json"), "\(id)\n") }
+    }
+
+    func testAMoveThatCannotCompleteLeavesTheJobWhereItWas() throws {
+        let id = try claimed(1)[0]
+        // The destination directory is gone: the rename fails, the job must stay in active/.
+        try FileManager.default.removeItem(atPath: spool.path(.sent))
+        let reported = expectation(description: "completion")
+        let seen = Observations()
+        spool.moveGrouped(id: id, from: .active, to: .sent, data: Data("record\n".utf8), modified: nil, reason: nil) { error in
+            seen.add(error.map { "\($0)" } ?? "no error")
+            reported.fulfill()
+        }
+        wait(for: [reported], timeout: 10)
+        spool.waitForGroupedMoves()
+        XCTAssertEqual(seen.all.count, 1)
+        XCTAssertTrue(seen.all[0].contains("rename"), seen.all[0])
+        XCTAssertEqual(contents(.active, "\(id).json"), "{\"n\":0}", "the old copy is untouched")
+        XCTAssertEqual(try spool.entries(in: .tmp), [], "the unsent temporary file is removed")
+    }
+
+    func testAFailedJobReplayedFromFailedLosesItsOldReason() throws {
+        let id = "replayed"
+        try spool.enqueue(id: id, data: Data("{}".utf8))
+        XCTAssertTrue(try spool.claim(id: id))
+        try spool.move(id: id, from: .active, to: .failed, data: Data("{}".utf8), modified: nil)
+        try spool.writeReason(id: id, in: .failed, reason: "old")
+        spool.moveGrouped(id: id, from: .failed, to: .sent, data: Data("done\n".utf8), modified: nil, reason: nil) { _ in }
+        spool.waitForGroupedMoves()
+        XCTAssertEqual(try spool.entries(in: .failed), [])
+        XCTAssertEqual(contents(.sent, "\(id).json"), "done\n")
+    }
+}
+
+/// Lines noted from completion handlers, which run on the committer thread.
+final class Observations: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) {
+        lock.lock()
+        lines.append(line)
+        lock.unlock()
+    }
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
+    }
+}
