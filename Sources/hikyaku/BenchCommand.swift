@@ -7,7 +7,7 @@ enum BenchCommand: Command {
     static let summary = "measure throughput, latency and memory against smtp-sink, smtp-source and smtplib"
     static let usage = """
         usage: hikyaku bench [--config FILE] [--jobs N] [--connections N] [--kinds K,K…] [--relay-delay-ms MS]
-                             [--drops N] [--consume-runs N] [--baseline-messages N] [--no-baselines] [--keep] [--json]
+                             [--drops N] [--consume-runs N] [--baseline-messages N] [--no-baselines] [--dir DIR] [--keep] [--json]
           Generates --jobs jobs (default 2000) of mixed kinds (default all five) and locales into a
           fresh spool, starts smtp-sink on a free loopback port, and lets the real worker drain them
           over --connections connections (default 4), every state change durable. Reports messages/s,
@@ -18,13 +18,14 @@ enum BenchCommand: Command {
           (default 200) into an idle worker (rename→250 p50/p99), and --consume-runs (default 50)
           `hikyaku token consume` processes (p50). 0 skips a scenario. Templates, sender and links
           come from the config; spool, state and transport are the bench's own, in a scratch
-          directory removed afterwards (--keep leaves it). Needs smtp-sink (Debian's postfix);
+          directory made in --dir (default $TMPDIR; pick the spool's file system to measure its
+          durability) and removed afterwards (--keep leaves it). Needs smtp-sink (Debian's postfix);
           smtp-source and python3 for the baselines. Exit 69 when a tool is missing or a job fails.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
         let arguments = try Arguments(
-            words, valued: ["jobs", "connections", "kinds", "relay-delay-ms", "drops", "consume-runs", "baseline-messages"],
+            words, valued: ["jobs", "connections", "kinds", "relay-delay-ms", "drops", "consume-runs", "baseline-messages", "dir"],
             switches: ["json", "keep", "no-baselines"])
         _ = try arguments.positionals(exactly: 0, "no arguments")
         var options = BenchOptions()
@@ -47,6 +48,7 @@ enum BenchCommand: Command {
         }
         options.skipBaselines = arguments.flag("no-baselines")
         options.keepScratch = arguments.flag("keep")
+        options.directory = arguments.value("dir")
         let config = try loadConfig(arguments)
         let report: BenchReport
         do {

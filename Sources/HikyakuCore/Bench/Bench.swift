@@ -23,7 +23,7 @@ public struct Bench {
     public func run(progress: (String) -> Void = { _ in }) throws -> BenchReport {
         // A helper that exits early must not kill the bench through a write to its pipe.
         signal(SIGPIPE, SIG_IGN)
-        let scratch = try Self.makeScratch()
+        let scratch = try Self.makeScratch(in: options.directory ?? FileManager.default.temporaryDirectory.path)
         defer { if !options.keepScratch { try? FileManager.default.removeItem(atPath: scratch) } }
         var report = BenchReport(options: options, scratch: options.keepScratch ? scratch : nil)
         let delay = options.relayDelayMilliseconds
@@ -78,9 +78,8 @@ public struct Bench {
         return try body(sink.port)
     }
 
-    /// A fresh 0700 directory under the system's temporary directory.
-    static func makeScratch() throws(BenchError) -> String {
-        let base = FileManager.default.temporaryDirectory.path
+    /// A fresh 0700 directory in `base`.
+    static func makeScratch(in base: String) throws(BenchError) -> String {
         var template = Array("\(base)/hikyaku-bench-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw .io(path: base, operation: "mkdtemp", errno: errno) }
         return String(cString: made)

@@ -20,6 +20,9 @@ public struct BenchOptions: Sendable {
     public var baselineMessages: Int? = nil
     /// Skips smtp-source and smtplib (and so the ratios).
     public var skipBaselines = false
+    /// Where the scratch directory (spools, state, worker logs) is made: the file system whose
+    /// durability is measured. nil: the system's temporary directory (`TMPDIR`).
+    public var directory: String? = nil
     /// Leaves the scratch directory (spool, state, worker log) in place for inspection.
     public var keepScratch = false
     /// The `hikyaku` binary spawned by the consume scenario.
