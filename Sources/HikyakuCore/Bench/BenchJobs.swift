@@ -49,12 +49,7 @@ public struct BenchJobs: Sendable {
     /// and renames it into `new/`; returns `BenchClock.now()` taken just before the rename.
     @discardableResult
     public func drop(_ index: Int, kind: JobKind? = nil, spool: DirectorySpool, durable: Bool) throws(BenchError) -> UInt64 {
-        let bytes: Data
-        do {
-            bytes = try JSONSerialization.data(withJSONObject: job(index, kind: kind), options: [.sortedKeys])
-        } catch {
-            throw .toolFailed(tool: "job generator", problem: "\(error)")
-        }
+        let bytes = JSONText.data(job(index, kind: kind))
         let name = "\(id(index)).json"
         let temporary = spool.path(.tmp, name)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
