@@ -37,6 +37,12 @@ final class GroupCommit: @unchecked Sendable {
 
     /// Queued entries beyond this make `enqueue` wait (bounds memory and open descriptors).
     static let capacity = 128
+    /// How long the committer thread waits for work before it ends.
+    let idleSeconds: TimeInterval
+
+    init(idleSeconds: TimeInterval = 5) {
+        self.idleSeconds = idleSeconds
+    }
 
     private let condition = NSCondition()
     private var queued: [Entry] = []
@@ -67,7 +73,15 @@ final class GroupCommit: @unchecked Sendable {
     private func loop() {
         while true {
             condition.lock()
-            while queued.isEmpty { condition.wait() }
+            while queued.isEmpty {
+                // Idle for a while: end the thread (the next `enqueue` starts another), so a spool
+                // used once does not keep a parked thread for the life of the process.
+                if !condition.wait(until: Date().addingTimeInterval(idleSeconds)) && queued.isEmpty {
+                    started = false
+                    condition.unlock()
+                    return
+                }
+            }
             let group = queued
             queued.removeAll(keepingCapacity: true)
             inFlight = group.count

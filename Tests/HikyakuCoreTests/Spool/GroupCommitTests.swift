@@ -91,6 +91,27 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(try spool.entries(in: .tmp), [], "the unsent temporary file is removed")
     }
 
+    func testTheCommitterThreadEndsWhenIdleAndComesBackForMoreWork() throws {
+        let committer = GroupCommit(idleSeconds: 0.05)
+        for round in 0..<3 {
+            let id = "idle\(round)"
+            try spool.enqueue(id: id, data: Data("{}".utf8))
+            XCTAssertTrue(try spool.claim(id: id))
+            let temporary = spool.path(.tmp, "\(id).test")
+            let descriptor = try Files.write(Data("round \(round)\n".utf8), to: temporary, modified: nil)
+            let done = expectation(description: "round \(round)")
+            committer.enqueue(GroupCommit.Entry(descriptor: descriptor, temporary: temporary, destination: spool.path(.sent, "\(id).json"),
+                                                directory: spool.path(.sent), companion: nil, obsolete: [spool.path(.active, "\(id).json")],
+                                                completion: { error in XCTAssertNil(error); done.fulfill() }))
+            wait(for: [done], timeout: 10)
+            committer.drain()
+            XCTAssertEqual(contents(.sent, "\(id).json"), "round \(round)\n")
+            // Longer than the idle limit: the thread has ended before the next round.
+            usleep(200_000)
+        }
+        XCTAssertEqual(try spool.entries(in: .active), [])
+    }
+
     func testAFailedJobReplayedFromFailedLosesItsOldReason() throws {
         let id = "replayed"
         try spool.enqueue(id: id, data: Data("{}".utf8))
