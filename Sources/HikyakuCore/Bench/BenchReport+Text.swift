@@ -9,7 +9,7 @@ extension BenchReport {
         lines.append("hikyaku bench: \(options.jobs) jobs (\(kinds); ja, en, ja+en), \(options.connections) connections, "
                      + "relay delay \(options.relayDelayMilliseconds) ms, load average \(loadAverage.map { String($0) } ?? "?") at start")
         if let drain {
-            lines.append("durable: every state change fsynced before it is relied on; messages \(drain.averageBytes) bytes on average")
+            lines.append("durable: every state change synced to disk before it is relied on; messages \(drain.averageBytes) bytes on average")
         }
         lines.append("")
         lines.append(row("", "msg/s", "rename→250 p50/p99 ms", "SMTP p50/p99 ms", "peak RSS"))
