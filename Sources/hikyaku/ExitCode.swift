@@ -27,6 +27,9 @@ func exitCode(for error: Error) -> ExitCode {
     switch error {
     case is UsageError: return .usage
     case is ConfigError: return .config
+    case is OperatorInputError: return .noInput
+    case SpoolError.notFound: return .noInput
+    case SpoolError.badID: return .usage
     case let error as SpoolError: return error.isTransient ? .temporaryFailure : .config
     case is JobError: return .dataError
     case is SMTPError: return .config

@@ -6,15 +6,16 @@ enum RunCommand: Command {
     static let name = "run"
     static let summary = "run the worker: claim, render, send, record (--once: drain and exit)"
     static let usage = """
-        usage: hikyaku run [--config FILE] [--spool DIR] [--once]
+        usage: hikyaku run [--config FILE] [--spool DIR] [--once] [--metrics-file PATH]
           Claims jobs from new/, issues links and codes, renders, sends through the configured
           transport and moves each job to sent/, deferred/ or failed/. Logs one JSON line per event
           on stderr. --once drains what is ready and exits 0; otherwise runs until SIGTERM/SIGINT,
-          finishing messages in flight. SIGHUP reloads the templates.
+          finishing messages in flight (at most 4 × smtp.timeout_seconds + 5 s). SIGHUP reloads
+          the templates. --metrics-file writes Prometheus text there (atomically) every 5 s and at exit.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
-        let arguments = try Arguments(words, valued: [], switches: ["once"])
+        let arguments = try Arguments(words, valued: ["metrics-file"], switches: ["once"])
         _ = try arguments.positionals(exactly: 0, "no arguments")
         let config = try loadConfig(arguments)
         let clock = SystemClock()
@@ -29,7 +30,8 @@ enum RunCommand: Command {
         let password = try TransportFactory.password(config)
         let connections = config.transport.hasPrefix("file:") ? 1 : config.smtp.connections
         let worker = Worker(spool: spool, processor: processor, connections: connections,
-                            shutdownBound: TimeInterval(config.smtp.timeoutSeconds * 4 + 5), clock: clock, log: log, stop: stop)
+                            shutdownBound: TimeInterval(config.smtp.timeoutSeconds * 4 + 5), clock: clock, log: log, stop: stop,
+                            metricsFile: try arguments.value("metrics-file").map(metricsFile))
         _ = try worker.run(once: arguments.flag("once"), makeTransport: { try TransportFactory.make(config, password: password) }) {
             do {
                 return MailComposer(config: config, library: try TemplateLibrary(directory: URL(fileURLWithPath: config.templates)))
@@ -40,6 +42,16 @@ enum RunCommand: Command {
         }
         return .ok
     }
+}
+
+/// The `--metrics-file` target, refused at once when its directory does not exist.
+private func metricsFile(_ path: String) throws(UsageError) -> MetricsFile {
+    var isDirectory: ObjCBool = false
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    guard !path.isEmpty, FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw UsageError("--metrics-file \(Sanitize.line(path)): its directory does not exist")
+    }
+    return MetricsFile(path: path)
 }
 
 /// Opens the token store under `state` (created 0700), with the server secret from `secret_file`.

@@ -9,15 +9,17 @@ enum TokenCommand: Command {
         usage: hikyaku token peek    --token T|- --login L --email E
                hikyaku token consume --token T|- --login L --email E
                hikyaku token revoke  --login L [--purpose password_reset|email_change]
-               hikyaku token sweep
+               hikyaku token sweep   [--older-than SECONDS]
           peek answers whether the token is valid and changes nothing (for the GET that mail
           scanners also fetch); consume uses it up (for the user's POST): of any number of
           concurrent consumes exactly one succeeds. --token - reads the token from stdin.
+          sweep deletes records that expired or were used, revoked or superseded more than
+          SECONDS ago (default 86400; the worker also sweeps at start and hourly).
           Prints JSON. Exit 0 valid, 1 not valid, 64 usage, 75 temporary failure.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
-        let arguments = try Arguments(words, valued: ["token", "login", "email", "purpose"], switches: [])
+        let arguments = try Arguments(words, valued: ["token", "login", "email", "purpose", "older-than"], switches: [])
         guard let action = arguments.positionals.first, arguments.positionals.count == 1 else {
             throw UsageError("expected one of peek, consume, revoke, sweep")
         }
@@ -43,7 +45,12 @@ enum TokenCommand: Command {
             print("{\"revoked\":\(count)}")
             return .ok
         case "sweep":
-            let count = try openTokenStore(config, clock: SystemClock()).sweep()
+            var grace = TokenStore.defaultSweepGrace
+            if let text = arguments.value("older-than") {
+                guard let seconds = Int(text), seconds >= 0 else { throw UsageError("--older-than must be a whole number of seconds") }
+                grace = TimeInterval(seconds)
+            }
+            let count = try openTokenStore(config, clock: SystemClock()).sweep(olderThan: grace)
             print("{\"swept\":\(count)}")
             return .ok
         default:
@@ -57,5 +64,7 @@ func readSecret(_ value: String) throws -> String {
     guard value == "-" else { return value }
     let data = FileHandle.standardInput.readDataToEndOfFile()
     guard let text = String(data: data, encoding: .utf8) else { throw UsageError("stdin is not UTF-8") }
-    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !secret.isEmpty else { throw UsageError("nothing on stdin for -") }
+    return secret
 }

@@ -7,7 +7,8 @@ hikyaku's Swift encoder, so agreement between the two is evidence, not tautology
 Per message the object holds:
   file, defects (message, every header and every part, as "where: Class: detail"),
   subject (decoded), from / to ({display_name, addr_spec, count} decoded),
-  headers (names in order), content_type, parts ([{content_type, charset, transfer_encoding,
+  headers (names in order), header_values ({name: decoded value} of the first field of each
+  name), content_type, parts ([{content_type, charset, transfer_encoding,
   text, strict_decode, defects}]), max_line_length, header_max_line_length (octets, CRLF excluded),
   all_crlf, bare_cr, bare_lf, lines_over_998, encoded_words ([{word, length, charset,
   line_length, self_contained}]).
@@ -81,6 +82,14 @@ def mailbox(msg, name):
             "count": len(addresses)}
 
 
+def header_values(msg):
+    """The decoded value of the first field of each header name, as a reader displays it."""
+    values = {}
+    for name, value in msg.items():
+        values.setdefault(name, str(value))
+    return values
+
+
 def defects_of(where, defects):
     return ["%s: %s: %s" % (where, type(d).__name__, d) for d in defects]
 
@@ -118,6 +127,7 @@ def judge(path):
         "from": mailbox(msg, "from"),
         "to": mailbox(msg, "to"),
         "headers": list(msg.keys()),
+        "header_values": header_values(msg),
         "content_type": msg.get_content_type(),
         "parts": parts,
         "encoded_words": encoded_words(data),

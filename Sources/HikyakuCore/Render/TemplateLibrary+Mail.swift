@@ -11,7 +11,7 @@ extension TemplateLibrary {
     ///
     /// `context` is asked once per language, so dates and durations can be worded per language.
     /// `ja+en` joins the subjects as "JA / EN", the texts around `languageSeparator`, and the HTML
-    /// fragments as `<div lang="ja">…</div><hr><div lang="en">…</div>`. The text ends with exactly
+    /// fragments as `<div lang="ja">…</div>`, a rule, `<div lang="en">…</div>`. The text ends with exactly
     /// one newline; every line ending is "\n" (MIME turns them into CRLF).
     /// Throws `.unknownLocale` and everything `render(kind:language:context:)` throws.
     public func renderMail(
@@ -37,19 +37,28 @@ extension TemplateLibrary {
         } else {
             body = zip(languages, rendered).map { language, parts in
                 "<div lang=\"\(language)\">\n\(Self.trimmingTrailingNewlines(parts.html))\n</div>"
-            }.joined(separator: "\n<hr>\n")
+            }.joined(separator: "\n\(Self.languageRule)\n")
         }
         let html = Self.document(language: languages[0], title: subject, body: body)
         return RenderedMail(subject: subject, text: text, html: html, languages: languages)
     }
+
+    /// The rule between the Japanese and English halves of a `ja+en` HTML part.
+    public static let languageRule = #"<hr style="border:0;border-top:2px solid #cccccc;margin:32px 0;">"#
+
+    /// The body's inline style: a Japanese-capable sans-serif font and a readable line height, set
+    /// once here so fragments need not repeat it (clients that drop it fall back to their default).
+    public static let bodyStyle = "margin:0;padding:16px;font-family:'Hiragino Kaku Gothic ProN','Hiragino Sans',Meiryo,"
+        + "'Noto Sans CJK JP',sans-serif;font-size:15px;line-height:1.7;color:#222222;"
 
     /// A minimal complete HTML document around `body`; the title is escaped here, once.
     static func document(language: String, title: String, body: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="\(language)">
-        <head><meta charset="utf-8"><title>\(TemplateEscaping.html.escape(title))</title></head>
-        <body>
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
+        <title>\(TemplateEscaping.html.escape(title))</title></head>
+        <body style="\(bodyStyle)">
         \(body)
         </body>
         </html>

@@ -13,9 +13,9 @@ public struct TemplateLibrary: Sendable {
     /// The templates directory this library was loaded from.
     public let directory: URL
     /// Kind templates by relative path (`password_reset/ja.html`).
-    private let templates: [String: Template]
+    let templates: [String: Template]
     /// Partials by "<lang>.<ext>" (`ja.txt`), then by name.
-    private let partials: [String: [String: Template]]
+    let partials: [String: [String: Template]]
 
     /// Reads and parses every template and partial present under `directory`.
     ///

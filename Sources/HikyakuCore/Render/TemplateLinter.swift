@@ -6,10 +6,16 @@ import Foundation
 /// Checks that each kind × language × part exists and parses; that every name is one the kind
 /// offers (`KindVariables.known(for:)`; `KindVariables.common` inside partials); that every partial
 /// included exists for that language and part and does not include itself; that subjects are one
-/// line and include no partial; and that no stray file hides a typo.
+/// line and include no partial; that no stray file hides a typo; and, for languages configured for
+/// ISO-2022-JP, that subject and text templates hold only characters it can carry.
 public struct TemplateLinter: Sendable {
-    /// A linter for the layout `TemplateLibrary` loads.
-    public init() {}
+    /// The configured text charset per language (`charsets` in the config); absent means UTF-8.
+    public let charsets: [String: MIMECharset]
+
+    /// A linter for the layout `TemplateLibrary` loads, checking template text against `charsets`.
+    public init(charsets: [String: MIMECharset] = [:]) {
+        self.charsets = charsets
+    }
 
     /// Every problem under `directory`, sorted by file, line and column; empty when all is well.
     /// Never throws: an unreadable file is a diagnostic like any other.
@@ -33,6 +39,7 @@ public struct TemplateLinter: Sendable {
             }
         }
         Self.checkStrayFiles(in: directory, into: &diagnostics)
+        diagnostics += charsetDiagnostics(in: directory, kinds: KindVariables.kinds)
         return diagnostics.sorted()
     }
 

@@ -46,9 +46,11 @@ public final class CurlTransport: Transport {
         _ = hk_setopt_long(h, CURLOPT_CONNECTTIMEOUT, smtp.timeoutSeconds)
         _ = hk_setopt_long(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, smtp.timeoutSeconds)
         _ = hk_setopt_long(h, CURLOPT_TIMEOUT, smtp.timeoutSeconds * 4)
+        // With credentials, "opportunistic" means "required": a relay (or an attacker stripping
+        // STARTTLS) must never get the password in clear text. Only an explicit "off" allows it.
         let tls: curl_usessl = switch smtp.starttls {
         case .required: CURLUSESSL_ALL
-        case .opportunistic: CURLUSESSL_TRY
+        case .opportunistic: smtp.username == nil ? CURLUSESSL_TRY : CURLUSESSL_ALL
         case .off: CURLUSESSL_NONE
         }
         _ = hk_setopt_long(h, CURLOPT_USE_SSL, Int(tls.rawValue))
@@ -87,7 +89,7 @@ public final class CurlTransport: Transport {
 
         var responseCode = 0
         _ = hk_getinfo_long(h, CURLINFO_RESPONSE_CODE, &responseCode)
-        let detail = String(cString: errorBuffer)
+        let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         let result = ReplyClassifier.classify(
             curlCode: Int(code.rawValue), curlMessage: "curl \(code.rawValue): \(message)",
@@ -123,6 +125,8 @@ private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
         UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + session.offset, byteCount: n)
     }
     session.offset += n
+    // With CURLOPT_INFILESIZE set, libcurl stops reading at the last byte and never asks for EOF.
+    if session.offset == session.body.count { session.trace.bodyFinished() }
     return n
 }
 
@@ -132,7 +136,7 @@ private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype
     let session = Unmanaged<Session>.fromOpaque(userdata).takeUnretainedValue()
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     let text = String(decoding: bytes, as: UTF8.self)
-    for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+    for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
         if type == CURLINFO_HEADER_IN {
             session.trace.replyReceived(String(line))
         } else {

@@ -25,7 +25,12 @@ public final class FileTransport: Transport {
             let now = Date().timeIntervalSince1970
             let name = "\(Int(now)).\(envelope.jobID).P\(getpid())Q\(sequence).eml"
             try Files.writeDurably(Data(message), to: "\(directory)/tmp/\(name)", modified: nil)
-            try Files.rename("\(directory)/tmp/\(name)", "\(directory)/new/\(name)")
+            do {
+                try Files.rename("\(directory)/tmp/\(name)", "\(directory)/new/\(name)")
+            } catch {
+                unlink("\(directory)/tmp/\(name)")  // never leave a half-delivered message behind
+                return DeliveryResult(outcome: .deferred, code: 0, reply: "outbox: \(error.description)", phase: .connect)
+            }
             try Files.syncDirectory("\(directory)/new")
             return DeliveryResult(outcome: .sent, code: 250, reply: "written to \(directory)/new/\(name)", phase: .done)
         } catch {

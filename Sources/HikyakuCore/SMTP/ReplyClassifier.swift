@@ -30,6 +30,10 @@ public enum ReplyClassifier {
             let aboutMessage = [SMTPPhase.mail, .rcpt, .data, .dot].contains(trace.phase)
             return DeliveryResult(outcome: aboutMessage ? .failed : .deferred, code: code, reply: reply, phase: trace.phase)
         }
+        // STARTTLS required but not offered (or refused): nothing was sent in clear text.
+        if curlCode == CurlCode.useSSLFailed {
+            return DeliveryResult(outcome: .deferred, code: 0, reply: curlMessage, phase: .starttls)
+        }
         // No fresh reply: refused, timed out, or the connection broke. The outcome is unknown.
         let phase: SMTPPhase = curlCode == CurlCode.couldNotConnect || curlCode == CurlCode.couldNotResolve ? .connect : trace.phase
         return DeliveryResult(outcome: .deferred, code: 0, reply: curlMessage, phase: phase, possibleDuplicate: phase == .dot)

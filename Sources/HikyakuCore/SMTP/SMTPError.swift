@@ -7,6 +7,8 @@ public enum SMTPError: Error, CustomStringConvertible, Equatable {
     case badTransport(String)
     /// `smtp.password_file` cannot be read.
     case passwordFile(path: String)
+    /// `smtp.username` is set for an SMTP transport but no password was found.
+    case missingPassword(username: String)
     /// libcurl could not be initialised.
     case curlInit
 
@@ -14,6 +16,8 @@ public enum SMTPError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .badTransport(let spec): return "transport \"\(Sanitize.line(spec))\": expected file:PATH, smtp://host:port or smtps://host:port"
         case .passwordFile(let path): return "smtp.password_file \(path): cannot read it (check the path and permissions)"
+        case .missingPassword(let username):
+            return "smtp.username \(Sanitize.line(username)): no password (set smtp.password_file, or HIKYAKU_SMTP_PASSWORD in the environment)"
         case .curlInit: return "libcurl: curl_easy_init failed (out of memory?)"
         }
     }

@@ -15,12 +15,15 @@ public struct SMTPTrace: Sendable {
     /// Whether the current phase's command has received its (final) reply.
     public private(set) var replied = false
     private var pendingLines: [String] = []
+    /// After QUIT, RSET or NOOP: their replies ("221 Bye") say nothing about this message.
+    private var housekeeping = false
 
     public init() {}
 
     /// Records a line the client sent (a command). AUTH arguments are never kept.
     public mutating func commandSent(_ line: String) {
-        let verb = line.prefix(while: { $0 != " " && $0 != "\r" && $0 != "\n" }).uppercased()
+        // By scalars: in Swift "\r\n" is one Character, so a bare "DATA\r\n" would never match "DATA".
+        let verb = String(String.UnicodeScalarView(line.unicodeScalars.prefix { $0 != " " && $0 != "\r" && $0 != "\n" })).uppercased()
         switch verb {
         case "EHLO", "HELO": phase = .ehlo
         case "STARTTLS": phase = .starttls
@@ -28,9 +31,12 @@ public struct SMTPTrace: Sendable {
         case "MAIL": phase = .mail
         case "RCPT": phase = .rcpt
         case "DATA": phase = .data
-        case "QUIT", "RSET", "NOOP": return  // housekeeping, not part of this message's outcome
+        case "QUIT", "RSET", "NOOP":
+            housekeeping = true  // not part of this message's outcome
+            return
         default: if phase == .connect || phase == .greeting { return }  // continuation of AUTH exchanges etc.
         }
+        housekeeping = false
         replied = false
         pendingLines.removeAll()
     }
@@ -38,7 +44,7 @@ public struct SMTPTrace: Sendable {
     /// Records a reply line from the relay ("250-…" continues, "250 …" ends a reply).
     public mutating func replyReceived(_ line: String) {
         let text = line.trimmingCharacters(in: .newlines)
-        guard text.count >= 3, let code = Int(text.prefix(3)) else { return }
+        guard !housekeeping, text.count >= 3, let code = Int(text.prefix(3)) else { return }
         pendingLines.append(text)
         let isLast = text.count == 3 || text[text.index(text.startIndex, offsetBy: 3)] == " "
         guard isLast else { return }

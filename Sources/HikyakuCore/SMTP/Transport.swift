@@ -74,13 +74,22 @@ public enum TransportFactory {
     }
 
     /// The SMTP password from `smtp.password_file`, else `HIKYAKU_SMTP_PASSWORD`, else nil.
+    /// Throws `passwordFile` for an unreadable file, and `missingPassword` when an SMTP
+    /// transport has a `username` but neither source gives a non-empty password (rather than
+    /// attempting AUTH with an empty one). The password itself is never part of an error.
     public static func password(_ config: Config, environment: [String: String] = ProcessInfo.processInfo.environment) throws(SMTPError) -> String? {
+        var password: String?
         if let file = config.smtp.passwordFile {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                 throw .passwordFile(path: file)
             }
-            return text.trimmingCharacters(in: .newlines)
+            password = text.trimmingCharacters(in: .newlines)
+        } else {
+            password = environment["HIKYAKU_SMTP_PASSWORD"]
         }
-        return environment["HIKYAKU_SMTP_PASSWORD"]
+        if let username = config.smtp.username, !config.transport.hasPrefix("file:"), password?.isEmpty ?? true {
+            throw .missingPassword(username: username)
+        }
+        return password
     }
 }

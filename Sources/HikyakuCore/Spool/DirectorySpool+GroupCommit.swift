@@ -36,12 +36,44 @@ extension DirectorySpool {
         }
         var obsolete = [path(source, "\(id).json")]
         if source == .failed || source == .corrupt { obsolete.append(path(source, "\(id).reason")) }
+        // A claimed job's old copy goes only while it is still the file the claim holds.
+        let owned = ownedIdentity(id: id, in: source).map { [obsolete[0]: $0] } ?? [:]
         group.enqueue(GroupCommit.Entry(descriptor: descriptor, temporary: temporary, destination: path(destination, "\(id).json"),
-                                        directory: path(destination), companion: companion, obsolete: obsolete, completion: completion))
+                                        directory: path(destination), companion: companion, obsolete: obsolete, owned: owned,
+                                        completion: completion))
+    }
+
+    /// `moveGrouped`, waiting for its outcome: returns once the record is durable in
+    /// `destination` and the old copy is gone, or throws the error (the job then stays in
+    /// `source`). The wait is for one group sync, shared with every thread finishing a job meanwhile.
+    public func moveGroupedAndWait(id: String, from source: SpoolState, to destination: SpoolState, data: Data, modified: Date?,
+                                   reason: String?) throws(SpoolError) {
+        let outcome = MoveOutcome()
+        moveGrouped(id: id, from: source, to: destination, data: data, modified: modified, reason: reason) { error in
+            outcome.finish(error)
+        }
+        if let error = outcome.wait() { throw error }
     }
 
     /// Blocks until every move queued by `moveGrouped` so far is durable and reported.
     public func waitForGroupedMoves() {
         group.drain()
+    }
+}
+
+/// One grouped move's result, handed from the committer thread to the waiting one.
+final class MoveOutcome: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var error: SpoolError?
+
+    func finish(_ error: SpoolError?) {
+        self.error = error
+        done.signal()
+    }
+
+    /// Blocks until `finish`; its error, if any.
+    func wait() -> SpoolError? {
+        done.wait()
+        return error
     }
 }

@@ -8,12 +8,17 @@ import Glibc
 ///
 /// The rename is the commit (maildir): a job is in exactly one state directory at any time a
 /// reader looks, except for the short window of `move`, where a crash can leave the old copy in
-/// `active/` beside the new one; `recoverActive()` resolves that at start-up.
+/// `active/` beside the new one; `recoverActive()` resolves that.
+///
+/// A worker holds an exclusive `flock` on each job file it claimed until the job is recorded
+/// (see `DirectorySpool+Claim.swift`), so any worker can tell a live claim from an orphan.
 public final class DirectorySpool: Spool, @unchecked Sendable {
     /// The spool's root directory.
     public let root: String
     let counter = AtomicCounter()
-    /// Commits final moves in groups, off the sending threads (`moveGrouped`).
+    /// The open, locked descriptors of the jobs this process has claimed.
+    let claims = ClaimTable()
+    /// Commits final moves in groups (`moveGrouped`): one sync for every job finishing at once.
     let group = GroupCommit()
 
     /// A spool rooted at `root` (created by `prepare()`).
@@ -57,29 +62,43 @@ public final class DirectorySpool: Spool, @unchecked Sendable {
         try Files.list(path(state))
     }
 
-    public func claim(id: String) throws(SpoolError) -> Bool {
-        let source = path(.new, "\(id).json")
-        if rename(source, path(.active, "\(id).json")) == 0 { return true }
-        if errno == ENOENT { return false }
-        throw .io(path: source, operation: "rename into active/", errno: errno)
-    }
-
     public func read(id: String, in state: SpoolState) throws(SpoolError) -> Data {
-        try Files.readRegular(path(state, "\(id).json"), limit: JobParser.maxBytes)
+        // A claimed job is read through its locked descriptor (closing another would drop an NFS lock).
+        if state == .active, let fd = claims.descriptor(id) {
+            return try Files.readRegular(fd: fd, path: path(state, "\(id).json"), limit: JobParser.maxBytes)
+        }
+        return try Files.readRegular(path(state, "\(id).json"), limit: JobParser.maxBytes)
     }
 
     public func rewrite(id: String, in state: SpoolState, data: Data, modified: Date?) throws(SpoolError) {
         let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).rewrite")
-        try Files.writeDurably(data, to: temporary, modified: modified)
-        try Files.rename(temporary, path(state, "\(id).json"))
+        if state == .active && claims.descriptor(id) != nil {
+            // The new file replaces a claimed one: lock it before it becomes visible, so the claim never lapses.
+            let fd = try Files.writeDurablyKeepingOpen(data, to: temporary, modified: modified)
+            _ = flock(fd, LOCK_EX | LOCK_NB)
+            do {
+                try Files.rename(temporary, path(state, "\(id).json"))
+            } catch {
+                close(fd)
+                unlink(temporary)
+                throw error
+            }
+            claims.replace(id, with: fd)
+        } else {
+            try Files.writeDurably(data, to: temporary, modified: modified)
+            do { try Files.rename(temporary, path(state, "\(id).json")) } catch { unlink(temporary); throw error }
+        }
         try Files.syncDirectory(path(state))
     }
 
     public func move(id: String, from source: SpoolState, to destination: SpoolState, data: Data, modified: Date?) throws(SpoolError) {
+        let owned = ownedIdentity(id: id, in: source)
         try rewrite(id: id, in: destination, data: data, modified: modified)
         // The new copy is durable; dropping the old one needs no fsync (recovery removes a stale copy).
-        if unlink(path(source, "\(id).json")) != 0 && errno != ENOENT {
-            throw .io(path: path(source, "\(id).json"), operation: "unlink", errno: errno)
+        // Only our own claimed file: the job may already be claimed again from its new state.
+        let code = Files.remove(path(source, "\(id).json"), ifStill: owned)
+        if code != 0 && code != ENOENT {
+            throw .io(path: path(source, "\(id).json"), operation: "unlink", errno: code)
         }
         if source == .failed || source == .corrupt { _ = unlink(path(source, "\(id).reason")) }
     }
@@ -87,17 +106,25 @@ public final class DirectorySpool: Spool, @unchecked Sendable {
     public func writeReason(id: String, in state: SpoolState, reason: String) throws(SpoolError) {
         let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).reason")
         try Files.writeDurably(Data((Sanitize.line(reason, limit: 2000) + "\n").utf8), to: temporary, modified: nil)
-        try Files.rename(temporary, path(state, "\(id).reason"))
+        do { try Files.rename(temporary, path(state, "\(id).reason")) } catch { unlink(temporary); throw error }
         try Files.syncDirectory(path(state))
     }
 
     public func quarantine(name: String, from state: SpoolState, reason: String) throws(SpoolError) {
+        try quarantine(rawName: Array(name.utf8), from: state, reason: reason)
+    }
+
+    /// Quarantines an entry by its name's raw bytes (which need not be UTF-8).
+    public func quarantine(rawName: [UInt8], from state: SpoolState, reason: String) throws(SpoolError) {
         // Odd names get a safe one; rename never follows a symlink, so the entry itself moves.
-        let id = JobID.fromFileName(name) ?? "entry-\(JobID.generate())"
+        let name = String(decoding: rawName, as: UTF8.self)
+        let valid = String(validating: rawName, as: UTF8.self) != nil
+        let id = (valid ? JobID.fromFileName(name) : nil) ?? "entry-\(JobID.generate())"
         var target = id
         if Files.exists(path(.corrupt, "\(target).json")) { target = "\(id)-\(JobID.generate())" }
-        try Files.rename(path(state, name), path(.corrupt, "\(target).json"))
-        let note = name == "\(target).json" ? reason : "\(reason) (was \(state.rawValue)/\(Sanitize.line(name)))"
+        let code = Files.renameNoReplace(rawPath(state, rawName), Array(path(.corrupt, "\(target).json").utf8CString))
+        guard code == 0 else { throw .io(path: path(state, Sanitize.line(name)), operation: "rename into corrupt/", errno: code) }
+        let note = name == "\(target).json" ? reason : "\(reason) (was \(state.rawValue)/\(Sanitize.line(name, limit: 300)))"
         try writeReason(id: target, in: .corrupt, reason: note)
     }
 
@@ -113,27 +140,11 @@ public final class DirectorySpool: Spool, @unchecked Sendable {
     }
 
     /// Puts a job back into `new/` by rename (a due deferred job, a released or replayed one).
+    /// Never replaces a job of the same id already in `new/` (`.exists` instead).
     public func requeue(id: String, from state: SpoolState) throws(SpoolError) {
-        try Files.rename(path(state, "\(id).json"), path(.new, "\(id).json"))
-    }
-
-    /// Puts jobs left in `active/` by a worker that is gone back into `new/` (or drops the stale
-    /// copy when the job already reached another state). Call only when no other worker runs.
-    @discardableResult
-    public func recoverActive() throws(SpoolError) -> [String] {
-        var recovered: [String] = []
-        for name in try entries(in: .active) {
-            guard let id = JobID.fromFileName(name) else { continue }
-            let settled = [SpoolState.deferred, .sent, .failed, .corrupt, .hold].contains { Files.exists(path($0, name)) }
-            if settled {
-                _ = unlink(path(.active, name))
-            } else {
-                try Files.rename(path(.active, name), path(.new, name))
-                recovered.append(id)
-            }
-        }
-        if !recovered.isEmpty { try Files.syncDirectory(path(.new)) }
-        return recovered
+        let code = Files.renameNoReplace(Array(path(state, "\(id).json").utf8CString), Array(path(.new, "\(id).json").utf8CString))
+        if code == EEXIST { throw .exists(id: id, state: .new) }
+        guard code == 0 else { throw .io(path: path(state, "\(id).json"), operation: "rename into new/", errno: code) }
     }
 
     /// Removes `tmp/` files older than `age` seconds (a producer that died mid-write).

@@ -48,6 +48,9 @@ public struct JobRecord: @unchecked Sendable {
     public var failureReason: String?
     /// How many times the job was replayed by an operator.
     public var replays = 0
+    /// When an operator last put the job back into `new/` (replay, or release with a fresh
+    /// secret): a give-up clock should start here rather than at `receivedAt`.
+    public var requeuedAt: Date?
 
     /// A record for a job object just claimed.
     public init(id: String, job: [String: Any], receivedAt: Date) {
@@ -69,6 +72,7 @@ public struct JobRecord: @unchecked Sendable {
         record.nextAttemptAt = date(object["next_attempt_at"])
         record.failureReason = object["failure_reason"] as? String
         record.replays = (object["replays"] as? NSNumber)?.intValue ?? 0
+        record.requeuedAt = date(object["requeued_at"])
         for item in object["attempts"] as? [[String: Any]] ?? [] {
             record.attempts.append(Attempt(
                 at: date(item["at"]) ?? now, outcome: item["outcome"] as? String ?? "",
@@ -89,6 +93,7 @@ public struct JobRecord: @unchecked Sendable {
         object["next_attempt_at"] = nextAttemptAt.map { Timestamp.iso8601($0) }
         object["failure_reason"] = failureReason
         if replays > 0 { object["replays"] = replays }
+        object["requeued_at"] = requeuedAt.map { Timestamp.iso8601($0) }
         object["attempts"] = attempts.map { attempt -> [String: Any] in
             ["at": Timestamp.iso8601(attempt.at, fractional: true), "outcome": attempt.outcome, "code": attempt.code,
              "reply": attempt.reply, "phase": attempt.phase, "duration_ms": attempt.durationMilliseconds,

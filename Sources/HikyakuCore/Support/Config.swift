@@ -18,6 +18,16 @@ public struct Config: Sendable {
         public var tlsVerify = true
     }
 
+    /// When a deferred job is tried again and when retrying stops (see `RetryPolicy`).
+    public struct Retry: Sendable, Equatable {
+        /// Delay before the first retry; doubles per attempt.
+        public var firstSeconds = 30
+        /// The longest delay between two attempts.
+        public var maxSeconds = 900
+        /// A job without a link or code fails after this long since it was first claimed.
+        public var giveUpAfterSeconds = 86400
+    }
+
     /// The sender shown in every mail.
     public struct From: Sendable {
         public var address = "no-reply@example.jp"
@@ -41,7 +51,12 @@ public struct Config: Sendable {
     public var support: [String: String] = ["ja": "サポートデスク support@example.jp", "en": "Support desk support@example.jp"]
     public var lifetimes: [String: Int] = ["password_reset": 3600, "email_change": 86400, "otp_code": 600]
     public var timeZone = "Asia/Tokyo"
-    public var retryDelaySeconds = 60
+    public var retry = Retry()
+    /// The old name of `retry.first_seconds`, still accepted in config files.
+    public var retryDelaySeconds: Int {
+        get { retry.firstSeconds }
+        set { retry.firstSeconds = newValue }
+    }
     public var secretFile: String? = nil
     public var otpMaxAttempts = 5
     /// Output charset per language: `UTF-8` (default) or `ISO-2022-JP`.
@@ -85,9 +100,17 @@ public struct Config: Sendable {
     func validate(path: String) throws(ConfigError) {
         guard (1...64).contains(smtp.connections) else { throw .invalid(path: path, key: "smtp.connections", problem: "must be 1…64") }
         guard smtp.timeoutSeconds > 0 else { throw .invalid(path: path, key: "smtp.timeout_seconds", problem: "must be positive") }
+        guard retry.firstSeconds >= 0 else { throw .invalid(path: path, key: "retry.first_seconds", problem: "must be 0 or more") }
+        guard retry.maxSeconds >= retry.firstSeconds else {
+            throw .invalid(path: path, key: "retry.max_seconds", problem: "must be at least retry.first_seconds (\(retry.firstSeconds))")
+        }
+        guard retry.giveUpAfterSeconds > 0 else { throw .invalid(path: path, key: "retry.give_up_after_seconds", problem: "must be positive") }
         guard TimeZone(identifier: timeZone) != nil else { throw .invalid(path: path, key: "time_zone", problem: "unknown time zone \(timeZone)") }
         guard transport.hasPrefix("file:") || transport.hasPrefix("smtp://") || transport.hasPrefix("smtps://") else {
             throw .invalid(path: path, key: "transport", problem: "expected file:PATH, smtp://host:port or smtps://host:port")
+        }
+        for (purpose, seconds) in lifetimes where seconds < 1 {
+            throw .invalid(path: path, key: "lifetimes.\(purpose)", problem: "must be at least 1 second")
         }
         for (language, charset) in charsets where !["UTF-8", "ISO-2022-JP"].contains(charset) {
             throw .invalid(path: path, key: "charsets.\(language)", problem: "expected UTF-8 or ISO-2022-JP")

@@ -20,7 +20,21 @@ struct ConfigReader {
                 }
             case "time_zone": config.timeZone = try string(value, key)
             case "secret_file": config.secretFile = try optionalString(value, key)
-            case "retry_delay_seconds": config.retryDelaySeconds = try int(value, key)
+            case "retry_delay_seconds":
+                // The old name of retry.first_seconds; the retry object wins when both are given.
+                let first = try int(value, key)
+                let retry = root["retry"] as? [String: Any] ?? [:]
+                if retry["first_seconds"] == nil { config.retry.firstSeconds = first }
+                if retry["max_seconds"] == nil { config.retry.maxSeconds = max(config.retry.maxSeconds, first) }
+            case "retry":
+                for (k, v) in try object(value, key) {
+                    switch k {
+                    case "first_seconds": config.retry.firstSeconds = try int(v, "retry.first_seconds")
+                    case "max_seconds": config.retry.maxSeconds = try int(v, "retry.max_seconds")
+                    case "give_up_after_seconds": config.retry.giveUpAfterSeconds = try int(v, "retry.give_up_after_seconds")
+                    default: throw .unknownKey(path: path, key: "retry.\(k)")
+                    }
+                }
             case "otp_max_attempts": config.otpMaxAttempts = try int(value, key)
             case "links": config.links.merge(try stringMap(value, key, allowed: ["password_reset", "email_change"])) { $1 }
             case "charsets": config.charsets = try stringMap(value, key, allowed: ["ja", "en"])

@@ -49,6 +49,28 @@ extension TokenStore {
         }
     }
 
+    /// Withdraws the OTP code derived from `seed` if it is still `loginID`'s current issuance —
+    /// for an otp_code job that failed permanently, so a code nobody received stops working.
+    /// The issuance joins the superseded ones, so a late retry of that job is told `superseded`
+    /// and never mails it. The lock and failure count are untouched. Returns whether a current
+    /// issuance was withdrawn.
+    @discardableResult
+    public func revokeOTP(loginID: String, seed: [UInt8]) throws(TokenError) -> Bool {
+        try check(seed: seed)
+        let issue = secret.digestHex(purpose: ServerSecret.otpPurpose, of: "issue/" + Base64URL.encode(seed))
+        let path = state.otpPath(loginID: loginID)
+        return try state.withLock(exclusive: true) { () throws(TokenError) -> Bool in
+            guard var record = try state.read(OTPRecord.self, at: path), record.issue == issue,
+                  let issuedAt = record.issuedAt, let expiresAt = record.expiresAt else { return false }
+            record.previous.append(.init(issue: issue, issuedAt: issuedAt, expiresAt: expiresAt))
+            record.previous = Array(record.previous.suffix(OTPRecord.historyLimit))
+            (record.digest, record.issue, record.issuedAt, record.expiresAt, record.usedAt, record.jobID) = (nil, nil, nil, nil, nil, nil)
+            record.updatedAt = now()
+            try state.write(record, at: path)
+            return true
+        }
+    }
+
     /// The state of the link derived from `seed` for `purpose`, or nil if none was issued (or
     /// it was swept). For `show`: it never returns or reveals the token.
     public func linkState(seed: [UInt8], purpose: LinkPurpose) throws(TokenError) -> LinkState? {

@@ -2,6 +2,10 @@
 import Foundation
 
 extension TokenStore {
+    /// How long ended records are kept by default (one day), so a late click still reads as
+    /// `used` or `expired` rather than `unknown`.
+    public static let defaultSweepGrace: TimeInterval = 86_400
+
     /// Deletes what can no longer matter and returns how many records went:
     /// - link records that expired, or left `active` (used, revoked, superseded), more than
     ///   `grace` seconds ago (afterwards the token reads as `unknown`);
@@ -12,7 +16,7 @@ extension TokenStore {
     ///
     /// Corrupt records are left in place for an operator (see `TokenError.corruptRecord`).
     @discardableResult
-    public func sweep(olderThan grace: TimeInterval = 86_400) throws(TokenError) -> Int {
+    public func sweep(olderThan grace: TimeInterval = TokenStore.defaultSweepGrace) throws(TokenError) -> Int {
         try state.withLock(exclusive: true) { () throws(TokenError) -> Int in
             let now = clock.now()
             let removed = try sweepTokens(now: now, grace: grace) + sweepOTP(now: now, grace: grace)

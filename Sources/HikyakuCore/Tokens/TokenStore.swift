@@ -15,6 +15,20 @@ import Foundation
 /// Time: issue times are truncated to whole seconds; a secret verifies while
 /// `now < expires_at` and is `expired` from `expires_at` on (at lifetime − 1 s it is valid,
 /// at exactly the lifetime it is not).
+///
+/// For a Swift web tier — the same operations as `hikyaku token` and `hikyaku otp`:
+/// ```swift
+/// let tokens = try TokenStore.open(config: try Config.load(path: "/etc/hikyaku/hikyaku.json"))
+/// try tokens.peek(token: t, loginID: l, email: e)       // GET: judge, change nothing
+/// try tokens.consume(token: t, loginID: l, email: e)    // POST: exactly one concurrent caller wins
+/// try tokens.revoke(loginID: l, purpose: .passwordReset) // after a password or address change
+/// try tokens.verifyOTP(loginID: l, code: c)             // consumes on success, counts failures
+/// try tokens.otpStatus(loginID: l)                      // never the code
+/// try tokens.unlockOTP(loginID: l)                      // the administrator's action
+/// ```
+/// Links and codes are normally issued by the worker from spool jobs (`issueLink`, `issueOTP`,
+/// idempotent per seed). Refusals are verdicts (`valid == false` with a `reason`); a thrown
+/// `TokenError` is a storage problem — treat it as "try again later" (the CLI's exit 75).
 public struct TokenStore: Sendable {
     /// Default number of failed OTP attempts that locks a login.
     public static let defaultMaxOTPAttempts = 5

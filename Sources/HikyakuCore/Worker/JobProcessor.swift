@@ -10,6 +10,10 @@ public final class JobProcessor: @unchecked Sendable {
     let clock: any Clock
     let log: Log
     private let composerBox: ComposerBox
+    /// Backoff and give-up for transient failures (from `config.retry`; tests inject randomness).
+    public var retry: RetryPolicy
+    /// Told about every processed job (the worker's schedule and metrics); set before sending starts.
+    public weak var observer: (any JobObserver)?
 
     public init(spool: DirectorySpool, tokens: TokenStore, composer: MailComposer, config: Config, clock: any Clock, log: Log) {
         self.spool = spool
@@ -18,6 +22,7 @@ public final class JobProcessor: @unchecked Sendable {
         self.clock = clock
         self.log = log
         self.composerBox = ComposerBox(composer)
+        self.retry = RetryPolicy(config.retry)
     }
 
     /// Swaps in freshly loaded templates (SIGHUP); messages in flight keep the old ones.
@@ -31,9 +36,11 @@ public final class JobProcessor: @unchecked Sendable {
         do {
             guard try spool.claim(id: id) else { return nil }
         } catch {
-            log.event("claim_error", ["job": id, "error": error.description])
+            log.event("claim_error", ["job": id, "state": "new", "error": error.description])
             return nil
         }
+        // The claim's lock tells other workers this job has a live owner; held until it is recorded.
+        defer { spool.release(id: id) }
         let started = clock.now()
         // 2. Read safely and parse; bad files are quarantined, never deleted.
         let object: [String: Any]
@@ -44,7 +51,7 @@ public final class JobProcessor: @unchecked Sendable {
             return .failed
         } catch let error as SpoolError {
             if case .io = error {
-                log.event("read_error", ["job": id, "error": error.description])
+                log.event("read_error", ["job": id, "state": "active", "error": error.description])
                 return nil
             }
             quarantine(id: id, reason: error.description)
@@ -70,8 +77,11 @@ public final class JobProcessor: @unchecked Sendable {
         } catch {
             return defer_(&record, job: job, reply: "job \(id): cannot issue its secret: \(error)", started: started)
         }
-        if let expiresAt = record.expiresAt, started >= expiresAt {
-            return finish(&record, job: job, outcome: .failed, reason: "expired before delivery", result: nil, started: started)
+        // The store's expiry is the one the web tier checks (whole seconds, never later than the record's).
+        let deadline: Date? = switch secret { case .link(_, let at, _), .code(_, let at, _): at; case .none: nil }
+        if let expiresAt = deadline ?? record.expiresAt, clock.now() >= expiresAt {
+            let reason = RetryPolicy.expiredReason(attempts: record.attempts.count, lastReply: record.attempts.last?.reply)
+            return finish(&record, job: job, outcome: .failed, reason: reason, result: nil, started: started)
         }
         // 5. Render exactly what the user will get.
         let mail: ComposedMail
@@ -125,16 +135,27 @@ public final class JobProcessor: @unchecked Sendable {
 
     private func defer_(_ record: inout JobRecord, job: Job, reply: String, started: Date) -> DeliveryOutcome {
         finish(&record, job: job, outcome: .deferred, reason: nil,
-               result: DeliveryResult(outcome: .deferred, code: 0, reply: reply, phase: .connect), started: started)
+               result: DeliveryResult(outcome: .deferred, code: 0, reply: reply, phase: .connect), started: started, reachedTransport: false)
     }
 
-    /// Appends the attempt, moves the job to its state, revokes a dead job's secret, logs one line.
-    private func finish(_ record: inout JobRecord, job: Job?, outcome: DeliveryOutcome, reason: String?, result: DeliveryResult?, started: Date) -> DeliveryOutcome {
+    /// Appends the attempt, moves the job to its state (a transient one is deferred with backoff,
+    /// or gives up), revokes a dead job's secret; once the record is durable, logs one line and
+    /// reports to the observer.
+    private func finish(_ record: inout JobRecord, job: Job?, outcome: DeliveryOutcome, reason: String?, result: DeliveryResult?, started: Date,
+                        reachedTransport: Bool = true) -> DeliveryOutcome {
         let now = clock.now()
         let duration = Int(now.timeIntervalSince(started) * 1000)
         if let result {
             record.attempts.append(Attempt(at: started, outcome: result.outcome.rawValue, code: result.code, reply: Sanitize.line(result.reply, limit: 400),
                                            phase: result.phase.rawValue, durationMilliseconds: duration, possibleDuplicate: result.possibleDuplicate))
+        }
+        var outcome = outcome, reason = reason
+        if outcome == .deferred {
+            let lastReply = Sanitize.line(result?.reply ?? "", limit: 200)
+            switch retry.decide(attempts: record.attempts.count, now: now, received: record.requeuedAt ?? record.receivedAt, expires: record.expiresAt, lastReply: lastReply) {
+            case .retry(let at): record.nextAttemptAt = at
+            case .giveUp(let why): (outcome, reason) = (.failed, why)
+            }
         }
         let destination: SpoolState
         switch outcome {
@@ -143,35 +164,74 @@ public final class JobProcessor: @unchecked Sendable {
             record.nextAttemptAt = nil
         case .deferred:
             destination = .deferred
-            record.nextAttemptAt = now.addingTimeInterval(TimeInterval(config.retryDelaySeconds))
         case .failed:
             destination = .failed
+            // No retry is planned: the file's mtime becomes the failure time (`status`, `purge`).
+            record.nextAttemptAt = nil
             record.failureReason = reason
             if let job { revokeSecret(record, job: job) }
         }
-        var fields: [String: (any Sendable)?] = [
-            "job": record.id, "kind": job?.kind.rawValue, "state": destination.rawValue, "attempt": record.attempts.count,
-            "duration_ms": duration, "reason": reason,
-        ]
+        // Blocks until the record is durable (grouped with other threads' records) or given up.
+        guard persist(record, job: job, to: destination, reason: reason) else { return outcome }
+        // Only now, with the record durable in its new state: the job's line and its report.
+        var fields = logFields(record, job: job, state: destination)
+        fields["duration_ms"] = duration
+        fields["reason"] = reason
+        fields["next_attempt_at"] = record.nextAttemptAt.map { Timestamp.iso8601($0) }
         if let result {
             fields["code"] = result.code
             fields["reply"] = Sanitize.line(result.reply, limit: 200)
             fields["phase"] = result.phase.rawValue
-            if result.possibleDuplicate { fields["possible_duplicate"] = true }
+            fields["possible_duplicate"] = result.possibleDuplicate
         }
-        // Grouped with other jobs' moves; logged only once durable in its new state.
-        let log = self.log, id = record.id, event = outcome == .sent ? "delivered" : outcome.rawValue
-        spool.moveGrouped(id: id, from: .active, to: destination, data: record.encoded(), modified: record.nextAttemptAt,
-                          reason: outcome == .failed ? reason ?? "failed" : nil) { [fields] error in
-            guard let error else { return log.event(event, fields) }
-            // The job stays in active/ and is recovered at the next start: nothing is lost.
-            log.event("record_error", ["job": id, "error": error.description])
-        }
+        log.event(outcome == .sent ? "delivered" : outcome.rawValue, fields)
+        if result?.possibleDuplicate == true { log.event("possible_duplicate", fields) }
+        observer?.recorded(JobReport(id: record.id, kind: job?.kind.rawValue ?? "unknown", state: destination, nextAttemptAt: record.nextAttemptAt,
+                                     attemptSeconds: result != nil && reachedTransport ? now.timeIntervalSince(started) : nil,
+                                     possibleDuplicate: result?.possibleDuplicate ?? false))
         return outcome
     }
 
+    /// Writes the record (and a failed job's `.reason`) into its state directory, made durable
+    /// in one group with the records other sending threads finish meanwhile; true once it is. A
+    /// failed write (full disk, unwritable directory) is retried with backoff while the observer
+    /// allows; until then the job stays in `active/`, claimed, so nothing is lost and nothing is
+    /// sent twice. False when it gave up: the job stays in `active/` for recovery.
+    private func persist(_ record: JobRecord, job: Job?, to destination: SpoolState, reason: String?) -> Bool {
+        var delay: TimeInterval = 1
+        var attempt = 1
+        let data = record.encoded()
+        while true {
+            do {
+                try spool.moveGroupedAndWait(id: record.id, from: .active, to: destination, data: data, modified: record.nextAttemptAt,
+                                             reason: destination == .failed ? reason ?? "failed" : nil)
+                if attempt > 1 { log.event("record_recovered", logFields(record, job: job, state: destination)) }
+                return true
+            } catch {
+                var fields = logFields(record, job: job, state: destination)
+                fields["error"] = error.description
+                let retrying = observer != nil
+                fields["retry_in_seconds"] = retrying ? Int(delay) : nil
+                log.event("record_error", fields)
+                // Without a worker to wait for, the job stays in active/ and is recovered later.
+                guard let observer, observer.shouldRetryWrite(attempt: attempt, after: delay) else { return false }
+                delay = min(delay * 2, 60)
+                attempt += 1
+            }
+        }
+    }
+
+    /// The fields every job event carries: job, kind, state, attempt.
+    private func logFields(_ record: JobRecord, job: Job?, state: SpoolState) -> [String: (any Sendable)?] {
+        ["job": record.id, "kind": job?.kind.rawValue ?? "unknown", "state": state.rawValue, "attempt": record.attempts.count]
+    }
+
     private func revokeSecret(_ record: JobRecord, job: Job) {
-        guard job.kind.carriesLink, let seedText = record.seed, let seed = Base64URL.decode(seedText) else { return }
+        guard job.kind.carriesSecret, let seedText = record.seed, let seed = Base64URL.decode(seedText) else { return }
+        if job.kind == .otpCode {
+            _ = try? tokens.revokeOTP(loginID: job.loginID, seed: seed)
+            return
+        }
         try? tokens.revoke(seed: seed, purpose: job.kind == .passwordReset ? .passwordReset : .emailChange)
     }
 
@@ -179,9 +239,12 @@ public final class JobProcessor: @unchecked Sendable {
         do {
             try spool.quarantine(name: "\(id).json", from: .active, reason: reason)
         } catch {
-            log.event("quarantine_error", ["job": id, "error": error.description])
+            // It stays in active/ (claimed by nobody once released) and is recovered, then tried again.
+            log.event("quarantine_error", ["job": id, "kind": "unknown", "state": "active", "attempt": 0, "error": error.description])
+            return
         }
-        log.event("quarantined", ["job": id, "state": "corrupt", "reason": reason])
+        log.event("quarantined", ["job": id, "kind": "unknown", "state": "corrupt", "attempt": 0, "reason": reason])
+        observer?.recorded(JobReport(id: id, kind: "unknown", state: .corrupt))
     }
 }
 

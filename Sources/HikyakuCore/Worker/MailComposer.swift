@@ -3,27 +3,39 @@ import Foundation
 
 /// The link or code a job carries, as mailed (never stored).
 public enum IssuedSecret: Sendable {
+    /// The kind carries no secret (login and deletion notices).
     case none
+    /// A one-time link, its expiry and its lifetime in seconds (for the wording).
     case link(url: String, expiresAt: Date, lifetime: Int)
+    /// A one-time code, its expiry and its lifetime in seconds.
     case code(String, expiresAt: Date, lifetime: Int)
 }
 
 /// A message ready for a transport.
 public struct ComposedMail: Sendable {
+    /// The whole message, CRLF line ends, as handed to the transport.
     public var bytes: [UInt8]
+    /// MAIL FROM and RCPT TO.
     public var envelope: Envelope
+    /// The Message-ID without angle brackets: `<job id>.<hash of the stamp>@<from domain>`.
     public var messageID: String
+    /// The subject, text and HTML before MIME encoding (what preview and the gallery show).
     public var rendered: RenderedMail
-    /// The configured ISO-2022-JP could not represent a character; the mail went out as UTF-8.
+    /// Set when the configured ISO-2022-JP could not carry a character and the mail is UTF-8
+    /// instead: one line naming each variable (or template text) and its characters.
     public var charsetFallback: String?
 }
 
 /// Renders a job through the templates and MIME. The worker and `preview` share this code path.
 public struct MailComposer: Sendable {
+    /// The settings: sender, links, support contact, lifetimes, time zone, charsets.
     public let config: Config
+    /// The parsed templates (replaced as a whole on SIGHUP).
     public let library: TemplateLibrary
+    /// Dates and durations worded in `config.timeZone`.
     public let format: LocalFormat
 
+    /// A composer over `library`, formatting times in `config.timeZone` (Asia/Tokyo if unknown).
     public init(config: Config, library: TemplateLibrary) {
         self.config = config
         self.library = library
@@ -51,15 +63,17 @@ public struct MailComposer: Sendable {
                 from: from, to: to, subject: rendered.subject, date: date, timeZone: format.timeZone,
                 messageID: messageID, contentLanguage: rendered.languages.joined(separator: ", "),
                 text: rendered.text, html: rendered.html, boundary: MIMEMessage.boundary(seed: messageID),
-                charset: config.charsets[firstLanguage] == "ISO-2022-JP" ? .iso2022JP : .utf8,
+                charset: configuredCharset(for: job.locale),
                 extraHeaders: [("X-Hikyaku-Job", id), ("X-Hikyaku-Kind", job.kind.rawValue)])
             var fallback: String?
             let bytes: [UInt8]
             do {
                 bytes = try message.encoded()
             } catch let error where message.charset == .iso2022JP {
-                // Some characters (﨑, ①, emoji) have no ISO-2022-JP form: send UTF-8 and say so.
-                fallback = error.description
+                // Some characters (﨑, ①, emoji) have no ISO-2022-JP form: send UTF-8 and say so,
+                // naming the variables (or template text) they came from.
+                let problems = charsetProblems(job: job, secret: secret, rendered: rendered)
+                fallback = problems.isEmpty ? error.description : problems.map(\.description).joined(separator: "; ")
                 message.charset = .utf8
                 bytes = try message.encoded()
             }
@@ -73,7 +87,8 @@ public struct MailComposer: Sendable {
     /// The template variables for one language (see `KindVariables`).
     func context(job: Job, language: String, secret: IssuedSecret) -> [String: TemplateValue] {
         var values: [String: TemplateValue] = [
-            "to_name": .string(job.toName ?? job.loginID), "to": .string(job.to),
+            // The name as the To header shows it: CR, LF and other controls are spaces there too.
+            "to_name": .string(job.toName.flatMap(MailAddress.sanitized(displayName:)) ?? job.loginID), "to": .string(job.to),
             "login_id": .string(job.loginID), "support": .string(config.support(language)),
         ]
         switch secret {

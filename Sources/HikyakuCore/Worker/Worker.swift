@@ -2,7 +2,8 @@
 import Foundation
 
 /// Runs the spool: `connections` sending threads, each with its own transport (and so its own
-/// reused SMTP connection), fed by one scanning thread.
+/// reused SMTP connection), fed by one scanning thread. Several workers may share one spool:
+/// each job is claimed by exactly one of them (rename), and a job whose worker died is put back.
 public final class Worker: @unchecked Sendable {
     /// What a run did.
     public struct Summary: Sendable {
@@ -11,6 +12,11 @@ public final class Worker: @unchecked Sendable {
         public var failed = 0
     }
 
+    /// How often `new/` is listed in full, in case inotify missed a hand-off.
+    static let newScanInterval: TimeInterval = 5
+    /// How often `deferred/` is listed (other workers' deferrals) and orphans in `active/` are recovered.
+    static let slowScanInterval: TimeInterval = 60
+
     let spool: DirectorySpool
     let processor: JobProcessor
     let log: Log
@@ -18,13 +24,24 @@ public final class Worker: @unchecked Sendable {
     let stop: StopFlag
     let connections: Int
     let shutdownBound: TimeInterval
-    private let queue = JobQueue()
-    private let lock = NSLock()
-    private var summary = Summary()
+    let metricsFile: MetricsFile?
+    let metricsInterval: TimeInterval
+    /// What this worker did since it started (shared with the metrics file).
+    public let metrics = Metrics()
+    let schedule = DeferredSchedule()
+    let queue = JobQueue()
+    let lock = NSLock()
+    var summary = Summary()
+    /// Jobs that reached a state in this run (the once-drain stops when a pass adds none).
+    var processed = 0
+    var isOnce = false
+    var nextMetricsWrite = Date.distantPast
+    var nextTokenSweep = Date.distantPast
 
     /// A worker over `spool` with `connections` senders; `shutdownBound` caps how long a stop
-    /// waits for messages in flight.
-    public init(spool: DirectorySpool, processor: JobProcessor, connections: Int, shutdownBound: TimeInterval, clock: any Clock, log: Log, stop: StopFlag) {
+    /// waits for messages in flight; `metricsFile`, when given, is rewritten every `metricsInterval` seconds and at exit.
+    public init(spool: DirectorySpool, processor: JobProcessor, connections: Int, shutdownBound: TimeInterval, clock: any Clock, log: Log, stop: StopFlag,
+                metricsFile: MetricsFile? = nil, metricsInterval: TimeInterval = 5) {
         self.spool = spool
         self.processor = processor
         self.connections = max(1, connections)
@@ -32,21 +49,25 @@ public final class Worker: @unchecked Sendable {
         self.clock = clock
         self.log = log
         self.stop = stop
+        self.metricsFile = metricsFile
+        self.metricsInterval = metricsInterval
     }
 
     /// Runs until stopped (or, with `once`, until nothing is ready). `makeTransport` is called
     /// once per sending thread before any thread starts; `reload` is called on SIGHUP.
     public func run(once: Bool, makeTransport: () throws -> any Transport, reload: (() -> MailComposer?)? = nil) throws -> Summary {
-        // 1. Make the spool safe to use; recover what a dead worker left in active/.
+        isOnce = once
+        // 1. Make the spool safe to use; put back what dead workers left in active/; drop stale tmp/ files.
         try spool.prepare()
-        let membership = try SpoolLock(spool: spool)
-        try membership.joinWorkers { () throws(SpoolError) in
-            let recovered = try spool.recoverActive()
-            if !recovered.isEmpty { log.event("recovered", ["count": recovered.count]) }
-            try spool.sweepTemporary(olderThan: 36 * 3600, now: clock.now())
-        }
+        recoverOrphans()
+        try spool.sweepTemporary(olderThan: 36 * 3600, now: clock.now())
+        // 1b. Forget token records that ended long ago (again about hourly while serving).
+        nextTokenSweep = sweepTokens()
         // 2. One transport per sending thread, created up front so a bad config fails at once.
         let transports = try (0..<connections).map { _ in try makeTransport() }
+        // 3. Learn the deferred jobs' due times from one listing; from now on the schedule is in memory.
+        rescanDeferred()
+        processor.observer = self
         let watcher = SpoolWatcher(directory: spool.path(.new))
         let senders = DispatchGroup()
         for transport in transports {
@@ -54,34 +75,67 @@ public final class Worker: @unchecked Sendable {
             senders.enter()
             Thread.detachNewThread { [self] in
                 while let id = queue.pop() {
-                    let outcome = processor.process(id: id, transport: box.transport)
-                    count(outcome)
+                    processor.process(id: id, transport: box.transport)
                     queue.done(id)
                 }
                 senders.leave()
             }
         }
-        log.event("worker_started", ["connections": connections, "inotify": watcher.isNotifying, "once": once])
-        // 3. Feed the senders until told to stop (or, once, until the spool has nothing ready).
-        var lastFullScan = Date.distantPast
-        var firstPass = true
+        log.event("worker_started", ["connections": connections, "inotify": watcher.isNotifying, "once": once, "deferred": schedule.count])
+        writeMetrics()
+        // 4. Feed the senders until told to stop (or, once, until the spool has nothing ready).
+        if once { drain() } else { serve(watcher: watcher, reload: reload) }
+        // 5. Stop claiming; let messages in flight finish within the bound.
+        queue.close(discardPending: true)
+        if senders.wait(timeout: .now() + shutdownBound) == .timedOut {
+            log.event("shutdown_timeout", ["seconds": Int(shutdownBound)])
+        }
+        // Every finished job's record durable (and logged) before the summary.
+        spool.waitForGroupedMoves()
+        writeMetrics()
+        lock.lock()
+        defer { lock.unlock() }
+        log.event("worker_stopped", ["sent": summary.sent, "deferred": summary.deferred, "failed": summary.failed])
+        return summary
+    }
+
+    /// `--once`: due deferred jobs get one try, then passes over new/ until one finds nothing to do.
+    private func drain() {
+        promoteDue()
         while !stop.isSet {
-            // Once: due deferred jobs get one try in this run, however short the retry delay.
-            if !once || firstPass { promoteDueDeferred() }
-            firstPass = false
-            if once {
-                let added = queue.push(readyIDs())
-                queue.waitUntilIdle()
-                if added == 0 { break }
-                continue
-            }
-            if Date().timeIntervalSince(lastFullScan) > 5 {
+            let before = processedCount
+            let added = queue.push(readyIDs())
+            while !queue.waitUntilIdle(deadline: Date().addingTimeInterval(0.5)) && !stop.isSet { writeMetricsIfDue() }
+            if added == 0 || processedCount == before { break }
+        }
+    }
+
+    /// The long-running loop: inotify on new/, due deferred jobs from the schedule, periodic scans.
+    private func serve(watcher: SpoolWatcher, reload: (() -> MailComposer?)?) {
+        var nextNewScan = Date.distantPast
+        var nextSlowScan = Date().addingTimeInterval(Worker.slowScanInterval)
+        while !stop.isSet {
+            // Deferred jobs whose time has come go back into new/ and straight to the senders.
+            promoteDue()
+            // A full listing of new/ now and then, in case inotify missed a hand-off.
+            if Date() >= nextNewScan {
                 queue.push(readyIDs())
-                lastFullScan = Date()
+                nextNewScan = Date().addingTimeInterval(Worker.newScanInterval)
             }
-            switch watcher.wait(milliseconds: 500) {
-            case .names(let names): queue.push(names.compactMap(JobID.fromFileName))
-            case .rescan: lastFullScan = .distantPast
+            // Every minute: other workers' deferrals, and jobs of workers that died while this one runs.
+            if Date() >= nextSlowScan {
+                rescanDeferred()
+                recoverOrphans()
+                nextSlowScan = Date().addingTimeInterval(Worker.slowScanInterval)
+            }
+            if clock.now() >= nextTokenSweep { nextTokenSweep = sweepTokens() }
+            writeMetricsIfDue()
+            switch watcher.wait(milliseconds: waitMilliseconds()) {
+            case .names(let names):
+                queue.push(names.compactMap(JobID.fromFileName))
+                // An odd name is quarantined by the full listing: do it now.
+                if names.contains(where: { JobID.fromFileName($0) == nil && !$0.hasPrefix(".") }) { nextNewScan = .distantPast }
+            case .rescan: nextNewScan = .distantPast
             case .timeout: break
             }
             if stop.takeReload(), let composer = reload?() {
@@ -89,49 +143,13 @@ public final class Worker: @unchecked Sendable {
                 log.event("templates_reloaded")
             }
         }
-        // 4. Stop claiming; let messages in flight finish within the bound.
-        queue.close(discardPending: true)
-        if senders.wait(timeout: .now() + shutdownBound) == .timedOut {
-            log.event("shutdown_timeout", ["seconds": Int(shutdownBound)])
-        }
-        // Every finished job's record durable (and logged) before the summary.
-        spool.waitForGroupedMoves()
-        lock.lock()
-        defer { lock.unlock() }
-        log.event("worker_stopped", ["sent": summary.sent, "deferred": summary.deferred, "failed": summary.failed])
-        return summary
     }
 
-    /// Ids in new/; odd names (not dot files) are quarantined so they never block anything.
-    private func readyIDs() -> [String] {
-        guard let names = try? spool.entries(in: .new) else { return [] }
-        var ids: [String] = []
-        for name in names {
-            if let id = JobID.fromFileName(name) {
-                ids.append(id)
-            } else if !name.hasPrefix(".") {
-                try? spool.quarantine(name: name, from: .new, reason: "file name does not follow <id>.json with id [A-Za-z0-9_-]{1,64}")
-                log.event("quarantined", ["state": "corrupt", "reason": "odd file name in new/"])
-            }
-        }
-        return ids
-    }
-
-    private func promoteDueDeferred() {
-        for id in spool.dueDeferred(nowOrEmpty: clock.now()) {
-            try? spool.requeue(id: id, from: .deferred)
-        }
-    }
-
-    private func count(_ outcome: DeliveryOutcome?) {
-        guard let outcome else { return }
-        lock.lock()
-        switch outcome {
-        case .sent: summary.sent += 1
-        case .deferred: summary.deferred += 1
-        case .failed: summary.failed += 1
-        }
-        lock.unlock()
+    /// How long to wait for hand-offs: at most 0.5 s, less when a deferred job is due sooner.
+    private func waitMilliseconds() -> Int32 {
+        guard let due = schedule.nextDue else { return 500 }
+        let milliseconds = due.timeIntervalSince(clock.now()) * 1000
+        return Int32(max(1, min(500, milliseconds.rounded(.up))))
     }
 }
 
@@ -139,11 +157,4 @@ public final class Worker: @unchecked Sendable {
 final class TransportBox: @unchecked Sendable {
     let transport: any Transport
     init(_ transport: any Transport) { self.transport = transport }
-}
-
-extension DirectorySpool {
-    /// Due deferred ids, or none when the directory cannot be read (logged by the caller's next step).
-    func dueDeferred(nowOrEmpty now: Date) -> [String] {
-        (try? dueDeferred(now: now)) ?? []
-    }
 }

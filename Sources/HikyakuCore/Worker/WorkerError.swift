@@ -9,18 +9,23 @@ public enum WorkerError: Error, CustomStringConvertible {
     case mime(jobID: String, MIMEError)
     /// The token store could not record the job's link or code (the job is deferred).
     case token(jobID: String, TokenError)
+    /// The preview gallery could not list its jobs or write its page (`path` says which).
+    case gallery(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .template(let id, let error): return "job \(id): \(error.description)"
         case .mime(let id, let error): return "job \(id): \(error.description)"
         case .token(let id, let error): return "job \(id): \(error.description)"
+        case .gallery(let path, let reason): return "gallery \(path): \(reason)"
         }
     }
 
     /// Whether the job should be retried later rather than failed.
     public var isTransient: Bool {
-        if case .mime = self { return false }
-        return true
+        switch self {
+        case .template, .token: return true
+        case .mime, .gallery: return false
+        }
     }
 }

@@ -106,8 +106,9 @@ final class TemplateLibraryTests: XCTestCase {
         XCTAssertEqual(mail.html, """
             <!DOCTYPE html>
             <html lang="en">
-            <head><meta charset="utf-8"><title>[en] otp_code for a&amp;b</title></head>
-            <body>
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
+            <title>[en] otp_code for a&amp;b</title></head>
+            <body style="\(TemplateLibrary.bodyStyle)">
             <p>Code 123456</p>
             </body>
             </html>
@@ -133,13 +134,14 @@ final class TemplateLibraryTests: XCTestCase {
         XCTAssertEqual(mail.html, """
             <!DOCTYPE html>
             <html lang="ja">
-            <head><meta charset="utf-8"><title>[ja] deletion_notice for aiko / [en] deletion_notice for aiko</title></head>
-            <body>
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
+            <title>[ja] deletion_notice for aiko / [en] deletion_notice for aiko</title></head>
+            <body style="\(TemplateLibrary.bodyStyle)">
             <div lang="ja">
             <p>ja html for 愛子</p>
             <footer>問い合わせ: help@example.jp</footer>
             </div>
-            <hr>
+            \(TemplateLibrary.languageRule)
             <div lang="en">
             <p>en html for Aiko</p>
             <footer>Contact: help@example.jp</footer>

@@ -121,4 +121,23 @@ final class TemplateLinterTests: XCTestCase {
         let nowhere = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)")
         XCTAssertEqual(TemplateLinter().check(directory: nowhere).count, 1)
     }
+
+    func testISO2022JPLanguagesHaveEveryUnsendableCharacterOfSubjectAndTextReported() throws {
+        var files = TemplateTree.complete()
+        files["otp_code/ja.txt"] = "{{! ① in a comment }}\nコード {{code}} 﨑\n{{> footer}}\n"
+        files["otp_code/ja.html"] = "<p>① in HTML is sent as UTF-8</p>\n{{> footer}}\n"
+        files["partials/footer.en.txt"] = "-- \nContact – {{support}}\n"
+        files["login_notice/en.subject"] = "Login 😀 for {{login_id}}\n"
+        let tree = try TemplateTree(files, testCase: self)
+        XCTAssertEqual(TemplateLinter().check(directory: tree.url), [], "UTF-8 carries anything")
+        let suffix = "mail with it falls back to UTF-8"
+        XCTAssertEqual(TemplateLinter(charsets: ["ja": .iso2022JP]).check(directory: tree.url).map(\.description), [
+            #"login_notice/en.subject:1:7: "😀" (U+1F600) cannot be sent as ISO-2022-JP (charsets.ja, used by ja+en mails); \#(suffix)"#,
+            #"otp_code/ja.txt:2:14: "﨑" (U+FA11) cannot be sent as ISO-2022-JP (charsets.ja); \#(suffix)"#,
+            #"partials/footer.en.txt:2:9: "–" (U+2013) cannot be sent as ISO-2022-JP (charsets.ja, used by ja+en mails); \#(suffix)"#,
+        ])
+        // English alone in ISO-2022-JP: Japanese templates are not its business.
+        XCTAssertEqual(TemplateLinter(charsets: ["en": .iso2022JP]).check(directory: tree.url).map(\.file),
+                       ["login_notice/en.subject", "partials/footer.en.txt"])
+    }
 }

@@ -95,4 +95,24 @@ final class ReplyClassifierTests: XCTestCase {
         XCTAssertEqual(result.outcome, .deferred, "a relay refusing our credentials is not the message's fault")
         XCTAssertFalse(result.reply.contains("c2VjcmV0"))
     }
+
+    func testRequiredStartTLSNotOfferedDefersInTheStartTLSPhase() {
+        // The EHLO's 250 is fresh but says nothing about this failure (curl 64, CURLE_USE_SSL_FAILED).
+        let t = trace([(false, "220 sink ESMTP"), (true, "EHLO hikyaku.test"), (false, "250 8BITMIME")])
+        let result = ReplyClassifier.classify(curlCode: 64, curlMessage: "curl 64: STARTTLS not supported.", responseCode: 250, trace: t)
+        XCTAssertEqual(result.outcome, .deferred)
+        XCTAssertEqual(result.phase, .starttls)
+        XCTAssertEqual(result.code, 0)
+        XCTAssertEqual(result.reply, "curl 64: STARTTLS not supported.")
+    }
+
+    func testRefusedCredentialsDeferWithTheReply() {
+        let t = trace([(false, "220 relay"), (true, "EHLO h"), (false, "250 AUTH PLAIN LOGIN"), (true, "AUTH PLAIN"),
+                       (false, "334 "), (true, "AGh1c2VyAHNlY3JldA=="), (false, "535 5.7.8 Authentication credentials invalid")])
+        let result = ReplyClassifier.classify(curlCode: 67, curlMessage: "curl 67: Login denied", responseCode: 535, trace: t)
+        XCTAssertEqual(result.outcome, .deferred)
+        XCTAssertEqual(result.phase, .auth)
+        XCTAssertEqual(result.code, 535)
+        XCTAssertEqual(result.reply, "535 5.7.8 Authentication credentials invalid")
+    }
 }

@@ -90,6 +90,12 @@ final class DirectorySpoolTests: XCTestCase {
         _ = try spool.claim(id: "done")
         // A crash between writing sent/done.json and unlinking active/done.json leaves both.
         try spool.rewrite(id: "done", in: .sent, data: Data("{}".utf8), modified: nil)
+        // While this process holds the claims, they are live: nothing is recovered.
+        XCTAssertEqual(try spool.recoverActive(), [])
+        XCTAssertEqual(try spool.entries(in: .active).sorted(), ["done.json", "orphan.json"])
+        // The worker dies: its locks go with it.
+        spool.release(id: "orphan")
+        spool.release(id: "done")
         XCTAssertEqual(try spool.recoverActive(), ["orphan"])
         XCTAssertEqual(try spool.entries(in: .active), [])
         XCTAssertEqual(try spool.entries(in: .new), ["orphan.json"])

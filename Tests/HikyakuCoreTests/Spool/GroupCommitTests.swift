@@ -1,4 +1,4 @@
-// GroupCommitTests.swift — grouped final moves: durable before reported, old copy kept until then, errors keep the job.
+// GroupCommitTests.swift — grouped final moves: durable before reported, old copy kept until then (and never a newer claim), errors keep the job.
 import Foundation
 import XCTest
 @testable import HikyakuCore
@@ -110,6 +110,43 @@ final class GroupCommitTests: XCTestCase {
             usleep(200_000)
         }
         XCTAssertEqual(try spool.entries(in: .active), [])
+    }
+
+    /// Another worker's claim of the same job: the name `active/<id>.json` now points at a new file.
+    func replaceClaimedFile(_ id: String, with text: String) throws {
+        XCTAssertEqual(unlink(spool.path(.active, "\(id).json")), 0)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: spool.path(.active, "\(id).json")))
+    }
+
+    func testTheOldCopyGoesOnlyWhileItIsStillTheClaimedFileNeverANewerClaim() throws {
+        // With a zero retry delay, a deferred job can be promoted and claimed again before the
+        // move that deferred it removes its old copy: that removal must not hit the new claim.
+        let ids = try claimed(2, prefix: "race")
+        try replaceClaimedFile(ids[0], with: "claimed again\n")
+        try spool.moveGroupedAndWait(id: ids[0], from: .active, to: .deferred, data: Data("deferred\n".utf8), modified: Date(), reason: nil)
+        XCTAssertEqual(contents(.deferred, "\(ids[0]).json"), "deferred\n")
+        XCTAssertEqual(contents(.active, "\(ids[0]).json"), "claimed again\n", "the newer claim is untouched")
+        // The same for a single, ungrouped move.
+        try replaceClaimedFile(ids[1], with: "claimed again\n")
+        try spool.move(id: ids[1], from: .active, to: .deferred, data: Data("deferred\n".utf8), modified: Date())
+        XCTAssertEqual(contents(.active, "\(ids[1]).json"), "claimed again\n", "the newer claim is untouched")
+        // While the name still points at the claimed file, it goes as before.
+        let own = try claimed(1, prefix: "own")[0]
+        try spool.moveGroupedAndWait(id: own, from: .active, to: .sent, data: Data("sent\n".utf8), modified: nil, reason: nil)
+        XCTAssertNil(contents(.active, "\(own).json"))
+        XCTAssertEqual(contents(.sent, "\(own).json"), "sent\n")
+    }
+
+    func testWaitingForAMoveReturnsOnlyOnceDurableOrThrowsAndKeepsTheJob() throws {
+        let ids = try claimed(2, prefix: "wait")
+        try spool.moveGroupedAndWait(id: ids[0], from: .active, to: .failed, data: Data("failed\n".utf8), modified: nil, reason: "550 no")
+        XCTAssertEqual(contents(.failed, "\(ids[0]).json"), "failed\n")
+        XCTAssertEqual(contents(.failed, "\(ids[0]).reason"), "550 no\n")
+        XCTAssertNil(contents(.active, "\(ids[0]).json"))
+        try FileManager.default.removeItem(atPath: spool.path(.sent))
+        XCTAssertThrowsError(try spool.moveGroupedAndWait(id: ids[1], from: .active, to: .sent, data: Data("x\n".utf8), modified: nil, reason: nil))
+        XCTAssertEqual(contents(.active, "\(ids[1]).json"), "{\"n\":1}", "the job stays where it was")
+        XCTAssertEqual(try spool.entries(in: .tmp), [])
     }
 
     func testAFailedJobReplayedFromFailedLosesItsOldReason() throws {

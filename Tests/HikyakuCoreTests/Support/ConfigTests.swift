@@ -43,5 +43,8 @@ final class ConfigTests: XCTestCase {
         XCTAssertThrowsError(try Config.load(path: try write(#"{"transport":"ftp://x"}"#)))
         XCTAssertThrowsError(try Config.load(path: try write(#"{"smtp":{"starttls":"maybe"}}"#)))
         XCTAssertThrowsError(try Config.load(path: try write("{")))
+        XCTAssertThrowsError(try Config.load(path: try write(#"{"lifetimes":{"otp_code":0}}"#))) {
+            XCTAssertTrue("\($0)".contains("lifetimes.otp_code"), "\($0)")
+        }
     }
 }

@@ -152,4 +152,18 @@ final class OTPStoreTests: XCTestCase {
         XCTAssertFalse("\(issued)".contains(issued.code))
         XCTAssertFalse(dumped.contains(issued.code), dumped)
     }
+
+    func testRevokingAnIssuanceKillsItsCodeAndALateRetryIsSuperseded() throws {
+        let older = try issue("a")
+        let current = try issue("b")
+        XCTAssertFalse(try store.revokeOTP(loginID: login, seed: TokenTestSupport.seed("a")), "only the current issuance")
+        XCTAssertFalse(try store.revokeOTP(loginID: "someone-else", seed: TokenTestSupport.seed("b")))
+        XCTAssertTrue(try store.revokeOTP(loginID: login, seed: TokenTestSupport.seed("b")))
+        XCTAssertFalse(try store.otpStatus(loginID: login).hasActiveCode)
+        XCTAssertEqual(try store.verifyOTP(loginID: login, code: current.code).reason, .noActiveCode)
+        XCTAssertEqual(try store.verifyOTP(loginID: login, code: older.code).reason, .noActiveCode)
+        XCTAssertEqual(try issue("b").status, .superseded, "a late retry never brings the code back")
+        XCTAssertFalse(try store.revokeOTP(loginID: login, seed: TokenTestSupport.seed("b")), "already withdrawn")
+        XCTAssertTrue(try store.verifyOTP(loginID: login, code: try issue("c").code).valid, "a new issuance works")
+    }
 }

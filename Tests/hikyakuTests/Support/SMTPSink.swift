@@ -9,8 +9,8 @@ final class SMTPSink {
     let dumpDirectory: URL
     private let process: Process
 
-    /// Starts a sink with extra fault flags (e.g. `["-r", "RCPT"]`).
-    init(flags: [String] = [], in directory: URL, lifetimeSeconds: Int = 300) throws {
+    /// Starts a sink with extra fault flags (e.g. `["-r", "RCPT"]`), on `port` or a free one.
+    init(flags: [String] = [], in directory: URL, lifetimeSeconds: Int = 300, port: Int? = nil) throws {
         let binary = "/usr/sbin/smtp-sink"
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw XCTSkip("smtp-sink not installed: run scripts/test (installs Debian's postfix package)")
@@ -21,12 +21,12 @@ final class SMTPSink {
         try FileManager.default.createDirectory(at: dumpDirectory, withIntermediateDirectories: true)
         // smtp-sink drops privileges to nobody when run as root; it must be able to write dumps.
         chmod(dumpDirectory.path, 0o777)
-        port = try SMTPSink.freePort()
+        self.port = try port ?? SMTPSink.freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         var arguments = ["-s", "KILL", "\(lifetimeSeconds)", binary]
         if geteuid() == 0 { arguments += ["-u", "nobody"] }
-        arguments += ["-d", dumpDirectory.path + "/msg."] + flags + ["127.0.0.1:\(port)", "64"]
+        arguments += ["-d", dumpDirectory.path + "/msg."] + flags + ["127.0.0.1:\(self.port)", "64"]
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -41,14 +41,7 @@ final class SMTPSink {
 
     /// Stops the sink (SIGKILL to the `timeout` wrapper's child and the wrapper, by PID).
     func stop() {
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        // timeout forwards SIGTERM to the sink; then make sure both are gone.
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
+        stopTestServer(process)
     }
 
     /// The messages received so far, as raw dump files (smtp-sink's X-* lines, then the message).
@@ -103,4 +96,16 @@ final class SMTPSink {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
     }
+}
+
+/// Stops a server a test started under `timeout`: SIGTERM to the wrapper by PID (which passes it
+/// on), SIGKILL if it lingers past 3 s, then reaps it.
+func stopTestServer(_ process: Process) {
+    guard process.isRunning else { return }
+    let pid = process.processIdentifier
+    kill(pid, SIGTERM)
+    let deadline = Date().addingTimeInterval(3)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning { kill(pid, SIGKILL) }
+    process.waitUntilExit()
 }

@@ -1,0 +1,21 @@
+// Worker+TokenSweep.swift — the worker's share of token-store upkeep: sweep at start, then about hourly.
+import Foundation
+
+extension Worker {
+    /// How often a long-running worker sweeps the token store (it also sweeps once at start).
+    public static let tokenSweepInterval: TimeInterval = 3600
+
+    /// Sweeps link and OTP records that ended more than `TokenStore.defaultSweepGrace` ago and
+    /// logs `tokens_swept` with the count. A failure is logged (`token_sweep_error`) and never
+    /// stops the worker: mail keeps flowing and the next sweep tries again. Returns when the
+    /// next sweep is due.
+    func sweepTokens() -> Date {
+        do {
+            let removed = try processor.tokens.sweep()
+            log.event("tokens_swept", ["count": removed])
+        } catch {
+            log.event("token_sweep_error", ["error": error.description])
+        }
+        return clock.now().addingTimeInterval(Self.tokenSweepInterval)
+    }
+}
