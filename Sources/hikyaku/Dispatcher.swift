@@ -15,7 +15,7 @@ enum Dispatcher {
 
     static let commands: [any Command.Type] = [
         EnqueueCommand.self, RunCommand.self, TokenCommand.self, OTPCommand.self,
-        PreviewCommand.self, TemplatesCommand.self,
+        PreviewCommand.self, TemplatesCommand.self, BenchCommand.self,
         StatusCommand.self, ListCommand.self, ShowCommand.self, ReplayCommand.self, FlushCommand.self,
         HoldCommand.self, ReleaseCommand.self, PurgeCommand.self,
     ]

@@ -15,14 +15,17 @@ extension BodyEncoder {
         out.reserveCapacity(bytes.count * 3 / 2)
         var column = 0
         func softBreak() {
-            out += [UInt8(ascii: "="), 0x0D, 0x0A]
+            out.append(UInt8(ascii: "="))
+            out.append(0x0D)
+            out.append(0x0A)
             column = 0
         }
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
             if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
-                out += [0x0D, 0x0A]
+                out.append(0x0D)
+                out.append(0x0A)
                 column = 0
                 i += 2
                 continue
@@ -41,7 +44,9 @@ extension BodyEncoder {
                 out.append(b)
                 column += 1
             } else {
-                out += [UInt8(ascii: "="), hex[Int(b >> 4)], hex[Int(b & 15)]]
+                out.append(UInt8(ascii: "="))
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
                 column += 3
             }
             i += 1

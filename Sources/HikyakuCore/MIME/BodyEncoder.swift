@@ -33,13 +33,17 @@ public enum BodyEncoder {
     /// `text` as UTF-8 with every line break made CRLF.
     public static func canonicalBytes(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 16)
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 16 + 16)
         var previousWasCR = false
         for b in text.utf8 {
             if b == 0x0A {
-                if !previousWasCR { out += [0x0D, 0x0A] }
+                if !previousWasCR {
+                    out.append(0x0D)
+                    out.append(0x0A)
+                }
             } else if b == 0x0D {
-                out += [0x0D, 0x0A]
+                out.append(0x0D)
+                out.append(0x0A)
             } else {
                 out.append(b)
             }
@@ -49,13 +53,28 @@ public enum BodyEncoder {
     }
 
     /// UTF-8 `text` as quoted-printable or base64, whichever is shorter.
+    ///
+    /// Only the winner is built (the worker encodes two parts per mail): base64's length follows
+    /// from the input's, and quoted-printable is at least one octet per input byte plus two per
+    /// byte it must escape, so Japanese text goes to base64 without trying quoted-printable.
     public static func encode(utf8Text text: String) -> EncodedBody {
         let bytes = canonicalBytes(text)
-        let qp = quotedPrintable(bytes)
-        let b64 = base64(bytes)
-        return qp.count <= b64.count
-            ? EncodedBody(transferEncoding: .quotedPrintable, bytes: qp)
-            : EncodedBody(transferEncoding: .base64, bytes: b64)
+        let base64Length = base64EncodedCount(bytes.count)
+        var escaped = 0
+        for b in bytes where (b < 0x20 && b != 0x0D && b != 0x0A && b != 0x09) || b > 0x7E || b == UInt8(ascii: "=") {
+            escaped += 1
+        }
+        if bytes.count + 2 * escaped <= base64Length {
+            let qp = quotedPrintable(bytes)
+            if qp.count <= base64Length { return EncodedBody(transferEncoding: .quotedPrintable, bytes: qp) }
+        }
+        return EncodedBody(transferEncoding: .base64, bytes: base64(bytes))
+    }
+
+    /// The length of `base64(_:)`'s output for `count` input bytes (76-column lines, CRLF between).
+    static func base64EncodedCount(_ count: Int) -> Int {
+        let groups = (count + 2) / 3
+        return groups == 0 ? 0 : 4 * groups + 2 * ((groups - 1) / (maxEncodedLineLength / 4))
     }
 
     /// `text` (NFC-normalised) as ISO-2022-JP: 7bit, each line its own JIS sequence ending in ASCII.
@@ -96,7 +115,8 @@ public enum BodyEncoder {
             let b2 = n > 2 ? UInt32(bytes[i + 2]) : 0
             let v = b0 << 16 | b1 << 8 | b2
             if let width = lineLength, column == width {
-                out += [0x0D, 0x0A]
+                out.append(0x0D)
+                out.append(0x0A)
                 column = 0
             }
             out.append(alphabet[Int(v >> 18 & 63)])

@@ -34,6 +34,13 @@ extension DirectorySpool {
         claims.remove(id)
     }
 
+    /// For a job this process has claimed (`state` is `active`), the file its claim holds:
+    /// the old copy a move may remove. Nil otherwise (then a move removes whatever is there).
+    func ownedIdentity(id: String, in state: SpoolState) -> FileIdentity? {
+        guard state == .active, let fd = claims.descriptor(id) else { return nil }
+        return FileIdentity(descriptor: fd)
+    }
+
     /// Puts jobs in `active/` that no live worker holds back into `new/`; a stale copy of a job
     /// already recorded in another state (a crash between write and unlink) is dropped. Safe while
     /// other workers run: a claimed job is locked by its worker. Entries that are not regular

@@ -15,9 +15,11 @@ import Glibc
 public final class DirectorySpool: Spool, @unchecked Sendable {
     /// The spool's root directory.
     public let root: String
-    private let counter = AtomicCounter()
+    let counter = AtomicCounter()
     /// The open, locked descriptors of the jobs this process has claimed.
     let claims = ClaimTable()
+    /// Commits final moves in groups (`moveGrouped`): one sync for every job finishing at once.
+    let group = GroupCommit()
 
     /// A spool rooted at `root` (created by `prepare()`).
     public init(root: String) {
@@ -90,10 +92,13 @@ public final class DirectorySpool: Spool, @unchecked Sendable {
     }
 
     public func move(id: String, from source: SpoolState, to destination: SpoolState, data: Data, modified: Date?) throws(SpoolError) {
+        let owned = ownedIdentity(id: id, in: source)
         try rewrite(id: id, in: destination, data: data, modified: modified)
         // The new copy is durable; dropping the old one needs no fsync (recovery removes a stale copy).
-        if unlink(path(source, "\(id).json")) != 0 && errno != ENOENT {
-            throw .io(path: path(source, "\(id).json"), operation: "unlink", errno: errno)
+        // Only our own claimed file: the job may already be claimed again from its new state.
+        let code = Files.remove(path(source, "\(id).json"), ifStill: owned)
+        if code != 0 && code != ENOENT {
+            throw .io(path: path(source, "\(id).json"), operation: "unlink", errno: code)
         }
         if source == .failed || source == .corrupt { _ = unlink(path(source, "\(id).reason")) }
     }

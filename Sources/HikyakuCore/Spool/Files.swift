@@ -42,13 +42,27 @@ enum Files {
 
     /// Like `writeDurably`, but returns the open descriptor (the caller closes it).
     static func writeDurablyKeepingOpen(_ data: Data, to path: String, modified: Date?) throws(SpoolError) -> Int32 {
+        let fd = try write(data, to: path, modified: modified)
+        if fsync(fd) != 0 {
+            let failure = SpoolError.io(path: path, operation: "fsync", errno: errno)
+            close(fd)
+            unlink(path)
+            throw failure
+        }
+        return fd
+    }
+
+    /// Creates `path` (O_EXCL), writes all of `data` and optionally sets its mtime; returns the
+    /// open descriptor, not yet synced (the caller syncs and closes it). Removes the file on failure.
+    static func write(_ data: Data, to path: String, modified: Date?) throws(SpoolError) -> Int32 {
+        // Read-write: a claimed job's rewritten file stays its lock and is read back through it.
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(path: path, operation: "create", errno: errno) }
         var failure: SpoolError?
         data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     failure = .io(path: path, operation: "write", errno: errno)
@@ -62,7 +76,6 @@ enum Files {
             var times = [timespec(tv_sec: Int(seconds), tv_nsec: 0), timespec(tv_sec: Int(seconds), tv_nsec: 0)]
             if futimens(fd, &times) != 0 { failure = .io(path: path, operation: "futimens", errno: errno) }
         }
-        if failure == nil && fsync(fd) != 0 { failure = .io(path: path, operation: "fsync", errno: errno) }
         if let failure {
             close(fd)
             unlink(path)

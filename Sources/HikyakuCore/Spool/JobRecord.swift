@@ -99,8 +99,7 @@ public struct JobRecord: @unchecked Sendable {
              "reply": attempt.reply, "phase": attempt.phase, "duration_ms": attempt.durationMilliseconds,
              "possible_duplicate": attempt.possibleDuplicate]
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return data + Data("\n".utf8)
+        return JSONText.data(object) + Data("\n".utf8)
     }
 
     private static func date(_ value: Any?) -> Date? {

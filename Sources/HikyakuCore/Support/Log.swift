@@ -34,9 +34,7 @@ public struct Log: Sendable {
             guard let value else { continue }
             object[key] = value
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
-            var line = String(data: data, encoding: .utf8)
-        else { return }
+        guard var line = String(data: JSONText.data(object), encoding: .utf8), !line.isEmpty else { return }
         line += "\n"
         switch sink {
         case .standardError:

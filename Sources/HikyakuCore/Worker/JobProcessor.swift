@@ -139,7 +139,8 @@ public final class JobProcessor: @unchecked Sendable {
     }
 
     /// Appends the attempt, moves the job to its state (a transient one is deferred with backoff,
-    /// or gives up), revokes a dead job's secret, logs one line, reports to the observer.
+    /// or gives up), revokes a dead job's secret; once the record is durable, logs one line and
+    /// reports to the observer.
     private func finish(_ record: inout JobRecord, job: Job?, outcome: DeliveryOutcome, reason: String?, result: DeliveryResult?, started: Date,
                         reachedTransport: Bool = true) -> DeliveryOutcome {
         let now = clock.now()
@@ -170,7 +171,9 @@ public final class JobProcessor: @unchecked Sendable {
             record.failureReason = reason
             if let job { revokeSecret(record, job: job) }
         }
-        persist(record, job: job, to: destination, reason: reason)
+        // Blocks until the record is durable (grouped with other threads' records) or given up.
+        guard persist(record, job: job, to: destination, reason: reason) else { return outcome }
+        // Only now, with the record durable in its new state: the job's line and its report.
         var fields = logFields(record, job: job, state: destination)
         fields["duration_ms"] = duration
         fields["reason"] = reason
@@ -189,18 +192,21 @@ public final class JobProcessor: @unchecked Sendable {
         return outcome
     }
 
-    /// Writes the record into its state directory. A failed write (full disk, unwritable
-    /// directory) is retried with backoff while the observer allows; until then the job stays in
-    /// `active/`, claimed, so nothing is lost and nothing is sent twice.
-    private func persist(_ record: JobRecord, job: Job?, to destination: SpoolState, reason: String?) {
+    /// Writes the record (and a failed job's `.reason`) into its state directory, made durable
+    /// in one group with the records other sending threads finish meanwhile; true once it is. A
+    /// failed write (full disk, unwritable directory) is retried with backoff while the observer
+    /// allows; until then the job stays in `active/`, claimed, so nothing is lost and nothing is
+    /// sent twice. False when it gave up: the job stays in `active/` for recovery.
+    private func persist(_ record: JobRecord, job: Job?, to destination: SpoolState, reason: String?) -> Bool {
         var delay: TimeInterval = 1
         var attempt = 1
+        let data = record.encoded()
         while true {
             do {
-                try spool.move(id: record.id, from: .active, to: destination, data: record.encoded(), modified: record.nextAttemptAt)
-                if destination == .failed { try spool.writeReason(id: record.id, in: .failed, reason: reason ?? "failed") }
+                try spool.moveGroupedAndWait(id: record.id, from: .active, to: destination, data: data, modified: record.nextAttemptAt,
+                                             reason: destination == .failed ? reason ?? "failed" : nil)
                 if attempt > 1 { log.event("record_recovered", logFields(record, job: job, state: destination)) }
-                return
+                return true
             } catch {
                 var fields = logFields(record, job: job, state: destination)
                 fields["error"] = error.description
@@ -208,7 +214,7 @@ public final class JobProcessor: @unchecked Sendable {
                 fields["retry_in_seconds"] = retrying ? Int(delay) : nil
                 log.event("record_error", fields)
                 // Without a worker to wait for, the job stays in active/ and is recovered later.
-                guard let observer, observer.shouldRetryWrite(attempt: attempt, after: delay) else { return }
+                guard let observer, observer.shouldRetryWrite(attempt: attempt, after: delay) else { return false }
                 delay = min(delay * 2, 60)
                 attempt += 1
             }

@@ -90,6 +90,8 @@ public final class Worker: @unchecked Sendable {
         if senders.wait(timeout: .now() + shutdownBound) == .timedOut {
             log.event("shutdown_timeout", ["seconds": Int(shutdownBound)])
         }
+        // Every finished job's record durable (and logged) before the summary.
+        spool.waitForGroupedMoves()
         writeMetrics()
         lock.lock()
         defer { lock.unlock() }

@@ -117,4 +117,23 @@ final class BodyEncoderTests: XCTestCase {
             }
         }
     }
+
+    func testTheShorterEncodingIsChosenWithoutBuildingBoth() {
+        // Reference: build both, keep the shorter (ties to quoted-printable), as the encoder promises.
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "Z", " ", "\t", "=", ".", "From ", "\n", "\r\n", "あ", "漢字", "é", "\u{1}", "~", "😀", "x y z "]
+        for length in [0, 1, 2, 3, 10, 40, 75, 76, 77, 200, 1000] {
+            for _ in 0..<30 {
+                let text = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
+                let bytes = BodyEncoder.canonicalBytes(text)
+                let qp = BodyEncoder.quotedPrintable(bytes), b64 = BodyEncoder.base64(bytes)
+                let expected = qp.count <= b64.count ? BodyEncoder.EncodedBody(transferEncoding: .quotedPrintable, bytes: qp)
+                                                      : BodyEncoder.EncodedBody(transferEncoding: .base64, bytes: b64)
+                XCTAssertEqual(BodyEncoder.encode(utf8Text: text), expected, text.debugDescription)
+            }
+        }
+        for count in 0...2000 {
+            XCTAssertEqual(BodyEncoder.base64EncodedCount(count), BodyEncoder.base64([UInt8](repeating: 0x41, count: count)).count, "\(count)")
+        }
+    }
 }

@@ -1,0 +1,85 @@
+// BenchReport.swift — the figures of one bench run, the ratios between them, as text or JSON.
+import Foundation
+
+/// Messages/s of a reference tool.
+public struct BaselineFigures: Sendable {
+    public var messages: Int
+    public var connections: Int
+    public var messagesPerSecond: Double
+}
+
+/// Everything one run measured. Ratios are computed from figures of the same run.
+public struct BenchReport: Sendable {
+    public var options: BenchOptions
+    /// The scratch directory, when it was kept.
+    public var scratch: String?
+    public var drain: DrainFigures?
+    public var singleConnection: DrainFigures?
+    public var smtpSource: BaselineFigures?
+    public var smtplib: BaselineFigures?
+    public var idle: Percentiles?
+    public var consume: Percentiles?
+    /// The 1-minute load average when the run started: other work on the machine skews every figure.
+    public var loadAverage: Double?
+
+    public init(options: BenchOptions, scratch: String?) {
+        self.options = options
+        self.scratch = scratch
+        let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)
+        loadAverage = text?.split(separator: " ").first.flatMap { Double($0) }
+    }
+
+    /// hikyaku ÷ smtp-source at the same connection count.
+    public var versusSMTPSource: Double? { ratio(drain?.messagesPerSecond, smtpSource?.messagesPerSecond) }
+    /// hikyaku ÷ Python smtplib on one connection.
+    public var versusSMTPLib: Double? { ratio(drain?.messagesPerSecond, smtplib?.messagesPerSecond) }
+    /// hikyaku at `connections` ÷ hikyaku at one connection (slow relay only).
+    public var scaling: Double? { ratio(drain?.messagesPerSecond, singleConnection?.messagesPerSecond) }
+
+    private func ratio(_ a: Double?, _ b: Double?) -> Double? {
+        guard let a, let b, b > 0 else { return nil }
+        return a / b
+    }
+
+    /// One JSON object (sorted keys); scenarios that did not run are null.
+    public func json() -> String {
+        var object: [String: Any] = [
+            "jobs": options.jobs, "connections": options.connections, "kinds": options.kinds.map(\.rawValue),
+            "relay_delay_ms": options.relayDelayMilliseconds,
+        ]
+        object["hikyaku"] = drain.map(Self.json) ?? NSNull()
+        object["single_connection"] = singleConnection.map(Self.json) ?? NSNull()
+        object["message_bytes"] = drain?.averageBytes ?? NSNull()
+        object["smtp_source"] = smtpSource.map(Self.json) ?? NSNull()
+        object["smtplib"] = smtplib.map(Self.json) ?? NSNull()
+        object["ratios"] = ["vs_smtp_source": Self.optional(versusSMTPSource), "vs_smtplib": Self.optional(versusSMTPLib),
+                            "scaling_vs_one_connection": Self.optional(scaling)]
+        object["idle_otp_latency_ms"] = idle.map { Self.json($0, countKey: "drops") } ?? NSNull()
+        object["token_consume_ms"] = consume.map { Self.json($0, countKey: "runs") } ?? NSNull()
+        object["scratch"] = scratch ?? NSNull()
+        object["load_average"] = loadAverage.map(Self.rounded) ?? NSNull()
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func json(_ figures: DrainFigures) -> [String: Any] {
+        ["jobs": figures.jobs, "connections": figures.connections, "seconds": rounded(figures.seconds),
+         "messages_per_second": rounded(figures.messagesPerSecond), "latency_ms": json(figures.latency, countKey: nil),
+         "smtp_ms": json(figures.smtp, countKey: nil), "peak_rss_mb": rounded(Double(figures.peakRSSBytes) / 1_048_576)]
+    }
+
+    private static func json(_ figures: BaselineFigures) -> [String: Any] {
+        ["messages": figures.messages, "connections": figures.connections, "messages_per_second": rounded(figures.messagesPerSecond)]
+    }
+
+    private static func json(_ p: Percentiles, countKey: String?) -> [String: Any] {
+        var object: [String: Any] = ["p50": rounded(p.p50), "p99": rounded(p.p99), "max": rounded(p.max)]
+        if let countKey { object[countKey] = p.count }
+        return object
+    }
+
+    private static func optional(_ value: Double?) -> Any { value.map(rounded) ?? NSNull() }
+
+    /// Two decimals are plenty for figures that vary by several percent between runs.
+    static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+}
