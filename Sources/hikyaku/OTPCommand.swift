@@ -33,16 +33,10 @@ enum OTPCommand: Command {
             return .ok
         case "unlock":
             _ = try store.unlockOTP(loginID: login)
-            print("{\"unlocked\":true,\"login_id\":\(jsonString(login))}")
+            print("{\"unlocked\":true,\"login_id\":\(JSONText.quote(login))}")
             return .ok
         default:
             throw UsageError("unknown otp action \"\(Sanitize.line(action))\" (verify, status, unlock)")
         }
     }
-}
-
-/// `text` as a JSON string literal.
-func jsonString(_ text: String) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-    return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
 }

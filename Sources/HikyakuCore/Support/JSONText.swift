@@ -72,6 +72,14 @@ public enum JSONText {
         key.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
     }
 
+    /// `text` as a JSON string literal (quotes included), escaped as `writeString` does.
+    public static func quote(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
+        writeString(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// A JSON string: `"` and `\` escaped, control characters as Foundation writes them, the rest raw UTF-8.
     private static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))

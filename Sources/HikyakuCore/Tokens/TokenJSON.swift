@@ -5,7 +5,7 @@ import Foundation
 enum TokenJSON {
     /// `date` as ISO 8601 UTC with whole seconds, e.g. `2026-11-21T13:05:00Z`.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle())
+        Timestamp.iso8601(date)
     }
 
     /// `date` truncated to the whole second, so that it survives a round trip through a record.
@@ -13,24 +13,8 @@ enum TokenJSON {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
-    /// A JSON string literal for `text`, with quotes, backslashes and control characters escaped.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal for `text` (see `JSONText.quote`).
+    static func quote(_ text: String) -> String { JSONText.quote(text) }
 
     /// A one-line JSON object from already-encoded values, in the given order; nil values are left out.
     static func object(_ members: KeyValuePairs<String, String?>) -> String {
