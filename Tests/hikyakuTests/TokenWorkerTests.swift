@@ -122,6 +122,27 @@ final class TokenWorkerTests: XCTestCase {
         XCTAssertEqual(jsonObject(verify)["reason"] as? String, "none")
     }
 
+    func testASweptExpiredLinkIsNeverIssuedAgainByARetry() throws {
+        let relay = try Relay(Relay.Options(dotReplies: ["451 4.3.0 try again later"]))
+        defer { relay.stop() }
+        try useRelay(relay, extra: ["lifetimes": ["password_reset": 2]])
+        try space.enqueue(id: "late", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
+        try space.runWorker()
+        XCTAssertEqual(space.files("deferred"), ["late.json"])
+        let link = try secret(in: try XCTUnwrap(relay.messagePaths().first), kind: "password_reset")
+
+        // The link expires and the store forgets it (as after a long outage and the worker's sweep).
+        Thread.sleep(forTimeInterval: 3.1)
+        XCTAssertEqual(try space.run(["token", "sweep", "--older-than", "0"]).status, 0)
+        let retry = try space.runWorker()
+        XCTAssertEqual(space.files("failed"), ["late.json", "late.reason"], retry.stderr)
+        let reason = try String(contentsOf: space.spool.appendingPathComponent("failed/late.reason"), encoding: .utf8)
+        XCTAssertTrue(reason.hasPrefix("expired before delivery"), reason)
+        XCTAssertEqual(relay.messages().count, 1, "the retry must not mail the old link again")
+        let peek = try space.run(["token", "peek", "--token", link.value, "--login", "sanka1", "--email", "omori@example.co.jp"])
+        XCTAssertEqual(peek.status, 1, "an expired, swept link never becomes valid again: \(peek.stdout)")
+    }
+
     func testALinkThatExpiresBeforeDeliveryIsRevokedAndNeverMailed() throws {
         let relay = try Relay(Relay.Options(dotReplies: ["451 4.3.0 try again later"]))
         defer { relay.stop() }

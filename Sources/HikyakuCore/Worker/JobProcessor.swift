@@ -67,6 +67,12 @@ public final class JobProcessor: @unchecked Sendable {
         } catch {
             return finish(&record, job: nil, outcome: .failed, reason: "invalid job: \(error.description)", result: nil, started: started)
         }
+        // A retry whose link or code has expired never reaches the token store: a swept record
+        // must not be issued again under the same (old) token.
+        if record.seed != nil, let expiresAt = record.expiresAt, started >= expiresAt {
+            let reason = RetryPolicy.expiredReason(attempts: record.attempts.count, lastReply: record.attempts.last?.reply)
+            return finish(&record, job: job, outcome: .failed, reason: reason, result: nil, started: started)
+        }
         // 4. Issue (or re-derive) the link or code, durably recorded before anything is sent.
         let secret: IssuedSecret
         do {
@@ -107,7 +113,8 @@ public final class JobProcessor: @unchecked Sendable {
         guard job.kind.carriesSecret else { return .none }
         let purpose = job.kind.rawValue
         let lifetime = config.lifetime(purpose)
-        if record.seed == nil {
+        let firstIssue = record.seed == nil
+        if firstIssue {
             record.seed = Base64URL.encode(ServerSecret.randomSeed())
             record.issuedAt = now
             record.expiresAt = now.addingTimeInterval(TimeInterval(lifetime))
@@ -120,6 +127,7 @@ public final class JobProcessor: @unchecked Sendable {
         case .otpCode:
             let issued = try tokens.issueOTP(loginID: job.loginID, seed: seed, lifetime: TimeInterval(lifetime), jobID: record.id)
             guard issued.status == .active else { throw DeadSecret(status: issued.status.rawValue) }
+            try checkSameIssuance(issued.issuedAt, record: record, firstIssue: firstIssue)
             return .code(issued.code, expiresAt: issued.expiresAt, lifetime: lifetime)
         default:
             let linkPurpose: LinkPurpose = job.kind == .passwordReset ? .passwordReset : .emailChange
@@ -128,9 +136,17 @@ public final class JobProcessor: @unchecked Sendable {
             let issued = try tokens.issueLink(purpose: linkPurpose, loginID: job.loginID, emails: emails, seed: seed,
                                               lifetime: TimeInterval(lifetime), jobID: record.id)
             guard issued.status == .active else { throw DeadSecret(status: issued.status.rawValue) }
+            try checkSameIssuance(issued.issuedAt, record: record, firstIssue: firstIssue)
             let url = composerBox.get().link(purpose: purpose, token: issued.token)
             return .link(url: url, expiresAt: issued.expiresAt, lifetime: lifetime)
         }
+    }
+
+    /// A retry must find the issuance it recorded. If the store issued anew (its record was swept,
+    /// or fell out of the OTP history), the old token or code would come back to life: refuse.
+    private func checkSameIssuance(_ storeIssuedAt: Date, record: JobRecord, firstIssue: Bool) throws {
+        guard !firstIssue, let recorded = record.issuedAt else { return }
+        if abs(storeIssuedAt.timeIntervalSince(recorded)) > 1.5 { throw DeadSecret(status: "forgotten by the token store") }
     }
 
     private func defer_(_ record: inout JobRecord, job: Job, reply: String, started: Date) -> DeliveryOutcome {
