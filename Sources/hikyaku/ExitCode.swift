@@ -30,6 +30,7 @@ func exitCode(for error: Error) -> ExitCode {
     case is OperatorInputError: return .noInput
     case SpoolError.notFound: return .noInput
     case SpoolError.badID: return .usage
+    case SpoolError.exists: return .dataError
     case let error as SpoolError: return error.isTransient ? .temporaryFailure : .config
     case is JobError: return .dataError
     case is SMTPError: return .config

@@ -159,6 +159,28 @@ final class DeliveryTests: XCTestCase {
         XCTAssertEqual(sink.messages().count, 2)
     }
 
+    func testAReusedJobIDNeverOverwritesTheJobThatHasIt() throws {
+        let sink = try SMTPSink(flags: ["-r", "RCPT"], in: space.root)
+        defer { sink.stop() }
+        try space.writeConfig(transport: "smtp://127.0.0.1:\(sink.port)", extra: ["retry_delay_seconds": 3600])
+        try space.drop(fixture: "jobs/deletion_notice-ja.json", id: "same")
+        XCTAssertEqual(try space.run(["run", "--once"]).status, 0)
+        XCTAssertEqual(space.files("deferred"), ["same.json"])
+        let before = try Data(contentsOf: space.spool.appendingPathComponent("deferred/same.json"))
+
+        // enqueue refuses the id; a producer renaming by hand gets its job quarantined instead.
+        let refused = try space.run(["enqueue", "--id", "same", Workspace.repository.appendingPathComponent("fixtures/jobs/otp_code-en.json").path])
+        XCTAssertEqual(refused.status, 65, refused.stderr)
+        try space.drop(fixture: "jobs/otp_code-en.json", id: "same")
+        let run = try space.run(["run", "--once"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try Data(contentsOf: space.spool.appendingPathComponent("deferred/same.json")), before, "the deferred job is untouched")
+        XCTAssertEqual(space.files("corrupt"), ["same.json", "same.reason"])
+        let reason = try String(contentsOf: space.spool.appendingPathComponent("corrupt/same.reason"), encoding: .utf8)
+        XCTAssertTrue(reason.contains("already used by the job in deferred/"), reason)
+        XCTAssertEqual(space.files("new"), [])
+    }
+
     private func recordObject(_ state: String, _ id: String) throws -> [String: Any] {
         let data = try Data(contentsOf: space.spool.appendingPathComponent("\(state)/\(id).json"))
         return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])

@@ -54,8 +54,19 @@ public final class DirectorySpool: Spool, @unchecked Sendable {
         }
         let temporary = path(.tmp, "\(id).json")
         try Files.writeDurably(data, to: temporary, modified: nil)
-        try Files.rename(temporary, path(.new, "\(id).json"))
+        // Never over a job handed off meanwhile under the same id (another producer, a retry).
+        let code = Files.renameNoReplace(Array(temporary.utf8CString), Array(path(.new, "\(id).json").utf8CString))
+        guard code == 0 else {
+            _ = unlink(temporary)
+            throw code == EEXIST ? .exists(id: id, state: .new) : .io(path: temporary, operation: "rename into new/", errno: code)
+        }
         try Files.syncDirectory(path(.new))
+    }
+
+    /// The state holding a different job under `id` while `id` is claimed: a record in
+    /// `deferred/`, `failed/`, `hold/` or `sent/` (a producer reused the id). Nil when none.
+    public func recordedElsewhere(id: String) -> SpoolState? {
+        [SpoolState.deferred, .failed, .hold, .sent].first { Files.exists(path($0, "\(id).json")) }
     }
 
     public func entries(in state: SpoolState) throws(SpoolError) -> [String] {

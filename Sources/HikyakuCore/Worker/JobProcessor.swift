@@ -42,6 +42,11 @@ public final class JobProcessor: @unchecked Sendable {
         // The claim's lock tells other workers this job has a live owner; held until it is recorded.
         defer { spool.release(id: id) }
         let started = clock.now()
+        // A reused id must never overwrite the record of the job that has it: quarantine the newcomer.
+        if let other = spool.recordedElsewhere(id: id) {
+            quarantine(id: id, reason: "job id \(id) is already used by the job in \(other.rawValue)/ (hand it off under a new id)")
+            return .failed
+        }
         // 2. Read safely and parse; bad files are quarantined, never deleted.
         let object: [String: Any]
         do {
