@@ -5,6 +5,8 @@ import Foundation
 public enum JobParser {
     /// The largest job file accepted, in bytes.
     public static let maxBytes = 64 * 1024
+    /// The largest spool record accepted (a claimed job with its attempts), in bytes.
+    public static let maxRecordBytes = 1 << 20
     /// The deepest JSON nesting accepted.
     public static let maxDepth = 8
 
@@ -15,7 +17,10 @@ public enum JobParser {
 
     /// Checks size and depth, then parses JSON into a top-level object.
     public static func jsonObject(_ data: Data) throws(JobError) -> [String: Any] {
-        guard data.count <= maxBytes else { throw .tooLarge(bytes: data.count, limit: maxBytes) }
+        // Only the worker's own records may outgrow a producer's limit: their attempts accumulate.
+        let mayBeRecord = data.count > maxBytes && data.count <= maxRecordBytes
+            && data.range(of: Data("\"record_version\"".utf8)) != nil
+        guard data.count <= maxBytes || mayBeRecord else { throw .tooLarge(bytes: data.count, limit: maxBytes) }
         guard nestingDepth(data) <= maxDepth else { throw .tooDeep(limit: maxDepth) }
         let object: Any
         do {
@@ -24,6 +29,7 @@ public enum JobParser {
             throw .notJSON(detail: "the file does not parse as JSON")
         }
         guard let root = object as? [String: Any] else { throw .notJSON(detail: "top level is not an object") }
+        if data.count > maxBytes && root["record_version"] == nil { throw .tooLarge(bytes: data.count, limit: maxBytes) }
         return root
     }
 

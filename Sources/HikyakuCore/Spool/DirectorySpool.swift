@@ -76,9 +76,10 @@ public final class DirectorySpool: Spool, @unchecked Sendable {
     public func read(id: String, in state: SpoolState) throws(SpoolError) -> Data {
         // A claimed job is read through its locked descriptor (closing another would drop an NFS lock).
         if state == .active, let fd = claims.descriptor(id) {
-            return try Files.readRegular(fd: fd, path: path(state, "\(id).json"), limit: JobParser.maxBytes)
+            return try Files.readRegular(fd: fd, path: path(state, "\(id).json"), limit: JobParser.maxRecordBytes)
         }
-        return try Files.readRegular(path(state, "\(id).json"), limit: JobParser.maxBytes)
+        // Records may outgrow a producer's 64 KiB (attempts accumulate); `JobParser` holds producer files to it.
+        return try Files.readRegular(path(state, "\(id).json"), limit: JobParser.maxRecordBytes)
     }
 
     public func rewrite(id: String, in state: SpoolState, data: Data, modified: Date?) throws(SpoolError) {

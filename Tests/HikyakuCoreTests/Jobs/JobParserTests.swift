@@ -119,6 +119,20 @@ final class JobParserTests: XCTestCase {
         XCTAssertFalse(JobError.missingField("to").isCorrupt)
     }
 
+    func testRecordsWithManyAttemptsMayOutgrowAProducersLimit() throws {
+        let attempt: [String: Any] = ["at": "2026-11-21T12:05:00Z", "outcome": "deferred", "code": 450,
+                                      "reply": String(repeating: "再試行してください", count: 40), "phase": "rcpt"]
+        let record: [String: Any] = ["record_version": 1, "id": "j1", "job": base(), "attempts": Array(repeating: attempt, count: 300)]
+        let data = try JSONSerialization.data(withJSONObject: record)
+        XCTAssertGreaterThan(data.count, JobParser.maxBytes)
+        XCTAssertEqual(try JobParser.jsonObject(data)["id"] as? String, "j1")
+        // A producer's file does not get the record's allowance by naming the key in a value.
+        var fake = base()
+        fake["to_name"] = "\"record_version\"" + String(repeating: "x", count: JobParser.maxBytes)
+        let fakeData = try JSONSerialization.data(withJSONObject: fake)
+        XCTAssertThrowsError(try JobParser.jsonObject(fakeData)) { XCTAssertEqual(($0 as? JobError)?.isCorrupt, true) }
+    }
+
     func testJobIDRule() {
         XCTAssertTrue(JobID.isValid("abc_DEF-123"))
         XCTAssertFalse(JobID.isValid(""))

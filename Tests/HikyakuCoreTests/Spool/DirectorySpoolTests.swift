@@ -55,7 +55,7 @@ final class DirectorySpoolTests: XCTestCase {
         XCTAssertThrowsError(try spool.read(id: "hard", in: .active)) { XCTAssertTrue("\($0)".contains("hard links"), "\($0)") }
         mkdir(spool.path(.active, "dir.json"), 0o700)
         XCTAssertThrowsError(try spool.read(id: "dir", in: .active))
-        try Data(count: JobParser.maxBytes + 1).write(to: URL(fileURLWithPath: spool.path(.active, "big.json")))
+        try Data(count: JobParser.maxRecordBytes + 1).write(to: URL(fileURLWithPath: spool.path(.active, "big.json")))
         XCTAssertThrowsError(try spool.read(id: "big", in: .active)) { XCTAssertTrue("\($0)".contains("limit"), "\($0)") }
     }
 
