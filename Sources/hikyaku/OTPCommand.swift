@@ -32,8 +32,8 @@ enum OTPCommand: Command {
             print(try store.otpStatus(loginID: login).json())
             return .ok
         case "unlock":
-            _ = try store.unlockOTP(loginID: login)
-            print("{\"unlocked\":true,\"login_id\":\(JSONText.quote(login))}")
+            let wasLocked = try store.unlockOTP(loginID: login)
+            print("{\"unlocked\":true,\"was_locked\":\(wasLocked),\"login_id\":\(JSONText.quote(login))}")
             return .ok
         default:
             throw UsageError("unknown otp action \"\(Sanitize.line(action))\" (verify, status, unlock)")
