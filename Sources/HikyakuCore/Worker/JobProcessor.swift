@@ -107,7 +107,9 @@ public final class JobProcessor: @unchecked Sendable {
             log.event("charset_fallback", ["job": id, "kind": job.kind.rawValue, "detail": fallback, "charset": "UTF-8"])
         }
         // 6. Send and classify.
-        let result = transport.send(mail.bytes, envelope: mail.envelope)
+        var result = transport.send(mail.bytes, envelope: mail.envelope)
+        // A relay's content filter may quote the link or code back: never record or log it.
+        result.reply = secret.redacting(result.reply)
         // 7. Record the outcome durably in its state directory.
         let reason = result.outcome == .failed ? "\(result.code) \(result.reply)" : nil
         return finish(&record, job: job, outcome: result.outcome, reason: reason, result: result, started: started)
@@ -266,6 +268,22 @@ public final class JobProcessor: @unchecked Sendable {
         }
         log.event("quarantined", ["job": id, "kind": "unknown", "state": "corrupt", "attempt": 0, "reason": reason])
         observer?.recorded(JobReport(id: id, kind: "unknown", state: .corrupt))
+    }
+}
+
+extension IssuedSecret {
+    /// `text` with this link, its token, or this code replaced by `[redacted]`.
+    func redacting(_ text: String) -> String {
+        switch self {
+        case .none: return text
+        case .link(let url, _, _):
+            // The token is the URL's long base64url run (43 characters), wherever the path puts it.
+            let tokens = url.split { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_")) }.filter { $0.count >= 40 }
+            return tokens.reduce(text.replacingOccurrences(of: url, with: "[redacted]")) {
+                $0.replacingOccurrences(of: String($1), with: "[redacted]")
+            }
+        case .code(let code, _, _): return text.replacingOccurrences(of: code, with: "[redacted]")
+        }
     }
 }
 
