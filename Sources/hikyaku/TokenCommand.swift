@@ -6,8 +6,8 @@ enum TokenCommand: Command {
     static let name = "token"
     static let summary = "peek at, consume, revoke or sweep link tokens"
     static let usage = """
-        usage: hikyaku token peek    --token T|- --login L --email E
-               hikyaku token consume --token T|- --login L --email E
+        usage: hikyaku token peek    --token T|- --login L --email E [--purpose P]
+               hikyaku token consume --token T|- --login L --email E [--purpose P]
                hikyaku token revoke  --login L [--purpose password_reset|email_change]
                hikyaku token sweep   [--older-than SECONDS]
           peek answers whether the token is valid and changes nothing (for the GET that mail
@@ -28,20 +28,16 @@ enum TokenCommand: Command {
         case "peek", "consume":
             let token = try readSecret(try arguments.required("token"))
             let login = try arguments.required("login"), email = try arguments.required("email")
+            let purpose = try linkPurpose(arguments)
             let store = try openTokenStore(config, clock: SystemClock())
             let verdict = action == "peek"
-                ? try store.peek(token: token, loginID: login, email: email)
-                : try store.consume(token: token, loginID: login, email: email)
+                ? try store.peek(token: token, loginID: login, email: email, purpose: purpose)
+                : try store.consume(token: token, loginID: login, email: email, purpose: purpose)
             print(verdict.json())
             return verdict.valid ? .ok : .no
         case "revoke":
             let login = try arguments.required("login")
-            var purpose: LinkPurpose?
-            if let name = arguments.value("purpose") {
-                guard let known = LinkPurpose(rawValue: name) else { throw UsageError("--purpose must be password_reset or email_change") }
-                purpose = known
-            }
-            let count = try openTokenStore(config, clock: SystemClock()).revoke(loginID: login, purpose: purpose)
+            let count = try openTokenStore(config, clock: SystemClock()).revoke(loginID: login, purpose: try linkPurpose(arguments))
             print("{\"revoked\":\(count)}")
             return .ok
         case "sweep":
@@ -67,4 +63,11 @@ func readSecret(_ value: String) throws -> String {
     let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !secret.isEmpty else { throw UsageError("nothing on stdin for -") }
     return secret
+}
+
+/// `--purpose` as a link purpose (nil when absent); with it, a link of the other purpose is refused.
+func linkPurpose(_ arguments: Arguments) throws -> LinkPurpose? {
+    guard let name = arguments.value("purpose") else { return nil }
+    guard let purpose = LinkPurpose(rawValue: name) else { throw UsageError("--purpose must be password_reset or email_change") }
+    return purpose
 }

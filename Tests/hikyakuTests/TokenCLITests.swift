@@ -72,6 +72,20 @@ final class TokenCLITests: XCTestCase {
         XCTAssertEqual(consumed.status, 0, consumed.stdout + consumed.stderr)
     }
 
+    func testALinkIsRefusedAtTheOtherPurposesCheck() throws {
+        let link = try space.issue(id: "change2", kind: "email_change", login: "dlee", to: "david.lee@example.com",
+                                   data: ["new_email": "d.lee@example.jp"])
+        let wrong = try space.run(["token", "consume", "--token", link.value, "--login", "dlee", "--email", "david.lee@example.com",
+                                   "--purpose", "password_reset"])
+        XCTAssertEqual(wrong.status, 1, wrong.stdout)
+        XCTAssertEqual(jsonObject(wrong)["reason"] as? String, "mismatch")
+        let right = try space.run(["token", "consume", "--token", link.value, "--login", "dlee", "--email", "david.lee@example.com",
+                                   "--purpose", "email_change"])
+        XCTAssertEqual(right.status, 0, right.stdout + right.stderr)
+        let bad = try space.run(["token", "peek", "--token", link.value, "--login", "dlee", "--email", "x@example.com", "--purpose", "other"])
+        XCTAssertEqual(bad.status, 64)
+    }
+
     func testANewerLinkSupersedesTheOlderOne() throws {
         let older = try space.issue(id: "first", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
         let newer = try space.issue(id: "second", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")

@@ -9,22 +9,24 @@ extension TokenStore {
     ///
     /// The verdict is `valid` when the token exists, `loginID` is the login it was issued for,
     /// `email` is one of its addresses (compared case-insensitively), it is still active and
-    /// `now < expires_at`. Malformed tokens are `unknown`, not errors. Throws only `io` or
+    /// `now < expires_at`, and — when `purpose` is given — it was issued for that purpose (a
+    /// web tier's reset form passes `.passwordReset`, so an address-change link is refused there
+    /// as `mismatch`). Malformed tokens are `unknown`, not errors. Throws only `io` or
     /// `corruptRecord`.
-    public func peek(token: String, loginID: String, email: String) throws(TokenError) -> TokenVerdict {
+    public func peek(token: String, loginID: String, email: String, purpose: LinkPurpose? = nil) throws(TokenError) -> TokenVerdict {
         try state.withLock(exclusive: false) { () throws(TokenError) -> TokenVerdict in
             guard let found = try lookup(token) else { return .unknown }
-            return judge(found.record, loginID: loginID, email: email, now: clock.now())
+            return judge(found.record, loginID: loginID, email: email, purpose: purpose, now: clock.now())
         }
     }
 
     /// Judges `token` like `peek` and, if valid, marks it `used` in the same exclusive section,
     /// so of any number of concurrent consumers — threads or processes — exactly one gets
     /// `valid`. A refused token (including `mismatch`) is left as it was.
-    public func consume(token: String, loginID: String, email: String) throws(TokenError) -> TokenVerdict {
+    public func consume(token: String, loginID: String, email: String, purpose: LinkPurpose? = nil) throws(TokenError) -> TokenVerdict {
         try state.withLock(exclusive: true) { () throws(TokenError) -> TokenVerdict in
             guard var found = try lookup(token) else { return .unknown }
-            let verdict = judge(found.record, loginID: loginID, email: email, now: clock.now())
+            let verdict = judge(found.record, loginID: loginID, email: email, purpose: purpose, now: clock.now())
             if verdict.valid {
                 _ = found.record.close(as: .used, at: now())
                 try state.write(found.record, at: found.path)
@@ -65,8 +67,8 @@ extension TokenStore {
     }
 
     /// Applies the checks in order: mismatch → revoked / superseded / used → expired.
-    func judge(_ record: TokenRecord, loginID: String, email: String, now: Date) -> TokenVerdict {
-        guard loginID == record.loginID, record.isBound(to: email) else {
+    func judge(_ record: TokenRecord, loginID: String, email: String, purpose: LinkPurpose? = nil, now: Date) -> TokenVerdict {
+        guard loginID == record.loginID, record.isBound(to: email), purpose == nil || purpose == record.purpose else {
             // Tell a token holder nothing about whom the token belongs to.
             return TokenVerdict(valid: false, reason: .mismatch, purpose: record.purpose, loginID: nil, expiresAt: nil)
         }
