@@ -80,13 +80,14 @@ extension DirectorySpool {
     /// Whether the job open at `fd` was already recorded in another state (same id and same job).
     /// When either copy cannot be read, it is not: a possible duplicate is better than a loss.
     private func isRecordedElsewhere(_ id: String, orphan fd: Int32) -> Bool {
-        guard let orphan = try? Files.readRegular(fd: fd, path: path(.active, "\(id).json"), limit: JobParser.maxBytes),
+        guard let orphan = try? Files.readRegular(fd: fd, path: path(.active, "\(id).json"), limit: JobParser.maxRecordBytes),
             let job = Self.jobObject(orphan)
         else { return false }
         // Same id is not enough: a producer may have reused the id of a long-finished job.
-        return [SpoolState.deferred, .sent, .failed, .corrupt, .hold].contains { state in
+        // `new/` too: a deferred copy flushed back before recovery ran is the newer truth.
+        return [SpoolState.new, .deferred, .sent, .failed, .corrupt, .hold].contains { state in
             guard Files.exists(path(state, "\(id).json")) else { return false }
-            let copy = try? Files.readRegular(path(state, "\(id).json"), limit: JobParser.maxBytes)
+            let copy = try? Files.readRegular(path(state, "\(id).json"), limit: JobParser.maxRecordBytes)
             return copy.flatMap(Self.jobObject) == job
         }
     }

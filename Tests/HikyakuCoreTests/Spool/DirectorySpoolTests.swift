@@ -101,4 +101,16 @@ final class DirectorySpoolTests: XCTestCase {
         XCTAssertEqual(try spool.entries(in: .new), ["orphan.json"])
         XCTAssertEqual(try spool.entries(in: .sent), ["done.json"])
     }
+
+    func testAStaleActiveCopyOfAJobFlushedBackIntoNewDoesNotStallIt() throws {
+        let job = Data(#"{"record_version":1,"id":"x","job":{"kind":"otp_code"},"attempts":[]}"#.utf8)
+        try spool.enqueue(id: "x", data: job)
+        _ = try spool.claim(id: "x")
+        // A crash after the deferred record was written, then `flush` before any recovery ran.
+        try spool.rewrite(id: "x", in: .new, data: job, modified: nil)
+        spool.release(id: "x")
+        XCTAssertEqual(try spool.recoverActive(), [])
+        XCTAssertEqual(try spool.entries(in: .active), [], "the stale copy goes, so the job in new/ can be claimed")
+        XCTAssertTrue(try spool.claim(id: "x"))
+    }
 }
