@@ -27,29 +27,25 @@ extension TokenStore {
 
     /// Link records past their grace period.
     private func sweepTokens(now: Date, grace: TimeInterval) throws(TokenError) -> Int {
-        let directory = state.tokensDirectory
-        var count = 0
-        for name in try TokenFileIO.list(directory) {
-            let path = directory + "/" + name
-            if name.hasPrefix(".tmp-") {
-                try TokenFileIO.remove(path)
-                continue
-            }
-            guard TokenStore.isRecordName(name),
-                  let record = try? state.read(TokenRecord.self, at: path) else { continue }
+        try sweepRecords(in: state.tokensDirectory) { path in
+            guard let record = try? state.read(TokenRecord.self, at: path) else { return false }
             let ended = min(record.expiresAt, record.closedAt ?? record.expiresAt)
-            if now.timeIntervalSince(ended) > grace {
-                try TokenFileIO.remove(path)
-                count += 1
-            }
+            return now.timeIntervalSince(ended) > grace
         }
-        try TokenFileIO.syncDirectory(directory)
-        return count
     }
 
     /// OTP records of unlocked logins idle past their grace period.
     private func sweepOTP(now: Date, grace: TimeInterval) throws(TokenError) -> Int {
-        let directory = state.otpDirectory
+        try sweepRecords(in: state.otpDirectory) { path in
+            guard let record = try? state.read(OTPRecord.self, at: path), !record.locked else { return false }
+            let lastEvent = max(record.updatedAt, record.expiresAt ?? record.updatedAt)
+            return now.timeIntervalSince(lastEvent) > grace
+        }
+    }
+
+    /// Removes crash debris (`.tmp-*`) and every record file in `directory` that `isDone`
+    /// accepts (unreadable ones are kept), fsyncs the directory, and returns how many records went.
+    private func sweepRecords(in directory: String, isDone: (String) -> Bool) throws(TokenError) -> Int {
         var count = 0
         for name in try TokenFileIO.list(directory) {
             let path = directory + "/" + name
@@ -57,13 +53,9 @@ extension TokenStore {
                 try TokenFileIO.remove(path)
                 continue
             }
-            guard TokenStore.isRecordName(name),
-                  let record = try? state.read(OTPRecord.self, at: path), !record.locked else { continue }
-            let lastEvent = max(record.updatedAt, record.expiresAt ?? record.updatedAt)
-            if now.timeIntervalSince(lastEvent) > grace {
-                try TokenFileIO.remove(path)
-                count += 1
-            }
+            guard TokenStore.isRecordName(name), isDone(path) else { continue }
+            try TokenFileIO.remove(path)
+            count += 1
         }
         try TokenFileIO.syncDirectory(directory)
         return count
