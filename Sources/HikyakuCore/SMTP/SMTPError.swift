@@ -11,6 +11,8 @@ public enum SMTPError: Error, CustomStringConvertible, Equatable {
     case missingPassword(username: String)
     /// libcurl could not be initialised.
     case curlInit
+    /// libcurl (`library`, opened when the first SMTP transport is made) could not be loaded.
+    case curlUnavailable(library: String, reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum SMTPError: Error, CustomStringConvertible, Equatable {
         case .missingPassword(let username):
             return "smtp.username \(Sanitize.line(username)): no password (set smtp.password_file, or HIKYAKU_SMTP_PASSWORD in the environment)"
         case .curlInit: return "libcurl: curl_easy_init failed (out of memory?)"
+        case .curlUnavailable(let library, let reason):
+            return "libcurl: cannot load \(library): \(Sanitize.line(reason)) (SMTP delivery needs it: apt-get install -y libcurl4)"
         }
     }
 }

@@ -62,14 +62,15 @@ public protocol Transport: AnyObject {
 
 /// Creates one transport per sending thread from the config.
 public enum TransportFactory {
-    /// A new transport for `config.transport`.
+    /// A new transport for `config.transport`. Throws `badTransport` for an unknown spec, and
+    /// `curlUnavailable` for an SMTP transport when libcurl cannot be loaded.
     public static func make(_ config: Config, password: String?) throws(SMTPError) -> any Transport {
         let spec = config.transport
         if spec.hasPrefix("file:") { return FileTransport(directory: String(spec.dropFirst(5))) }
         guard let url = URLComponents(string: spec), let scheme = url.scheme, ["smtp", "smtps"].contains(scheme),
             let host = url.host, !host.isEmpty
         else { throw .badTransport(spec) }
-        return CurlTransport(settings: CurlTransport.Settings(
+        return try CurlTransport(settings: CurlTransport.Settings(
             scheme: scheme, host: host, port: url.port ?? (scheme == "smtps" ? 465 : 25), smtp: config.smtp, password: password))
     }
 
