@@ -48,7 +48,7 @@ extension DirectorySpool {
     /// `source`). The wait is for one group sync, shared with every thread finishing a job meanwhile.
     public func moveGroupedAndWait(id: String, from source: SpoolState, to destination: SpoolState, data: Data, modified: Date?,
                                    reason: String?) throws(SpoolError) {
-        let outcome = MoveOutcome()
+        let outcome = OneShot<SpoolError?>()
         moveGrouped(id: id, from: source, to: destination, data: data, modified: modified, reason: reason) { error in
             outcome.finish(error)
         }
@@ -58,22 +58,5 @@ extension DirectorySpool {
     /// Blocks until every move queued by `moveGrouped` so far is durable and reported.
     public func waitForGroupedMoves() {
         group.drain()
-    }
-}
-
-/// One grouped move's result, handed from the committer thread to the waiting one.
-final class MoveOutcome: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var error: SpoolError?
-
-    func finish(_ error: SpoolError?) {
-        self.error = error
-        done.signal()
-    }
-
-    /// Blocks until `finish`; its error, if any.
-    func wait() -> SpoolError? {
-        done.wait()
-        return error
     }
 }

@@ -8,8 +8,8 @@ import Glibc
 /// groups, off the sending threads. A sending thread writes the new record into `tmp/` and
 /// queues it; the committer takes everything queued and, for the whole group:
 ///
-/// 1. makes the files' contents durable: `fsync` for a group of one, else one `syncfs` per
-///    file system (one write-back and one device flush instead of one per file);
+/// 1. makes the files' contents durable (`FileSystemSync`): `fsync` each for a few files, else
+///    one `syncfs` per file system (one write-back and one device flush instead of one per file);
 /// 2. renames each file into its state directory — never before step 1 succeeded, so a state
 ///    directory never names a record whose contents are not durable;
 /// 3. `fsync`s each state directory once;
@@ -150,29 +150,7 @@ final class GroupCommit: @unchecked Sendable {
 
     /// Makes the files' contents durable; the first error, if any.
     private static func syncContents(_ files: [(Int32, String)]) -> SpoolError? {
-        if files.count == 1 {
-            return fsync(files[0].0) == 0 ? nil : .io(path: files[0].1, operation: "fsync", errno: errno)
-        }
-        // syncfs covers one file system: sync once for each one the files live on.
-        var devices: Set<UInt64> = []
-        for (descriptor, path) in files {
-            var info = stat()
-            guard fstat(descriptor, &info) == 0 else { return .io(path: path, operation: "fstat", errno: errno) }
-            guard devices.insert(UInt64(info.st_dev)).inserted else { continue }
-            guard syncfs(descriptor) == 0 else { return .io(path: path, operation: "syncfs", errno: errno) }
-        }
-        return nil
+        guard let failure = FileSystemSync.contents(of: files.map(\.0)) else { return nil }
+        return .io(path: files[failure.index].1, operation: failure.operation, errno: failure.errno)
     }
-
-    /// glibc's `syncfs(2)`, which Swift's Glibc module does not expose (it needs _GNU_SOURCE);
-    /// where it is missing, `sync(2)` (every file system: slower, never weaker).
-    private static let syncfs: @convention(c) (Int32) -> Int32 = {
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") {
-            return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
-        }
-        return { _ in
-            sync()
-            return 0
-        }
-    }()
 }

@@ -56,7 +56,7 @@ enum TokenFileIO {
     /// the old file or the new one, never a torn one. Files are created 0600.
     static func replace(_ path: String, with bytes: [UInt8]) throws(TokenError) {
         let directory = parent(of: path)
-        let temporary = directory + "/.tmp-\(getpid())-\(Base16.encode(Array(ServerSecret.randomSeed().prefix(8))))"
+        let temporary = temporaryName(beside: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw .io(path: temporary, operation: "open", errno: errno) }
         do throws(TokenError) {
@@ -78,6 +78,11 @@ enum TokenFileIO {
             throw .io(path: path, operation: "rename", errno: code)
         }
         try syncDirectory(directory)
+    }
+
+    /// A fresh name for a write in progress in `path`'s directory (`sweep` removes debris).
+    static func temporaryName(beside path: String) -> String {
+        parent(of: path) + "/.tmp-\(getpid())-\(Base16.encode(Array(ServerSecret.randomSeed().prefix(8))))"
     }
 
     /// Removes `path`; a file that is already gone is not an error.

@@ -19,6 +19,8 @@ import Darwin
 /// `<digest>` is `HMAC(key(purpose), token)` in hex, so no file holds a token, code or secret.
 struct TokenStateDirectory: Sendable {
     let root: String
+    /// Set inside a batch (`TokenStore.batch`): the lock is already held, writes are staged.
+    var staging: TokenStaging?
 
     var tokensDirectory: String { root + "/tokens" }
     var currentDirectory: String { root + "/current" }
@@ -41,6 +43,8 @@ struct TokenStateDirectory: Sendable {
     /// The lock is per open file description, so it serialises threads of one process as well
     /// as separate processes. Creates the directories on first use.
     func withLock<T>(exclusive: Bool, _ body: () throws(TokenError) -> T) throws(TokenError) -> T {
+        // Inside a batch the batch holds the exclusive lock (flock is not re-entrant per descriptor).
+        if staging != nil { return try body() }
         for directory in [root, tokensDirectory, currentDirectory, otpDirectory] {
             try TokenFileIO.makeDirectory(directory)
         }
@@ -55,20 +59,37 @@ struct TokenStateDirectory: Sendable {
         return try body()
     }
 
+    /// What a batch staged for `path` (read-your-writes), else nil.
+    private func staged(_ path: String) -> [UInt8]? { staging?.bytes(at: path) }
+
     /// Reads and decodes the record at `path`, or nil if there is none.
     func read<T: Decodable & VersionedRecord>(_ type: T.Type, at path: String) throws(TokenError) -> T? {
-        guard let bytes = try TokenFileIO.readFile(path) else { return nil }
+        let bytes: [UInt8]
+        if let pending = staged(path) {
+            bytes = pending
+        } else {
+            guard let stored = try TokenFileIO.readFile(path, limit: 1 << 20) else { return nil }
+            bytes = stored
+        }
         return try TokenJSON.decodeRecord(type, from: bytes, path: path)
     }
 
     /// Writes `record` to `path` atomically (temp file, fsync, rename, fsync directory).
     func write<T: Encodable>(_ record: T, at path: String) throws(TokenError) {
-        try TokenFileIO.replace(path, with: TokenJSON.encodeRecord(record))
+        let bytes = TokenJSON.encodeRecord(record)
+        if let staging { return staging.stage(bytes, at: path) }
+        try TokenFileIO.replace(path, with: bytes)
     }
 
     /// The digest a `current/` pointer names, or nil if there is no usable pointer.
     func readPointer(at path: String) throws(TokenError) -> String? {
-        guard let bytes = try TokenFileIO.readFile(path, limit: 256) else { return nil }
+        let bytes: [UInt8]
+        if let pending = staged(path) {
+            bytes = pending
+        } else {
+            guard let stored = try TokenFileIO.readFile(path, limit: 256) else { return nil }
+            bytes = stored
+        }
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         // A pointer that is not a 64-digit hex digest is ignored (and replaced on the next issue).
         guard text.utf8.count == 64, Base16.decode(text) != nil else { return nil }
@@ -77,6 +98,8 @@ struct TokenStateDirectory: Sendable {
 
     /// Points `path` at `digest`, atomically.
     func writePointer(_ digest: String, at path: String) throws(TokenError) {
-        try TokenFileIO.replace(path, with: Array((digest + "\n").utf8))
+        let bytes = Array((digest + "\n").utf8)
+        if let staging { return staging.stage(bytes, at: path) }
+        try TokenFileIO.replace(path, with: bytes)
     }
 }

@@ -33,7 +33,7 @@ public struct TokenStore: Sendable {
     /// Default number of failed OTP attempts that locks a login.
     public static let defaultMaxOTPAttempts = 5
 
-    let state: TokenStateDirectory
+    var state: TokenStateDirectory
     let secret: ServerSecret
     let clock: any Clock
     /// Failures (wrong, expired or absent code) that lock a login's OTP.

@@ -9,6 +9,8 @@ final class JobQueue: @unchecked Sendable {
     private var known: Set<String> = []
     private var busy = 0
     private var closed = false
+    /// Free sending slots: `popBatch` hands out at most this many ids (see `limitSlots`).
+    private var slots = Int.max
 
     /// Adds ids not already queued or in progress; returns how many were added.
     @discardableResult
@@ -39,6 +41,44 @@ final class JobQueue: @unchecked Sendable {
         }
         busy += 1
         return id
+    }
+
+    /// Makes `popBatch` hand out at most `count` ids at a time until they give their slots back:
+    /// a worker claims no more jobs than its connections can take now, so it never hoards jobs
+    /// behind a slow relay that another worker could send.
+    func limitSlots(_ count: Int) {
+        condition.lock()
+        slots = max(1, count)
+        condition.unlock()
+    }
+
+    /// Up to `limit` next ids (at least one, at most the free slots), blocking until one is
+    /// there and a slot is free; nil once the queue is closed. Each id must be marked `done`
+    /// like one from `pop`, and its slot given back with `freeSlots`.
+    func popBatch(limit: Int) -> [String]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while (head == items.count || slots <= 0) && !closed { condition.wait() }
+        guard head < items.count, slots > 0 else { return nil }
+        let end = min(items.count, head + max(1, min(limit, slots)))
+        let batch = Array(items[head..<end])
+        head = end
+        if head > 1024 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        busy += batch.count
+        slots -= batch.count
+        return batch
+    }
+
+    /// Gives back `count` sending slots (a job sent, or ended before it reached a sender).
+    func freeSlots(_ count: Int) {
+        guard count > 0 else { return }
+        condition.lock()
+        slots += count
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Marks `id` finished, so a later scan may queue it again.

@@ -16,6 +16,10 @@ public final class Worker: @unchecked Sendable {
     static let newScanInterval: TimeInterval = 5
     /// How often `deferred/` is listed (other workers' deferrals) and orphans in `active/` are recovered.
     static let slowScanInterval: TimeInterval = 60
+    /// Most jobs prepared together (their secrets issued with one sync).
+    static let prepareBatch = 16
+    /// Preparing threads: while one waits for its batch's sync, another renders.
+    static let preparers = 3
 
     let spool: DirectorySpool
     let processor: JobProcessor
@@ -69,14 +73,33 @@ public final class Worker: @unchecked Sendable {
         rescanDeferred()
         processor.observer = self
         let watcher = SpoolWatcher(directory: spool.path(.new))
-        let senders = DispatchGroup()
+        // Preparing threads claim jobs for free connections only, in batches (secrets issued with
+        // one sync, mails rendered); the senders only send and queue the record. A job leaves the
+        // queue's books once its record is durable, whichever thread ends it.
+        queue.limitSlots(connections)
+        let senders = DispatchGroup(), preparing = DispatchGroup()
+        let ready = HandOffQueue<PreparedJob>(capacity: connections)
+        for _ in 0..<Worker.preparers {
+            senders.enter()
+            preparing.enter()
+            Thread.detachNewThread { [self] in
+                while let ids = queue.popBatch(limit: Worker.prepareBatch) {
+                    let prepared = processor.prepare(ids: ids, onDone: { [queue] id, _ in queue.done(id) })
+                    queue.freeSlots(ids.count - prepared.count)
+                    for job in prepared { ready.push(job) }
+                }
+                preparing.leave()
+                senders.leave()
+            }
+        }
+        preparing.notify(queue: .global()) { ready.close() }
         for transport in transports {
             let box = TransportBox(transport)
             senders.enter()
             Thread.detachNewThread { [self] in
-                while let id = queue.pop() {
-                    processor.process(id: id, transport: box.transport)
-                    queue.done(id)
+                while let job = ready.pop() {
+                    processor.deliver(job, transport: box.transport)
+                    queue.freeSlots(1)
                 }
                 senders.leave()
             }

@@ -29,6 +29,24 @@ final class DirectorySpoolClaimTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: spool.path(.new, "twin.json"))), job("second"), "the new one waits")
     }
 
+    func testABatchRewriteReplacesClaimedRecordsAndKeepsTheirLocks() throws {
+        for id in ["b1", "b2"] {
+            try spool.enqueue(id: id, data: job(id))
+            XCTAssertTrue(try spool.claim(id: id))
+        }
+        XCTAssertEqual(spool.rewriteClaimed([("b1", job("b1 seeded")), ("b2", job("b2 seeded"))]), [:])
+        XCTAssertEqual(try spool.read(id: "b1", in: .active), job("b1 seeded"))
+        XCTAssertEqual(try spool.read(id: "b2", in: .active), job("b2 seeded"))
+        XCTAssertNil(DirectorySpool.lockedDescriptor(spool.path(.active, "b1.json")), "the claim moved to the new file")
+        XCTAssertEqual(try spool.recoverActive(), [], "no claim lapsed")
+        XCTAssertEqual(try spool.entries(in: .tmp), [], "no temporary left behind")
+        // One that cannot be written (its claim is gone and tmp/ is fine, but the name is taken by a directory).
+        try FileManager.default.createDirectory(atPath: spool.path(.active, "b3.json"), withIntermediateDirectories: false)
+        let failures = spool.rewriteClaimed([("b3", job("b3")), ("b1", job("b1 again"))])
+        XCTAssertEqual(Array(failures.keys), ["b3"])
+        XCTAssertEqual(try spool.read(id: "b1", in: .active), job("b1 again"), "one failure spoils no other")
+    }
+
     func testAClaimStaysLockedAcrossARewriteAndIsRecoveredOnlyOnceReleased() throws {
         try spool.enqueue(id: "live", data: job("a"))
         XCTAssertTrue(try spool.claim(id: "live"))

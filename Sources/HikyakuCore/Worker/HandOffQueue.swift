@@ -1,0 +1,42 @@
+// HandOffQueue.swift — prepared mails from the preparing thread to the sending threads, bounded.
+import Foundation
+
+/// A blocking FIFO with a capacity: `push` waits while it is full, so the preparing thread
+/// never runs more than `capacity` mails ahead of the senders.
+final class HandOffQueue<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private let capacity: Int
+    private var closed = false
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Adds `item`, waiting while the queue is full.
+    func push(_ item: Element) {
+        condition.lock()
+        while items.count >= capacity { condition.wait() }
+        items.append(item)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The oldest item, blocking until there is one; nil once closed and empty.
+    func pop() -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        guard !items.isEmpty else { return nil }
+        condition.broadcast()
+        return items.removeFirst()
+    }
+
+    /// No more items will come; `pop` drains what is left, then returns nil.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
