@@ -7,7 +7,8 @@ import Foundation
 /// - it writes NEC row 13 (①, Ⅰ, №, ㈱, ㍻ ...) which strict decoders (Python, RFC 1468) reject;
 /// - it knows six JIS X 0208 characters only by their CP932 aliases (～ U+FF5E for 〜 U+301C,
 ///   － U+FF0D for − U+2212, ∥ U+2225 for ‖ U+2016, ￠ ￡ ￢ for ¢ £ ¬), and refuses the standard ones;
-/// - it silently drops default-ignorable code points (ZWJ, BOM, soft hyphen, variation selectors);
+/// - it silently drops default-ignorable code points (ZWJ, BOM, soft hyphen, variation selectors),
+///   and hangs or traps on some of them next to other text, so they are refused before it is called;
 /// - it refuses 﨑, 髙, emoji, accented Latin and half-width kana (returns nil; `?` if lossy);
 /// - its decoder returns nil for some valid inputs over about 1 KB (e.g. 510 kanji in a row).
 /// So every conversion maps the six standard characters to their aliases, then checks the bytes for
@@ -40,6 +41,10 @@ enum ISO2022JP {
 
     /// `encode` for one short piece: convert, check the bytes, decode back and compare.
     private static func encodePiece(_ text: String) -> [UInt8]? {
+        // Foundation drops default-ignorable code points (so they could never round-trip), and next
+        // to other text some of them (U+00AD, U+200B…U+200F, U+2060…) make its encoder loop forever
+        // or trap ("a\u{200B}", measured with Swift 6.3 on Linux): refuse them before it sees them.
+        if text.unicodeScalars.contains(where: { !$0.isASCII && $0.properties.isDefaultIgnorableCodePoint }) { return nil }
         let mapped = String(String.UnicodeScalarView(text.unicodeScalars.map { remap($0, toFoundation) }))
         guard let data = mapped.data(using: .iso2022JP) else { return nil }
         let bytes = [UInt8](data)
