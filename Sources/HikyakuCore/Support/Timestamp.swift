@@ -105,6 +105,29 @@ public enum Timestamp {
         }
     }
 
+    /// Wall-clock fields of an instant: what `Calendar(identifier: .gregorian)` reports for it.
+    struct WallClock {
+        let year, month, day, hour, minute, second: Int
+        /// 1 for Sunday … 7 for Saturday, as `Calendar` numbers them.
+        let weekday: Int
+    }
+
+    /// `date` seen `offset` seconds east of UTC, whole seconds floored, as a Gregorian calendar in
+    /// that zone reports it; nil before 1900 or after 9998, where callers ask `Calendar` itself
+    /// (it switches to the Julian calendar before 1582 and to eras before year 1).
+    static func wallClock(_ date: Date, offset: Int) -> WallClock? {
+        let instant = date.timeIntervalSince1970.rounded(.down)
+        guard instant >= -2_208_988_800, instant < 253_370_764_800 else { return nil }
+        let seconds = Int64(instant) + Int64(offset)
+        let days = floorDivide(seconds, 86_400)
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = civil(fromDays: days)
+        // 1970-01-01 was a Thursday (weekday 5).
+        let weekday = Int(((days % 7) + 11) % 7) + 1
+        return WallClock(year: year, month: month, day: day, hour: secondOfDay / 3600,
+                         minute: secondOfDay / 60 % 60, second: secondOfDay % 60, weekday: weekday)
+    }
+
     /// Year, month, day of the proleptic Gregorian calendar for days since 1970-01-01 (H. Hinnant).
     static func civil(fromDays days: Int64) -> (Int, Int, Int) {
         let z = days + 719_468
