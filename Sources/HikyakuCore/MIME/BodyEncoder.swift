@@ -32,24 +32,41 @@ public enum BodyEncoder {
 
     /// `text` as UTF-8 with every line break made CRLF.
     public static func canonicalBytes(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + text.utf8.count / 16 + 16)
-        var previousWasCR = false
-        for b in text.utf8 {
-            if b == 0x0A {
-                if !previousWasCR {
-                    out.append(0x0D)
-                    out.append(0x0A)
+        canonical(text).bytes
+    }
+
+    /// `canonicalBytes(text)`, and how many of its bytes quoted-printable must escape.
+    static func canonical(_ text: String) -> (bytes: [UInt8], escaped: Int) {
+        var text = text
+        return text.withUTF8 { source in
+            var escaped = 0
+            // Each byte becomes at most two (a lone CR or LF becomes CRLF).
+            let bytes = [UInt8](unsafeUninitializedCapacity: source.count * 2) { out, count in
+                var n = 0
+                var previousWasCR = false
+                for b in source {
+                    if b == 0x0A {
+                        if !previousWasCR {
+                            out[n] = 0x0D
+                            out[n + 1] = 0x0A
+                            n += 2
+                        }
+                    } else if b == 0x0D {
+                        out[n] = 0x0D
+                        out[n + 1] = 0x0A
+                        n += 2
+                    } else {
+                        out[n] = b
+                        n += 1
+                        // What quotedPrintable writes as =XX (CR and LF never count: they come in pairs).
+                        if (b < 0x20 && b != 0x09) || b > 0x7E || b == UInt8(ascii: "=") { escaped += 1 }
+                    }
+                    previousWasCR = b == 0x0D
                 }
-            } else if b == 0x0D {
-                out.append(0x0D)
-                out.append(0x0A)
-            } else {
-                out.append(b)
+                count = n
             }
-            previousWasCR = b == 0x0D
+            return (bytes, escaped)
         }
-        return out
     }
 
     /// UTF-8 `text` as quoted-printable or base64, whichever is shorter.
@@ -58,12 +75,8 @@ public enum BodyEncoder {
     /// from the input's, and quoted-printable is at least one octet per input byte plus two per
     /// byte it must escape, so Japanese text goes to base64 without trying quoted-printable.
     public static func encode(utf8Text text: String) -> EncodedBody {
-        let bytes = canonicalBytes(text)
+        let (bytes, escaped) = canonical(text)
         let base64Length = base64EncodedCount(bytes.count)
-        var escaped = 0
-        for b in bytes where (b < 0x20 && b != 0x0D && b != 0x0A && b != 0x09) || b > 0x7E || b == UInt8(ascii: "=") {
-            escaped += 1
-        }
         if bytes.count + 2 * escaped <= base64Length {
             let qp = quotedPrintable(bytes)
             if qp.count <= base64Length { return EncodedBody(transferEncoding: .quotedPrintable, bytes: qp) }
@@ -103,29 +116,42 @@ public enum BodyEncoder {
     /// RFC 2045 base64, broken into lines of `lineLength` characters with CRLF (nil: one line),
     /// without a final CRLF.
     public static func base64(_ bytes: [UInt8], lineLength: Int? = maxEncodedLineLength) -> [UInt8] {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count / 3 * 4 + bytes.count / 38 + 8)
-        var column = 0
-        var i = 0
-        while i < bytes.count {
-            let n = min(3, bytes.count - i)
-            let b0 = UInt32(bytes[i])
-            let b1 = n > 1 ? UInt32(bytes[i + 1]) : 0
-            let b2 = n > 2 ? UInt32(bytes[i + 2]) : 0
-            let v = b0 << 16 | b1 << 8 | b2
-            if let width = lineLength, column == width {
-                out.append(0x0D)
-                out.append(0x0A)
-                column = 0
+        bytes.withUnsafeBufferPointer { base64($0, lineLength: lineLength) }
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// `base64(_:lineLength:)` of the bytes in `bytes`.
+    static func base64(_ bytes: UnsafeBufferPointer<UInt8>, lineLength: Int?) -> [UInt8] {
+        let groups = (bytes.count + 2) / 3
+        // Four characters per group, and at most one CRLF before each.
+        return [UInt8](unsafeUninitializedCapacity: groups * 6) { out, count in
+            alphabet.withUnsafeBufferPointer { alphabet in
+                var n = 0
+                var column = 0
+                var i = 0
+                while i < bytes.count {
+                    let left = bytes.count - i
+                    let b0 = UInt32(bytes[i])
+                    let b1 = left > 1 ? UInt32(bytes[i + 1]) : 0
+                    let b2 = left > 2 ? UInt32(bytes[i + 2]) : 0
+                    let v = b0 << 16 | b1 << 8 | b2
+                    if let width = lineLength, column == width {
+                        out[n] = 0x0D
+                        out[n + 1] = 0x0A
+                        n += 2
+                        column = 0
+                    }
+                    out[n] = alphabet[Int(v >> 18 & 63)]
+                    out[n + 1] = alphabet[Int(v >> 12 & 63)]
+                    out[n + 2] = left > 1 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "=")
+                    out[n + 3] = left > 2 ? alphabet[Int(v & 63)] : UInt8(ascii: "=")
+                    n += 4
+                    column += 4
+                    i += 3
+                }
+                count = n
             }
-            out.append(alphabet[Int(v >> 18 & 63)])
-            out.append(alphabet[Int(v >> 12 & 63)])
-            out.append(n > 1 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(n > 2 ? alphabet[Int(v & 63)] : UInt8(ascii: "="))
-            column += 4
-            i += 3
         }
-        return out
     }
 }
