@@ -39,33 +39,69 @@ public enum BodyEncoder {
     static func canonical(_ text: String) -> (bytes: [UInt8], escaped: Int) {
         var text = text
         return text.withUTF8 { source in
+            // What quotedPrintable writes as =XX; CR and LF never count (they end up in pairs).
             var escaped = 0
-            // Each byte becomes at most two (a lone CR or LF becomes CRLF).
-            let bytes = [UInt8](unsafeUninitializedCapacity: source.count * 2) { out, count in
-                var n = 0
-                var previousWasCR = false
-                for b in source {
-                    if b == 0x0A {
-                        if !previousWasCR {
-                            out[n] = 0x0D
-                            out[n + 1] = 0x0A
-                            n += 2
-                        }
-                    } else if b == 0x0D {
+            escapeTable.withUnsafeBufferPointer { table in
+                for b in source { escaped &+= Int(table[Int(b)]) }
+            }
+            guard let start = source.baseAddress, memchr(start, 0x0D, source.count) == nil else {
+                return (canonicalWithCR(source), escaped)
+            }
+            // No CR (templates use "\n"): copy the runs between LFs, a CR before each LF.
+            var lineFeeds = 0
+            for b in source { lineFeeds &+= b == 0x0A ? 1 : 0 }
+            let bytes = [UInt8](unsafeUninitializedCapacity: source.count + lineFeeds) { out, count in
+                var from = 0, to = 0
+                while from < source.count {
+                    let rest = source.count - from
+                    let found = memchr(start + from, 0x0A, rest)
+                    let run = found.map { (start + from).distance(to: UnsafePointer($0.assumingMemoryBound(to: UInt8.self))) } ?? rest
+                    (out.baseAddress! + to).initialize(from: start + from, count: run)
+                    to += run
+                    from += run
+                    guard found != nil else { break }
+                    out[to] = 0x0D
+                    out[to + 1] = 0x0A
+                    to += 2
+                    from += 1
+                }
+                count = to
+            }
+            return (bytes, escaped)
+        }
+    }
+
+    /// 1 for the bytes quoted-printable escapes wherever they are: controls but tab, CR and LF,
+    /// `=`, DEL and every non-ASCII byte.
+    private static let escapeTable: [UInt8] = (0..<256).map { (b: Int) -> UInt8 in
+        let control = b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D
+        return control || b > 0x7E || b == 0x3D ? 1 : 0
+    }
+
+    /// The byte-by-byte conversion, for text holding CRs (each CR, LF and CRLF becomes CRLF).
+    private static func canonicalWithCR(_ source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        // Each byte becomes at most two (a lone CR or LF becomes CRLF).
+        [UInt8](unsafeUninitializedCapacity: source.count * 2) { out, count in
+            var n = 0
+            var previousWasCR = false
+            for b in source {
+                if b == 0x0A {
+                    if !previousWasCR {
                         out[n] = 0x0D
                         out[n + 1] = 0x0A
                         n += 2
-                    } else {
-                        out[n] = b
-                        n += 1
-                        // What quotedPrintable writes as =XX (CR and LF never count: they come in pairs).
-                        if (b < 0x20 && b != 0x09) || b > 0x7E || b == UInt8(ascii: "=") { escaped += 1 }
                     }
-                    previousWasCR = b == 0x0D
+                } else if b == 0x0D {
+                    out[n] = 0x0D
+                    out[n + 1] = 0x0A
+                    n += 2
+                } else {
+                    out[n] = b
+                    n += 1
                 }
-                count = n
+                previousWasCR = b == 0x0D
             }
-            return (bytes, escaped)
+            count = n
         }
     }
 
@@ -130,6 +166,29 @@ public enum BodyEncoder {
                 var n = 0
                 var column = 0
                 var i = 0
+                // Whole groups, a line at a time when lines are whole groups (76 = 19 × 4).
+                if let width = lineLength, width > 0, width % 4 == 0 {
+                    let perLine = width / 4
+                    while bytes.count - i >= 3 {
+                        if column == width {
+                            out[n] = 0x0D
+                            out[n + 1] = 0x0A
+                            n += 2
+                            column = 0
+                        }
+                        let groupsHere = min(perLine - column / 4, (bytes.count - i) / 3)
+                        for _ in 0..<groupsHere {
+                            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+                            out[n] = alphabet[Int(v >> 18 & 63)]
+                            out[n + 1] = alphabet[Int(v >> 12 & 63)]
+                            out[n + 2] = alphabet[Int(v >> 6 & 63)]
+                            out[n + 3] = alphabet[Int(v & 63)]
+                            n += 4
+                            i += 3
+                        }
+                        column += 4 * groupsHere
+                    }
+                }
                 while i < bytes.count {
                     let left = bytes.count - i
                     let b0 = UInt32(bytes[i])

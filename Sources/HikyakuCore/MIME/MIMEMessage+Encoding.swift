@@ -94,16 +94,19 @@ extension MIMEMessage {
 
     /// Whether a line of `body` (split at LF) starts with `delimiter` (`--boundary`, which holds no LF).
     static func hasLine(startingWith delimiter: [UInt8], in body: [UInt8]) -> Bool {
-        body.withUnsafeBufferPointer { body in
-            delimiter.withUnsafeBufferPointer { delimiter in
+        body.withUnsafeBufferPointer { (body: UnsafeBufferPointer<UInt8>) -> Bool in
+            guard let base = body.baseAddress else { return false }
+            return delimiter.withUnsafeBufferPointer { (delimiter: UnsafeBufferPointer<UInt8>) -> Bool in
                 var lineStart = 0
                 while true {
                     if body.count - lineStart >= delimiter.count,
-                       memcmp(body.baseAddress! + lineStart, delimiter.baseAddress!, delimiter.count) == 0 {
+                       memcmp(base + lineStart, delimiter.baseAddress!, delimiter.count) == 0 {
                         return true
                     }
-                    guard let end = body[lineStart...].firstIndex(of: 0x0A) else { return false }
-                    lineStart = end + 1
+                    guard lineStart < body.count, let end = memchr(base + lineStart, 0x0A, body.count - lineStart) else {
+                        return false
+                    }
+                    lineStart = base.distance(to: end.assumingMemoryBound(to: UInt8.self)) + 1
                 }
             }
         }
