@@ -28,17 +28,19 @@ public enum JSONText {
     static func write(_ value: Any, into out: inout [UInt8]) -> Bool {
         // The exact Swift types the worker builds, told apart by their metadata: cheaper than a
         // chain of `as?` casts, which try bridging first. Anything else takes the casts below.
-        let type = type(of: value)
-        if type == String.self {
+        let type = ObjectIdentifier(type(of: value))
+        if type == stringType {
             writeString(value as! String, into: &out)
             return true
         }
-        if type == [String: Any].self { return writeObject(value as! [String: Any], into: &out) }
-        if type == Int.self {
+        if type == objectType { return writeObject(value as! [String: Any], into: &out) }
+        // A parsed number: none of the casts below (String, object, array, NSNull) would take it.
+        if type == numberType { return writeScalar(value, into: &out) }
+        if type == intType {
             writeInteger(Int64(value as! Int), into: &out)
             return true
         }
-        if type == Bool.self {
+        if type == boolType {
             out.append(contentsOf: (value as! Bool) ? "true".utf8 : "false".utf8)
             return true
         }
@@ -61,6 +63,12 @@ public enum JSONText {
         }
         return true
     }
+
+    private static let stringType = ObjectIdentifier(String.self)
+    private static let objectType = ObjectIdentifier([String: Any].self)
+    private static let numberType = ObjectIdentifier(NSNumber.self)
+    private static let intType = ObjectIdentifier(Int.self)
+    private static let boolType = ObjectIdentifier(Bool.self)
 
     /// An object with plain keys, sorted; false (output unfinished) for any other key or value.
     private static func writeObject(_ object: [String: Any], into out: inout [UInt8]) -> Bool {
@@ -125,8 +133,12 @@ public enum JSONText {
     private static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escape: copy them whole.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            out.append(contentsOf: text.utf8)
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
             out.append(UInt8(ascii: "\""))
             return
         }
