@@ -93,9 +93,9 @@ extension Sanitize {
     /// `line(text, limit:)` for all-ASCII `text` (nil otherwise), byte by byte: every output byte
     /// is one character, so the length check needs no grapheme counting.
     static func asciiLine(_ text: String, limit: Int) -> String? {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard !text.withUTF8Buffer({ $0.contains { $0 >= 0x80 } }) else { return nil }
         // Nothing to escape and short: the text itself.
-        if text.utf8.count < limit, text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) { return text }
+        if text.utf8.count < limit, !text.withUTF8Buffer({ $0.contains { $0 < 0x20 || $0 == 0x7F } }) { return text }
         var out: [UInt8] = []
         out.reserveCapacity(min(text.utf8.count, limit) + 8)
         let hex = Array("0123456789abcdef".utf8)

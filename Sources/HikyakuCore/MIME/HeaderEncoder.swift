@@ -110,15 +110,17 @@ public enum HeaderEncoder {
     /// Whether `value` holds a control character (general category Cc: U+0000–U+001F and
     /// U+007F–U+009F) or U+2028/U+2029, read from its UTF-8 bytes.
     static func hasControlOrLineSeparator(_ value: String) -> Bool {
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        for b in value.utf8 {
-            if b < 0x20 || b == 0x7F { return true }
-            if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
-            if beforePrevious == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9) { return true }
-            beforePrevious = previous
-            previous = b
+        value.withUTF8Buffer { bytes in
+            var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+            for b in bytes {
+                if b < 0x20 || b == 0x7F { return true }
+                if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
+                if beforePrevious == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9) { return true }
+                beforePrevious = previous
+                previous = b
+            }
+            return false
         }
-        return false
     }
 
     static func isAtext(_ b: UInt8) -> Bool {
@@ -134,12 +136,14 @@ public enum HeaderEncoder {
     }
 
     private static func needsEncoding(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for b in text.utf8 {
-            if b >= 0x80 || (previous == UInt8(ascii: "=") && b == UInt8(ascii: "?")) { return true }
-            previous = b
+        text.withUTF8Buffer { bytes in
+            var previous: UInt8 = 0
+            for b in bytes {
+                if b >= 0x80 || (previous == UInt8(ascii: "=") && b == UInt8(ascii: "?")) { return true }
+                previous = b
+            }
+            return false
         }
-        return false
     }
 
     /// The limit for an encoded-word sharing the first line with `name: `.

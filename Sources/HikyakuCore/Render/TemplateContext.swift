@@ -21,7 +21,7 @@ public struct TemplateContext: Sendable {
     /// if a later part is missing the lookup fails rather than searching outer frames (as in Mustache).
     public func value(for name: String) -> TemplateValue? {
         // Undotted names (nearly all) need no splitting.
-        if !name.utf8.contains(UInt8(ascii: ".")) {
+        if !name.withUTF8Buffer({ $0.contains(UInt8(ascii: ".")) }) {
             for frame in frames.reversed() {
                 if let value = frame[name] { return value }
             }

@@ -13,7 +13,7 @@ public enum TemplateEscaping: Sendable, Equatable {
     public func escape(_ text: String) -> String {
         guard self == .html else { return text }
         // The five characters are ASCII, so bytes will do; most values hold none of them.
-        guard text.utf8.contains(where: Self.needsEntity) else { return text }
+        guard text.withUTF8Buffer({ $0.contains(where: Self.needsEntity) }) else { return text }
         var escaped: [UInt8] = []
         escaped.reserveCapacity(text.utf8.count + 16)
         for b in text.utf8 {

@@ -134,14 +134,16 @@ public struct TemplateLibrary: Sendable {
 
     /// Whether `text` holds a newline character (LF, VT, FF, CR, NEL, LS, PS), read from its bytes.
     static func mayHoldNewline(_ text: String) -> Bool {
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        for b in text.utf8 {
-            if b >= 0x0A && b <= 0x0D { return true }
-            if previous == 0xC2 && b == 0x85 { return true }
-            if beforePrevious == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9) { return true }
-            beforePrevious = previous
-            previous = b
+        text.withUTF8Buffer { bytes in
+            var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+            for b in bytes {
+                if b >= 0x0A && b <= 0x0D { return true }
+                if previous == 0xC2 && b == 0x85 { return true }
+                if beforePrevious == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9) { return true }
+                beforePrevious = previous
+                previous = b
+            }
+            return false
         }
-        return false
     }
 }
