@@ -132,8 +132,16 @@ public enum BodyEncoder {
     /// bytes are sent as base64 instead, so the text is never rewrapped. Throws
     /// `MIMEError.unrepresentable` (naming `field`) for the first character with no exact JIS form.
     public static func encode(iso2022JPText text: String, field: String) throws(MIMEError) -> EncodedBody {
-        let normal = text.precomposedStringWithCanonicalMapping
-        let lines = String(decoding: canonicalBytes(normal), as: UTF8.self).components(separatedBy: "\r\n")
+        let normal = ISO2022JP.nfc(text)
+        // Canonical bytes hold CR only in CRLF pairs: split there.
+        let canonical = canonicalBytes(normal)
+        var lines: [String] = []
+        var lineStart = 0
+        for index in canonical.indices where canonical[index] == 0x0D {
+            lines.append(String(decoding: canonical[lineStart..<index], as: UTF8.self))
+            lineStart = index + 2
+        }
+        lines.append(String(decoding: canonical[lineStart...], as: UTF8.self))
         var out: [UInt8] = []
         var longest = 0
         for (index, line) in lines.enumerated() {

@@ -43,7 +43,7 @@ public enum HeaderEncoder {
         switch charset {
         case .utf8: return utf8Words(text, firstLimit: firstLimit)
         case .iso2022JP:
-            let normal = text.precomposedStringWithCanonicalMapping
+            let normal = ISO2022JP.nfc(text)
             if let bad = ISO2022JP.unrepresentable(in: normal).first {
                 throw .unrepresentable(character: bad, field: field, charset: charset)
             }

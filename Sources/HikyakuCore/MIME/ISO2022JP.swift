@@ -14,6 +14,8 @@ import Foundation
 /// So every conversion maps the six standard characters to their aliases, then checks the bytes for
 /// row 13 and decodes them back: anything that does not return scalar for scalar is unrepresentable.
 /// Text is converted in pieces of at most `pieceLength` characters to keep under the decoder's limit.
+/// Lines of ASCII and JIS X 0208 characters only are laid out from a table learned through this
+/// same path (`ISO2022JP+Table.swift`), with the bytes Foundation writes for them.
 enum ISO2022JP {
     /// Standard JIS X 0208 code points → the aliases Foundation's codec accepts for the same bytes.
     private static let toFoundation: [UInt32: UInt32] = [
@@ -28,6 +30,13 @@ enum ISO2022JP {
     /// Strict ISO-2022-JP bytes for `text` (which should be NFC and free of line breaks), or nil if any
     /// character has no exact JIS X 0208 / ASCII form. The bytes always end in ASCII mode.
     static func encode(_ text: String) -> [UInt8]? {
+        // ASCII and JIS X 0208 alone (nearly every line) need no Foundation call.
+        if let bytes = encodeByTable(text) { return bytes }
+        return encodeWithFoundation(text)
+    }
+
+    /// `encode` through Foundation, piece by piece, each piece checked.
+    static func encodeWithFoundation(_ text: String) -> [UInt8]? {
         var out: [UInt8] = []
         var rest = Substring(text)
         repeat {
@@ -58,7 +67,7 @@ enum ISO2022JP {
     static func unrepresentable(in text: String) -> [Character] {
         var seen = Set<Character>()
         var bad: [Character] = []
-        for c in text.precomposedStringWithCanonicalMapping where !seen.contains(c) {
+        for c in nfc(text) where !seen.contains(c) {
             seen.insert(c)
             if c == "\r\n" || c == "\n" || c == "\r" { continue }
             if let a = c.asciiValue, a >= 0x20, a < 0x7F { continue }
