@@ -8,6 +8,7 @@ enum BenchCommand: Command {
     static let usage = """
         usage: hikyaku bench [--config FILE] [--jobs N] [--connections N] [--kinds K,K…] [--relay-delay-ms MS]
                              [--drops N] [--consume-runs N] [--baseline-messages N] [--no-baselines] [--dir DIR] [--keep] [--json]
+               hikyaku bench --compose-only ROUNDS [--jobs-dir DIR]
           Generates --jobs jobs (default 2000) of mixed kinds (default all five) and locales into a
           fresh spool, starts smtp-sink on a free loopback port, and lets the real worker drain them
           over --connections connections (default 4), every state change durable. Reports messages/s,
@@ -21,13 +22,16 @@ enum BenchCommand: Command {
           directory made in --dir (default $TMPDIR; pick the spool's file system to measure its
           durability) and removed afterwards (--keep leaves it). Needs smtp-sink (Debian's postfix);
           smtp-source and python3 for the baselines. Exit 69 when a tool is missing or a job fails.
+          --compose-only composes every job of --jobs-dir (default fixtures/jobs) ROUNDS times with a
+          fixed secret and clock, and prints CPU µs per mail and per job's bookkeeping, and an output digest.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
         let arguments = try Arguments(
-            words, valued: ["jobs", "connections", "kinds", "relay-delay-ms", "drops", "consume-runs", "baseline-messages", "dir"],
+            words, valued: ["compose-only", "jobs-dir", "jobs", "connections", "kinds", "relay-delay-ms", "drops", "consume-runs", "baseline-messages", "dir"],
             switches: ["json", "keep", "no-baselines"])
         _ = try arguments.positionals(exactly: 0, "no arguments")
+        if arguments.value("compose-only") != nil { return try composeOnly(arguments) }
         var options = BenchOptions()
         options.jobs = try number(arguments, "jobs", options.jobs, 1...1_000_000)
         options.connections = try number(arguments, "connections", options.connections, 1...64)
@@ -58,6 +62,21 @@ enum BenchCommand: Command {
             return .unavailable
         }
         print(arguments.flag("json") ? report.json() : report.text())
+        return .ok
+    }
+
+    /// `--compose-only ROUNDS`: the CPU cost of composing, without spool, tokens or SMTP.
+    private static func composeOnly(_ arguments: Arguments) throws -> ExitCode {
+        let rounds = try number(arguments, "compose-only", 1, 1...1_000_000)
+        let config = try loadConfig(arguments)
+        let composer = MailComposer(config: config, library: try TemplateLibrary(directory: URL(fileURLWithPath: config.templates)))
+        do {
+            let pass = try ComposePass(composer: composer, jobsDirectory: arguments.value("jobs-dir") ?? "fixtures/jobs")
+            print(try pass.run(rounds: rounds).text())
+        } catch let error as BenchError {
+            complain(error.description)
+            return .unavailable
+        }
         return .ok
     }
 

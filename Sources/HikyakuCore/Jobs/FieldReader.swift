@@ -11,6 +11,8 @@ struct FieldReader {
     }
 
     func rejectUnknown(_ allowed: Set<String>) throws(JobError) {
+        // Sorted only to name the same extra field every time, so only when there is one.
+        guard !object.keys.allSatisfy(allowed.contains) else { return }
         if let extra = object.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw .unknownField(prefix + Sanitize.line(extra))
         }
@@ -25,8 +27,11 @@ struct FieldReader {
     func string(_ key: String, maxLength: Int = 1024) throws(JobError) -> String {
         guard let value = object[key] else { throw .missingField(prefix + key) }
         guard let text = value as? String else { throw .wrongType(field: prefix + key, expected: "a string") }
-        guard text.count <= maxLength else { throw .invalidValue(field: prefix + key, problem: "longer than \(maxLength) characters") }
-        guard !text.unicodeScalars.contains("\u{0}") else { throw .invalidValue(field: prefix + key, problem: "contains NUL") }
+        // Never more characters than UTF-8 bytes: count characters only when the bytes exceed the limit.
+        guard text.utf8.count <= maxLength || text.count <= maxLength else {
+            throw .invalidValue(field: prefix + key, problem: "longer than \(maxLength) characters")
+        }
+        guard !text.utf8.contains(0) else { throw .invalidValue(field: prefix + key, problem: "contains NUL") }
         return text
     }
 
@@ -64,6 +69,7 @@ struct FieldReader {
 public enum Sanitize {
     /// Replaces control characters with escapes (`\r`, `\n`, `\u{..}`) and caps the length.
     public static func line(_ text: String, limit: Int = 120) -> String {
+        if let ascii = asciiLine(text, limit: limit) { return ascii }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -80,6 +86,34 @@ public enum Sanitize {
             if out.count >= limit { return out + "…" }
         }
         return out
+    }
+}
+
+extension Sanitize {
+    /// `line(text, limit:)` for all-ASCII `text` (nil otherwise), byte by byte: every output byte
+    /// is one character, so the length check needs no grapheme counting.
+    static func asciiLine(_ text: String, limit: Int) -> String? {
+        guard !text.withUTF8Buffer({ $0.contains { $0 >= 0x80 } }) else { return nil }
+        // Nothing to escape and short: the text itself.
+        if text.utf8.count < limit, !text.withUTF8Buffer({ $0.contains { $0 < 0x20 || $0 == 0x7F } }) { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(min(text.utf8.count, limit) + 8)
+        let hex = Array("0123456789abcdef".utf8)
+        for b in text.utf8 {
+            switch b {
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0x00..<0x20, 0x7F:
+                // `\u{1f}`: the scalar in lowercase hex without leading zeros.
+                out += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "{")]
+                if b >= 0x10 { out.append(hex[Int(b >> 4)]) }
+                out += [hex[Int(b & 0xF)], UInt8(ascii: "}")]
+            default: out.append(b)
+            }
+            if out.count >= limit { return String(decoding: out, as: UTF8.self) + "…" }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -50,7 +50,7 @@ public enum JobParser {
         let to = try fields.address("to")
         let toName = try fields.optionalString("to_name", maxLength: 200)
         let loginID = try fields.string("login_id", maxLength: 128)
-        guard !loginID.isEmpty, !loginID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !loginID.isEmpty, !HeaderEncoder.hasControlOrLineSeparator(loginID) || !loginID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .invalidValue(field: "login_id", problem: "must be non-empty with no control characters")
         }
         let data = FieldReader(try fields.object("data"), prefix: "data.")
@@ -87,6 +87,10 @@ public enum JobParser {
 
     /// The deepest array/object nesting in `data`, counting brackets outside strings.
     static func nestingDepth(_ data: Data) -> Int {
+        data.withUnsafeBytes { nestingDepth($0) }
+    }
+
+    private static func nestingDepth(_ data: UnsafeRawBufferPointer) -> Int {
         var depth = 0, deepest = 0, inString = false, escaped = false
         for byte in data {
             if inString {

@@ -9,48 +9,65 @@ extension BodyEncoder {
     /// most 75 characters plus a soft-break `=`. A `.` starting a line becomes `=2E` (no dot-stuffing
     /// needed) and the `F` of a line-initial `From ` becomes `=46` (no mbox `>From` mangling).
     public static func quotedPrintable(_ bytes: [UInt8]) -> [UInt8] {
-        let hex = Array("0123456789ABCDEF".utf8)
-        let from = Array("From ".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 3 / 2)
-        var column = 0
-        func softBreak() {
-            out.append(UInt8(ascii: "="))
-            out.append(0x0D)
-            out.append(0x0A)
-            column = 0
+        bytes.withUnsafeBufferPointer { quotedPrintable($0) }
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    private static func quotedPrintable(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        // At most three octets per byte, plus a soft break ("=" CRLF) per 72 octets written.
+        let capacity = bytes.count * 3 + (bytes.count * 3 / 72 + 1) * 3
+        return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+            hexDigits.withUnsafeBufferPointer { hex in
+                var n = 0
+                var column = 0
+                var i = 0
+                while i < bytes.count {
+                    let b = bytes[i]
+                    if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
+                        out[n] = 0x0D
+                        out[n + 1] = 0x0A
+                        n += 2
+                        column = 0
+                        i += 2
+                        continue
+                    }
+                    let atLineEnd = i + 1 == bytes.count
+                        || (bytes[i + 1] == 0x0D && i + 2 < bytes.count && bytes[i + 2] == 0x0A)
+                    let isWSP = b == 0x20 || b == 0x09
+                    var literal = (b >= 0x21 && b <= 0x7E && b != UInt8(ascii: "=")) || (isWSP && !atLineEnd)
+                    // Room for the character and a soft-break "=" must remain on the line.
+                    if column + (literal ? 1 : 3) > maxEncodedLineLength - 1 {
+                        out[n] = UInt8(ascii: "=")
+                        out[n + 1] = 0x0D
+                        out[n + 2] = 0x0A
+                        n += 3
+                        column = 0
+                    }
+                    if column == 0 && literal {
+                        if b == UInt8(ascii: ".") || (b == UInt8(ascii: "F") && startsFrom(bytes, at: i)) { literal = false }
+                    }
+                    if literal {
+                        out[n] = b
+                        n += 1
+                        column += 1
+                    } else {
+                        out[n] = UInt8(ascii: "=")
+                        out[n + 1] = hex[Int(b >> 4)]
+                        out[n + 2] = hex[Int(b & 15)]
+                        n += 3
+                        column += 3
+                    }
+                    i += 1
+                }
+                count = n
+            }
         }
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
-                out.append(0x0D)
-                out.append(0x0A)
-                column = 0
-                i += 2
-                continue
-            }
-            let atLineEnd = i + 1 == bytes.count
-                || (bytes[i + 1] == 0x0D && i + 2 < bytes.count && bytes[i + 2] == 0x0A)
-            let isWSP = b == 0x20 || b == 0x09
-            var literal = (b >= 0x21 && b <= 0x7E && b != UInt8(ascii: "=")) || (isWSP && !atLineEnd)
-            // Room for the character and a soft-break "=" must remain on the line.
-            if column + (literal ? 1 : 3) > maxEncodedLineLength - 1 { softBreak() }
-            if column == 0 && literal {
-                let startsFrom = b == from[0] && bytes[i...].starts(with: from)
-                if b == UInt8(ascii: ".") || startsFrom { literal = false }
-            }
-            if literal {
-                out.append(b)
-                column += 1
-            } else {
-                out.append(UInt8(ascii: "="))
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 15)])
-                column += 3
-            }
-            i += 1
-        }
-        return out
+    }
+
+    /// Whether `From ` starts at `i`.
+    private static func startsFrom(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        i + 5 <= bytes.count && bytes[i] == 0x46 && bytes[i + 1] == 0x72 && bytes[i + 2] == 0x6F
+            && bytes[i + 3] == 0x6D && bytes[i + 4] == 0x20
     }
 }

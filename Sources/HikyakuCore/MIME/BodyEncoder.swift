@@ -32,24 +32,77 @@ public enum BodyEncoder {
 
     /// `text` as UTF-8 with every line break made CRLF.
     public static func canonicalBytes(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + text.utf8.count / 16 + 16)
-        var previousWasCR = false
-        for b in text.utf8 {
-            if b == 0x0A {
-                if !previousWasCR {
-                    out.append(0x0D)
-                    out.append(0x0A)
-                }
-            } else if b == 0x0D {
-                out.append(0x0D)
-                out.append(0x0A)
-            } else {
-                out.append(b)
+        canonical(text).bytes
+    }
+
+    /// `canonicalBytes(text)`, and how many of its bytes quoted-printable must escape.
+    static func canonical(_ text: String) -> (bytes: [UInt8], escaped: Int) {
+        var text = text
+        return text.withUTF8 { source in
+            // What quotedPrintable writes as =XX; CR and LF never count (they end up in pairs).
+            var escaped = 0
+            escapeTable.withUnsafeBufferPointer { table in
+                for b in source { escaped &+= Int(table[Int(b)]) }
             }
-            previousWasCR = b == 0x0D
+            guard let start = source.baseAddress, memchr(start, 0x0D, source.count) == nil else {
+                return (canonicalWithCR(source), escaped)
+            }
+            // No CR (templates use "\n"): copy the runs between LFs, a CR before each LF.
+            var lineFeeds = 0
+            for b in source { lineFeeds &+= b == 0x0A ? 1 : 0 }
+            let bytes = [UInt8](unsafeUninitializedCapacity: source.count + lineFeeds) { out, count in
+                var from = 0, to = 0
+                while from < source.count {
+                    let rest = source.count - from
+                    let found = memchr(start + from, 0x0A, rest)
+                    let run = found.map { (start + from).distance(to: UnsafePointer($0.assumingMemoryBound(to: UInt8.self))) } ?? rest
+                    (out.baseAddress! + to).initialize(from: start + from, count: run)
+                    to += run
+                    from += run
+                    guard found != nil else { break }
+                    out[to] = 0x0D
+                    out[to + 1] = 0x0A
+                    to += 2
+                    from += 1
+                }
+                count = to
+            }
+            return (bytes, escaped)
         }
-        return out
+    }
+
+    /// 1 for the bytes quoted-printable escapes wherever they are: controls but tab, CR and LF,
+    /// `=`, DEL and every non-ASCII byte.
+    private static let escapeTable: [UInt8] = (0..<256).map { (b: Int) -> UInt8 in
+        let control = b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D
+        return control || b > 0x7E || b == 0x3D ? 1 : 0
+    }
+
+    /// The byte-by-byte conversion, for text holding CRs (each CR, LF and CRLF becomes CRLF).
+    private static func canonicalWithCR(_ source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        // Each byte becomes at most two (a lone CR or LF becomes CRLF).
+        [UInt8](unsafeUninitializedCapacity: source.count * 2) { out, count in
+            var n = 0
+            var previousWasCR = false
+            for b in source {
+                if b == 0x0A {
+                    if !previousWasCR {
+                        out[n] = 0x0D
+                        out[n + 1] = 0x0A
+                        n += 2
+                    }
+                } else if b == 0x0D {
+                    out[n] = 0x0D
+                    out[n + 1] = 0x0A
+                    n += 2
+                } else {
+                    out[n] = b
+                    n += 1
+                }
+                previousWasCR = b == 0x0D
+            }
+            count = n
+        }
     }
 
     /// UTF-8 `text` as quoted-printable or base64, whichever is shorter.
@@ -58,12 +111,8 @@ public enum BodyEncoder {
     /// from the input's, and quoted-printable is at least one octet per input byte plus two per
     /// byte it must escape, so Japanese text goes to base64 without trying quoted-printable.
     public static func encode(utf8Text text: String) -> EncodedBody {
-        let bytes = canonicalBytes(text)
+        let (bytes, escaped) = canonical(text)
         let base64Length = base64EncodedCount(bytes.count)
-        var escaped = 0
-        for b in bytes where (b < 0x20 && b != 0x0D && b != 0x0A && b != 0x09) || b > 0x7E || b == UInt8(ascii: "=") {
-            escaped += 1
-        }
         if bytes.count + 2 * escaped <= base64Length {
             let qp = quotedPrintable(bytes)
             if qp.count <= base64Length { return EncodedBody(transferEncoding: .quotedPrintable, bytes: qp) }
@@ -83,8 +132,16 @@ public enum BodyEncoder {
     /// bytes are sent as base64 instead, so the text is never rewrapped. Throws
     /// `MIMEError.unrepresentable` (naming `field`) for the first character with no exact JIS form.
     public static func encode(iso2022JPText text: String, field: String) throws(MIMEError) -> EncodedBody {
-        let normal = text.precomposedStringWithCanonicalMapping
-        let lines = String(decoding: canonicalBytes(normal), as: UTF8.self).components(separatedBy: "\r\n")
+        let normal = ISO2022JP.nfc(text)
+        // Canonical bytes hold CR only in CRLF pairs: split there.
+        let canonical = canonicalBytes(normal)
+        var lines: [String] = []
+        var lineStart = 0
+        for index in canonical.indices where canonical[index] == 0x0D {
+            lines.append(String(decoding: canonical[lineStart..<index], as: UTF8.self))
+            lineStart = index + 2
+        }
+        lines.append(String(decoding: canonical[lineStart...], as: UTF8.self))
         var out: [UInt8] = []
         var longest = 0
         for (index, line) in lines.enumerated() {
@@ -103,29 +160,65 @@ public enum BodyEncoder {
     /// RFC 2045 base64, broken into lines of `lineLength` characters with CRLF (nil: one line),
     /// without a final CRLF.
     public static func base64(_ bytes: [UInt8], lineLength: Int? = maxEncodedLineLength) -> [UInt8] {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count / 3 * 4 + bytes.count / 38 + 8)
-        var column = 0
-        var i = 0
-        while i < bytes.count {
-            let n = min(3, bytes.count - i)
-            let b0 = UInt32(bytes[i])
-            let b1 = n > 1 ? UInt32(bytes[i + 1]) : 0
-            let b2 = n > 2 ? UInt32(bytes[i + 2]) : 0
-            let v = b0 << 16 | b1 << 8 | b2
-            if let width = lineLength, column == width {
-                out.append(0x0D)
-                out.append(0x0A)
-                column = 0
+        bytes.withUnsafeBufferPointer { base64($0, lineLength: lineLength) }
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// `base64(_:lineLength:)` of the bytes in `bytes`.
+    static func base64(_ bytes: UnsafeBufferPointer<UInt8>, lineLength: Int?) -> [UInt8] {
+        let groups = (bytes.count + 2) / 3
+        // Four characters per group, and at most one CRLF before each.
+        return [UInt8](unsafeUninitializedCapacity: groups * 6) { out, count in
+            alphabet.withUnsafeBufferPointer { alphabet in
+                var n = 0
+                var column = 0
+                var i = 0
+                // Whole groups, a line at a time when lines are whole groups (76 = 19 × 4).
+                if let width = lineLength, width > 0, width % 4 == 0 {
+                    let perLine = width / 4
+                    while bytes.count - i >= 3 {
+                        if column == width {
+                            out[n] = 0x0D
+                            out[n + 1] = 0x0A
+                            n += 2
+                            column = 0
+                        }
+                        let groupsHere = min(perLine - column / 4, (bytes.count - i) / 3)
+                        for _ in 0..<groupsHere {
+                            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+                            out[n] = alphabet[Int(v >> 18 & 63)]
+                            out[n + 1] = alphabet[Int(v >> 12 & 63)]
+                            out[n + 2] = alphabet[Int(v >> 6 & 63)]
+                            out[n + 3] = alphabet[Int(v & 63)]
+                            n += 4
+                            i += 3
+                        }
+                        column += 4 * groupsHere
+                    }
+                }
+                while i < bytes.count {
+                    let left = bytes.count - i
+                    let b0 = UInt32(bytes[i])
+                    let b1 = left > 1 ? UInt32(bytes[i + 1]) : 0
+                    let b2 = left > 2 ? UInt32(bytes[i + 2]) : 0
+                    let v = b0 << 16 | b1 << 8 | b2
+                    if let width = lineLength, column == width {
+                        out[n] = 0x0D
+                        out[n + 1] = 0x0A
+                        n += 2
+                        column = 0
+                    }
+                    out[n] = alphabet[Int(v >> 18 & 63)]
+                    out[n + 1] = alphabet[Int(v >> 12 & 63)]
+                    out[n + 2] = left > 1 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "=")
+                    out[n + 3] = left > 2 ? alphabet[Int(v & 63)] : UInt8(ascii: "=")
+                    n += 4
+                    column += 4
+                    i += 3
+                }
+                count = n
             }
-            out.append(alphabet[Int(v >> 18 & 63)])
-            out.append(alphabet[Int(v >> 12 & 63)])
-            out.append(n > 1 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(n > 2 ? alphabet[Int(v & 63)] : UInt8(ascii: "="))
-            column += 4
-            i += 3
         }
-        return out
     }
 }

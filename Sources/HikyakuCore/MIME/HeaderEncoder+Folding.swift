@@ -8,6 +8,8 @@ extension HeaderEncoder {
     /// so no line is blank and unfolding (removing the CRLFs) restores `line` exactly. A run without
     /// whitespace longer than 78 stays whole (the caller checks the 998 limit).
     static func foldASCII(_ line: String) -> [String] {
+        // Most header lines fit as they are.
+        if line.utf8.count <= preferredLineLength { return [line] }
         let bytes = Array(line.utf8)
         func isWSP(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
         guard let lastText = bytes.lastIndex(where: { !isWSP($0) }) else { return [line] }

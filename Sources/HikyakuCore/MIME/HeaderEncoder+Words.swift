@@ -7,30 +7,47 @@ extension HeaderEncoder {
         let prefix = "=?UTF-8?B?"
         let overhead = prefix.utf8.count + 2
         let fullCapacity = (maxEncodedWordLength - overhead) / 4 * 3
-        // Units that must not be cut: clusters, or the scalars of an oversized cluster.
-        var units: [[UInt8]] = []
-        for c in text {
-            let bytes = Array(String(c).utf8)
-            if bytes.count <= fullCapacity {
-                units.append(bytes)
+        // Units that must not be cut: clusters, or the scalars of an oversized cluster, as the
+        // UTF-8 offsets where each ends.
+        let bytes = Array(text.utf8)
+        var ends: [Int] = []
+        ends.reserveCapacity(bytes.count)
+        var offset = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(after: index)
+            let length = text.utf8.distance(from: index, to: next)
+            if length <= fullCapacity {
+                offset += length
+                ends.append(offset)
             } else {
-                units += c.unicodeScalars.map { Array(String($0).utf8) }
+                for scalar in text.unicodeScalars[index..<next] {
+                    offset += UTF8.width(scalar)
+                    ends.append(offset)
+                }
             }
+            index = next
         }
         var capacity = max(0, (firstLimit - overhead) / 4 * 3)
         // If even the first unit does not fit beside the field name, start on a continuation line.
-        if let first = units.first, first.count > capacity { capacity = fullCapacity }
+        if let first = ends.first, first > capacity { capacity = fullCapacity }
         var words: [String] = []
-        var chunk: [UInt8] = []
-        for unit in units {
-            if chunk.count + unit.count > capacity && !chunk.isEmpty {
-                words.append(prefix + base64(chunk) + "?=")
-                chunk = []
+        var chunkStart = 0, unitStart = 0
+        func word(_ end: Int) -> String {
+            bytes.withUnsafeBufferPointer { all in
+                prefix + String(decoding: BodyEncoder.base64(UnsafeBufferPointer(rebasing: all[chunkStart..<end]), lineLength: nil),
+                                as: UTF8.self) + "?="
+            }
+        }
+        for end in ends {
+            if unitStart - chunkStart + (end - unitStart) > capacity && unitStart > chunkStart {
+                words.append(word(unitStart))
+                chunkStart = unitStart
                 capacity = fullCapacity
             }
-            chunk += unit
+            unitStart = end
         }
-        if !chunk.isEmpty || words.isEmpty { words.append(prefix + base64(chunk) + "?=") }
+        if unitStart > chunkStart || words.isEmpty { words.append(word(unitStart)) }
         return words
     }
 

@@ -43,7 +43,7 @@ public enum HeaderEncoder {
         switch charset {
         case .utf8: return utf8Words(text, firstLimit: firstLimit)
         case .iso2022JP:
-            let normal = text.precomposedStringWithCanonicalMapping
+            let normal = ISO2022JP.nfc(text)
             if let bad = ISO2022JP.unrepresentable(in: normal).first {
                 throw .unrepresentable(character: bad, field: field, charset: charset)
             }
@@ -54,15 +54,33 @@ public enum HeaderEncoder {
     /// A display name as phrase tokens: one atom run or quoted string for plain ASCII, else encoded-words.
     static func phrase(_ name: String, charset: MIMECharset,
                        field: String = "display_name") throws(MIMEError) -> [String] {
-        let plain = name.allSatisfy { $0.isASCII } && !name.contains("=?")
-            && !name.split(separator: " ").contains { $0.utf8.count > 200 }
-        guard plain else { return try encodedWords(for: name, charset: charset, field: field) }
-        let isAtoms = name.split(separator: " ", omittingEmptySubsequences: false).allSatisfy { word in
-            !word.isEmpty && word.utf8.allSatisfy { isAtext($0) }
+        // Plain: ASCII, no "=?", no word over 200 octets; atoms: atext words one space apart.
+        var plain = true, isAtoms = true
+        var run = 0
+        var previous: UInt8 = 0x20
+        for b in name.utf8 {
+            if b >= 0x80 || (previous == UInt8(ascii: "=") && b == UInt8(ascii: "?")) { plain = false; break }
+            if b == 0x20 {
+                if previous == 0x20 { isAtoms = false }
+                run = 0
+            } else {
+                run += 1
+                if run > 200 { plain = false; break }
+                if !isAtext(b) { isAtoms = false }
+            }
+            previous = b
         }
+        guard plain else { return try encodedWords(for: name, charset: charset, field: field) }
+        if previous == 0x20 { isAtoms = false }
         if isAtoms { return [name] }
-        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return ["\"\(escaped)\""]
+        var quoted: [UInt8] = [UInt8(ascii: "\"")]
+        quoted.reserveCapacity(name.utf8.count + 8)
+        for b in name.utf8 {
+            if b == UInt8(ascii: "\\") || b == UInt8(ascii: "\"") { quoted.append(UInt8(ascii: "\\")) }
+            quoted.append(b)
+        }
+        quoted.append(UInt8(ascii: "\""))
+        return [String(decoding: quoted, as: UTF8.self)]
     }
 
     /// The header `name: mailbox` (From, To), folded, ending in CRLF; the name encoded in `charset`.
@@ -79,6 +97,7 @@ public enum HeaderEncoder {
 
     /// `value` with every control character (CR, LF and tab included) and U+2028/2029 replaced by a space.
     static func sanitized(_ value: String) -> String {
+        guard hasControlOrLineSeparator(value) else { return value }
         var scalars = String.UnicodeScalarView()
         for s in value.unicodeScalars {
             let category = s.properties.generalCategory
@@ -88,12 +107,43 @@ public enum HeaderEncoder {
         return String(scalars)
     }
 
+    /// Whether `value` holds a control character (general category Cc: U+0000–U+001F and
+    /// U+007F–U+009F) or U+2028/U+2029, read from its UTF-8 bytes.
+    static func hasControlOrLineSeparator(_ value: String) -> Bool {
+        value.withUTF8Buffer { bytes in
+            var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+            for b in bytes {
+                if b < 0x20 || b == 0x7F { return true }
+                if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
+                if beforePrevious == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9) { return true }
+                beforePrevious = previous
+                previous = b
+            }
+            return false
+        }
+    }
+
     static func isAtext(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || "!#$%&'*+-/=?^_`{|}~".utf8.contains(b)
+        atextTable[Int(b)]
+    }
+
+    /// RFC 5322 atext by byte: letters, digits and ``!#$%&'*+-/=?^_`{|}~``.
+    private static let atextTable: [Bool] = (0..<256).map { (b: Int) -> Bool in
+        let symbols = Array("!#$%&'*+-/=?^_`{|}~".utf8)
+        let digit = b >= 0x30 && b <= 0x39
+        let letter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
+        return digit || letter || symbols.contains(UInt8(b))
     }
 
     private static func needsEncoding(_ text: String) -> Bool {
-        text.unicodeScalars.contains { !$0.isASCII } || text.contains("=?")
+        text.withUTF8Buffer { bytes in
+            var previous: UInt8 = 0
+            for b in bytes {
+                if b >= 0x80 || (previous == UInt8(ascii: "=") && b == UInt8(ascii: "?")) { return true }
+                previous = b
+            }
+            return false
+        }
     }
 
     /// The limit for an encoded-word sharing the first line with `name: `.

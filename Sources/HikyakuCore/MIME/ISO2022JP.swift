@@ -7,12 +7,15 @@ import Foundation
 /// - it writes NEC row 13 (①, Ⅰ, №, ㈱, ㍻ ...) which strict decoders (Python, RFC 1468) reject;
 /// - it knows six JIS X 0208 characters only by their CP932 aliases (～ U+FF5E for 〜 U+301C,
 ///   － U+FF0D for − U+2212, ∥ U+2225 for ‖ U+2016, ￠ ￡ ￢ for ¢ £ ¬), and refuses the standard ones;
-/// - it silently drops default-ignorable code points (ZWJ, BOM, soft hyphen, variation selectors);
+/// - it silently drops default-ignorable code points (ZWJ, BOM, soft hyphen, variation selectors),
+///   and hangs or traps on some of them next to other text, so they are refused before it is called;
 /// - it refuses 﨑, 髙, emoji, accented Latin and half-width kana (returns nil; `?` if lossy);
 /// - its decoder returns nil for some valid inputs over about 1 KB (e.g. 510 kanji in a row).
 /// So every conversion maps the six standard characters to their aliases, then checks the bytes for
 /// row 13 and decodes them back: anything that does not return scalar for scalar is unrepresentable.
 /// Text is converted in pieces of at most `pieceLength` characters to keep under the decoder's limit.
+/// Lines of ASCII and JIS X 0208 characters only are laid out from a table learned through this
+/// same path (`ISO2022JP+Table.swift`), with the bytes Foundation writes for them.
 enum ISO2022JP {
     /// Standard JIS X 0208 code points → the aliases Foundation's codec accepts for the same bytes.
     private static let toFoundation: [UInt32: UInt32] = [
@@ -27,6 +30,13 @@ enum ISO2022JP {
     /// Strict ISO-2022-JP bytes for `text` (which should be NFC and free of line breaks), or nil if any
     /// character has no exact JIS X 0208 / ASCII form. The bytes always end in ASCII mode.
     static func encode(_ text: String) -> [UInt8]? {
+        // ASCII and JIS X 0208 alone (nearly every line) need no Foundation call.
+        if let bytes = encodeByTable(text) { return bytes }
+        return encodeWithFoundation(text)
+    }
+
+    /// `encode` through Foundation, piece by piece, each piece checked.
+    static func encodeWithFoundation(_ text: String) -> [UInt8]? {
         var out: [UInt8] = []
         var rest = Substring(text)
         repeat {
@@ -40,6 +50,10 @@ enum ISO2022JP {
 
     /// `encode` for one short piece: convert, check the bytes, decode back and compare.
     private static func encodePiece(_ text: String) -> [UInt8]? {
+        // Foundation drops default-ignorable code points (so they could never round-trip), and next
+        // to other text some of them (U+00AD, U+200B…U+200F, U+2060…) make its encoder loop forever
+        // or trap ("a\u{200B}", measured with Swift 6.3 on Linux): refuse them before it sees them.
+        if text.unicodeScalars.contains(where: { !$0.isASCII && $0.properties.isDefaultIgnorableCodePoint }) { return nil }
         let mapped = String(String.UnicodeScalarView(text.unicodeScalars.map { remap($0, toFoundation) }))
         guard let data = mapped.data(using: .iso2022JP) else { return nil }
         let bytes = [UInt8](data)
@@ -53,7 +67,7 @@ enum ISO2022JP {
     static func unrepresentable(in text: String) -> [Character] {
         var seen = Set<Character>()
         var bad: [Character] = []
-        for c in text.precomposedStringWithCanonicalMapping where !seen.contains(c) {
+        for c in nfc(text) where !seen.contains(c) {
             seen.insert(c)
             if c == "\r\n" || c == "\n" || c == "\r" { continue }
             if let a = c.asciiValue, a >= 0x20, a < 0x7F { continue }

@@ -14,68 +14,101 @@ extension MIMEMessage {
     /// text line that starts with the boundary delimiter.
     public func encoded() throws(MIMEError) -> [UInt8] {
         try validate()
-        var head = ""
-        head += "Date: \(MIMEMessage.rfc5322Date(date, in: timeZone))\r\n"
-        head += try HeaderEncoder.addressField(name: "From", mailbox: from, charset: charset, field: "from_name")
-        head += try HeaderEncoder.addressField(name: "To", mailbox: to, charset: charset, field: "to_name")
-        head += try HeaderEncoder.encode(name: "Subject", value: subject, charset: charset)
-        head += "Message-ID: <\(messageID)>\r\n"
-        head += "MIME-Version: 1.0\r\n"
-        head += HeaderEncoder.joined(HeaderEncoder.foldASCII(
-            "Content-Type: multipart/alternative; boundary=\"\(boundary)\""))
-        head += "Content-Language: \(contentLanguage)\r\n"
-        head += "Auto-Submitted: auto-generated\r\n"
+        var head: [UInt8] = []
+        head.reserveCapacity(1024)
+        func add(_ text: String) { head.append(contentsOf: text.utf8) }
+        add("Date: ")
+        add(MIMEMessage.rfc5322Date(date, in: timeZone))
+        add("\r\n")
+        add(try HeaderEncoder.addressField(name: "From", mailbox: from, charset: charset, field: "from_name"))
+        add(try HeaderEncoder.addressField(name: "To", mailbox: to, charset: charset, field: "to_name"))
+        add(try HeaderEncoder.encode(name: "Subject", value: subject, charset: charset))
+        add("Message-ID: <")
+        add(messageID)
+        add(">\r\nMIME-Version: 1.0\r\n")
+        add(HeaderEncoder.joined(HeaderEncoder.foldASCII(
+            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"")))
+        add("Content-Language: ")
+        add(contentLanguage)
+        add("\r\nAuto-Submitted: auto-generated\r\n")
         for (name, value) in extraHeaders {
-            head += try HeaderEncoder.encode(name: name, value: value, charset: .utf8)
+            add(try HeaderEncoder.encode(name: name, value: value, charset: .utf8))
         }
 
         let textBody = charset == .iso2022JP
             ? try BodyEncoder.encode(iso2022JPText: text, field: "text")
             : BodyEncoder.encode(utf8Text: text)
         let htmlBody = BodyEncoder.encode(utf8Text: html)
-        try checkCollision(textBody.bytes, part: "text")
-        try checkCollision(htmlBody.bytes, part: "html")
+        let delimiter = Array("--\(boundary)".utf8)
+        if Self.hasLine(startingWith: delimiter, in: textBody.bytes) { throw .boundaryCollision(boundary: boundary, part: "text") }
+        if Self.hasLine(startingWith: delimiter, in: htmlBody.bytes) { throw .boundaryCollision(boundary: boundary, part: "html") }
 
-        var out = Array(head.utf8)
-        out += Array("\r\nThis is a multi-part message in MIME format.\r\n".utf8)
-        out += part(type: "text/plain", charset: charset, body: textBody)
-        out += part(type: "text/html", charset: .utf8, body: htmlBody)
-        out += Array("\r\n--\(boundary)--\r\n".utf8)
+        let preamble = "\r\nThis is a multi-part message in MIME format.\r\n"
+        let textHead = partHead(type: "text/plain", charset: charset, body: textBody)
+        let htmlHead = partHead(type: "text/html", charset: .utf8, body: htmlBody)
+        let close = "\r\n--\(boundary)--\r\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(head.count + preamble.utf8.count + textHead.utf8.count + textBody.bytes.count
+                            + htmlHead.utf8.count + htmlBody.bytes.count + close.utf8.count)
+        out += head
+        out.append(contentsOf: preamble.utf8)
+        out.append(contentsOf: textHead.utf8)
+        out += textBody.bytes
+        out.append(contentsOf: htmlHead.utf8)
+        out += htmlBody.bytes
+        out.append(contentsOf: close.utf8)
         return out
     }
 
     /// `date` as RFC 5322 date-time in `zone`: `Sat, 21 Nov 2026 21:05:00 +0900` (English names,
     /// Gregorian calendar, whatever the process locale).
     public static func rfc5322Date(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute, .second], from: date)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let offset = zone.secondsFromGMT(for: date) / 60
+        let seconds = zone.secondsFromGMT(for: date)
+        let offset = seconds / 60
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let zoneText = (offset < 0 ? "-" : "+") + two(abs(offset) / 60) + two(abs(offset) % 60)
-        return "\(days[c.weekday! - 1]), \(two(c.day!)) \(months[c.month! - 1]) \(c.year!) "
-            + "\(two(c.hour!)):\(two(c.minute!)):\(two(c.second!)) \(zoneText)"
+        let c: Timestamp.WallClock
+        if let fields = Timestamp.wallClock(date, offset: seconds) {
+            c = fields
+        } else {
+            // Before 1900 or after 9998: the calendar's own reading (Julian dates, eras).
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let d = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute, .second], from: date)
+            c = Timestamp.WallClock(year: d.year!, month: d.month!, day: d.day!, hour: d.hour!, minute: d.minute!,
+                                    second: d.second!, weekday: d.weekday!)
+        }
+        return "\(days[c.weekday - 1]), \(two(c.day)) \(months[c.month - 1]) \(c.year) "
+            + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) \(zoneText)"
     }
 
-    /// One body part: delimiter, Content-Type, Content-Transfer-Encoding, blank line, body.
-    private func part(type: String, charset: MIMECharset, body: BodyEncoder.EncodedBody) -> [UInt8] {
-        let head = "\r\n--\(boundary)\r\n"
+    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// One body part's head: delimiter, Content-Type, Content-Transfer-Encoding, blank line.
+    private func partHead(type: String, charset: MIMECharset, body: BodyEncoder.EncodedBody) -> String {
+        "\r\n--\(boundary)\r\n"
             + "Content-Type: \(type); charset=\(charset.rawValue)\r\n"
             + "Content-Transfer-Encoding: \(body.transferEncoding.rawValue)\r\n\r\n"
-        return Array(head.utf8) + body.bytes
     }
 
-    /// Throws `boundaryCollision` if a line of `body` starts with `--boundary`.
-    private func checkCollision(_ body: [UInt8], part: String) throws(MIMEError) {
-        let delimiter = Array("--\(boundary)".utf8)
-        var lineStart = 0
-        for i in 0...body.count where i == body.count || body[i] == 0x0A {
-            if body[lineStart..<i].starts(with: delimiter) {
-                throw .boundaryCollision(boundary: boundary, part: part)
+    /// Whether a line of `body` (split at LF) starts with `delimiter` (`--boundary`, which holds no LF).
+    static func hasLine(startingWith delimiter: [UInt8], in body: [UInt8]) -> Bool {
+        body.withUnsafeBufferPointer { (body: UnsafeBufferPointer<UInt8>) -> Bool in
+            guard let base = body.baseAddress else { return false }
+            return delimiter.withUnsafeBufferPointer { (delimiter: UnsafeBufferPointer<UInt8>) -> Bool in
+                var lineStart = 0
+                while true {
+                    if body.count - lineStart >= delimiter.count,
+                       memcmp(base + lineStart, delimiter.baseAddress!, delimiter.count) == 0 {
+                        return true
+                    }
+                    guard lineStart < body.count, let end = memchr(base + lineStart, 0x0A, body.count - lineStart) else {
+                        return false
+                    }
+                    lineStart = base.distance(to: end.assumingMemoryBound(to: UInt8.self)) + 1
+                }
             }
-            lineStart = i + 1
         }
     }
 }

@@ -2,25 +2,29 @@
 import Foundation
 
 extension MailAddress {
-    /// atext of RFC 5322 minus the letters and digits.
-    private static let atextSymbols = Set("!#$%&'*+-/=?^_`{|}~".utf8)
-
     /// Throws `MIMEError.invalidAddress` naming the first rule `address` breaks.
     static func validate(_ address: String) throws(MIMEError) {
         func fail(_ problem: MIMEError.AddressProblem) -> MIMEError {
             .invalidAddress(String(address.prefix(120)), reason: problem)
         }
-        // Injection first: a CR/LF gets the clearest possible reason.
+        // Injection first: a CR/LF gets the clearest possible reason. One pass over the UTF-8
+        // bytes: controls are < 0x20, 0x7F, or C2 80…C2 9F (U+0080…U+009F).
         if address.isEmpty { throw fail(.empty) }
-        if address.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-            throw fail(.controlCharacter)
+        let bytes = Array(address.utf8)
+        var nonASCII = false, angle = false, space = false
+        var previous: UInt8 = 0
+        for b in bytes {
+            if b < 0x20 || b == 0x7F || (previous == 0xC2 && b >= 0x80 && b <= 0x9F) { throw fail(.controlCharacter) }
+            if b >= 0x80 { nonASCII = true }
+            if b == UInt8(ascii: "<") || b == UInt8(ascii: ">") { angle = true }
+            if b == 0x20 { space = true }
+            previous = b
         }
-        if let c = address.first(where: { !$0.isASCII }) { throw fail(.nonASCII(c)) }
-        if address.contains("<") || address.contains(">") { throw fail(.angleBracket) }
-        if address.contains(" ") { throw fail(.space) }
+        if nonASCII, let c = address.first(where: { !$0.isASCII }) { throw fail(.nonASCII(c)) }
+        if angle { throw fail(.angleBracket) }
+        if space { throw fail(.space) }
 
         // Split at the one `@` outside a quoted local part.
-        let bytes = Array(address.utf8)
         var at: Int?
         var quoted = false
         var i = 0
@@ -64,31 +68,36 @@ extension MailAddress {
             }
             return nil
         }
+        var previous: UInt8 = 0
+        var doubleDot = false
         for b in local {
-            let isAtext = (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
-                || atextSymbols.contains(b)
-            if !isAtext && b != UInt8(ascii: ".") { return .invalidLocalPart(Character(Unicode.Scalar(b))) }
+            if !HeaderEncoder.isAtext(b) && b != UInt8(ascii: ".") { return .invalidLocalPart(Character(Unicode.Scalar(b))) }
+            if b == UInt8(ascii: ".") && previous == b { doubleDot = true }
+            previous = b
         }
-        let text = String(decoding: local, as: UTF8.self)
-        if text.hasPrefix(".") || text.hasSuffix(".") || text.contains("..") { return .misplacedDot }
+        if local.first == UInt8(ascii: ".") || local.last == UInt8(ascii: ".") || doubleDot { return .misplacedDot }
         return nil
     }
 
     /// The first label of `domain` that is not a host name label (or the whole address literal), or nil.
+    /// `domain` is ASCII (checked before).
     private static func badDomainLabel(_ domain: [UInt8]) -> String? {
-        let text = String(decoding: domain, as: UTF8.self)
-        if text.hasPrefix("[") {
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        if domain.first == UInt8(ascii: "[") {
             // Address literal: [192.0.2.1] or [IPv6:2001:db8::1].
-            let inner = text.dropFirst().dropLast()
-            let body = inner.hasPrefix("IPv6:") ? inner.dropFirst(5) : inner
-            let ok = text.hasSuffix("]") && !body.isEmpty
-                && body.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" }
-            return ok ? nil : text
+            var inner = domain.dropFirst().dropLast()
+            if inner.starts(with: "IPv6:".utf8) { inner = inner.dropFirst(5) }
+            let ok = domain.count > 1 && domain.last == UInt8(ascii: "]") && !inner.isEmpty
+                && inner.allSatisfy { b in
+                    isDigit(b) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66) || b == UInt8(ascii: ".") || b == UInt8(ascii: ":")
+                }
+            return ok ? nil : String(decoding: domain, as: UTF8.self)
         }
-        for label in text.split(separator: ".", omittingEmptySubsequences: false) {
-            let ok = !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
-            if !ok { return String(label) }
+        for label in domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            let ok = !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+                && label.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") }
+            if !ok { return String(decoding: label, as: UTF8.self) }
         }
         return nil
     }

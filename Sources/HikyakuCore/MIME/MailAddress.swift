@@ -42,6 +42,17 @@ public struct MailAddress: Sendable, Equatable, CustomStringConvertible {
     /// space, runs of ASCII spaces collapsed to one, and trimmed; nil if nothing is left.
     /// Other characters, the ideographic space U+3000 included, are kept as they are.
     static func sanitized(displayName raw: String) -> String? {
+        // Usually there is nothing to change: no control, no separator, single inner spaces.
+        if !HeaderEncoder.hasControlOrLineSeparator(raw) {
+            let utf8 = raw.utf8
+            var previous: UInt8 = 0x20
+            var clean = utf8.first != 0x20 && utf8.last != 0x20
+            for b in utf8 where clean {
+                if b == 0x20 && previous == 0x20 { clean = false }
+                previous = b
+            }
+            if clean { return raw.isEmpty ? nil : raw }
+        }
         var scalars = String.UnicodeScalarView()
         for s in raw.unicodeScalars {
             let category = s.properties.generalCategory

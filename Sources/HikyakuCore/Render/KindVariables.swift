@@ -22,6 +22,9 @@ public enum KindVariables {
 
     /// Every variable `kind` offers, or nil for an unknown kind.
     public static func known(for kind: String) -> Set<String>? {
-        perKind[kind].map { $0.union(common) }
+        all[kind]
     }
+
+    /// `perKind` with `common` added, built once.
+    private static let all: [String: Set<String>] = perKind.mapValues { $0.union(common) }
 }

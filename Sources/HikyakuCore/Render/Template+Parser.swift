@@ -144,7 +144,14 @@ extension Template {
         var stack: [(open: Tag?, nodes: [Node])] = [(nil, [])]
         for token in tokens {
             guard case .tag(let tag) = token else {
-                if case .text(let text) = token { stack[stack.count - 1].nodes.append(.text(text)) }
+                // Adjacent text (one token per line) becomes one node: fewer appends per render.
+                if case .text(let text) = token {
+                    if case .text(let before)? = stack[stack.count - 1].nodes.last {
+                        stack[stack.count - 1].nodes[stack[stack.count - 1].nodes.count - 1] = .text(before + text)
+                    } else {
+                        stack[stack.count - 1].nodes.append(.text(text))
+                    }
+                }
                 continue
             }
             let reference = { (role: Reference.Role) in

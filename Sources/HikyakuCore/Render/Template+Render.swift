@@ -93,6 +93,10 @@ private struct RenderPass {
                         file: template.file, line: reference.line, column: reference.column,
                         name: reference.name, limit: Template.partialDepthLimit)
                 }
+                guard !indent.isEmpty else {
+                    try render(partial.nodes, of: partial, context: context, depth: depth + 1, into: &output)
+                    continue
+                }
                 var included = ""
                 try render(partial.nodes, of: partial, context: context, depth: depth + 1, into: &included)
                 output += Self.indent(included, with: indent)

@@ -20,6 +20,13 @@ public struct TemplateContext: Sendable {
     /// A dotted name `a.b.c` finds `a` in the innermost frame that has it, then walks into objects;
     /// if a later part is missing the lookup fails rather than searching outer frames (as in Mustache).
     public func value(for name: String) -> TemplateValue? {
+        // Undotted names (nearly all) need no splitting.
+        if !name.withUTF8Buffer({ $0.contains(UInt8(ascii: ".")) }) {
+            for frame in frames.reversed() {
+                if let value = frame[name] { return value }
+            }
+            return nil
+        }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let first = parts.first,
             var value = frames.reversed().lazy.compactMap({ $0[first] }).first

@@ -65,10 +65,4 @@ extension TemplateLibrary {
 
         """
     }
-
-    private static func trimmingTrailingNewlines(_ text: String) -> String {
-        var trimmed = Substring(text)
-        while trimmed.last?.isNewline == true { trimmed.removeLast() }
-        return String(trimmed)
-    }
 }

@@ -16,6 +16,14 @@ public struct TemplateLibrary: Sendable {
     let templates: [String: Template]
     /// Partials by "<lang>.<ext>" (`ja.txt`), then by name.
     let partials: [String: [String: Template]]
+    /// The same templates and partials by kind, then language: found without building a path.
+    private let sets: [String: [String: PartSet]]
+
+    /// One kind's templates in one language, with the partials each part may include.
+    private struct PartSet: Sendable {
+        var templates: [TemplatePart: Template] = [:]
+        var partials: [TemplatePart: [String: Template]] = [:]
+    }
 
     /// Reads and parses every template and partial present under `directory`.
     ///
@@ -48,6 +56,18 @@ public struct TemplateLibrary: Sendable {
         }
         self.templates = templates
         self.partials = partials
+        var sets: [String: [String: PartSet]] = [:]
+        for kind in KindVariables.kinds {
+            for language in Self.languages {
+                var set = PartSet()
+                for part in TemplatePart.allCases {
+                    set.templates[part] = templates[part.path(kind: kind, language: language)]
+                    if part != .subject { set.partials[part] = partials["\(language).\(part.fileExtension)"] ?? [:] }
+                }
+                sets[kind, default: [:]][language] = set
+            }
+        }
+        self.sets = sets
     }
 
     /// The parsed template for one kind, language and part, or nil when its file is missing.
@@ -70,22 +90,60 @@ public struct TemplateLibrary: Sendable {
         }
         guard Self.languages.contains(language) else { throw .unknownLanguage(language) }
         let stack = TemplateContext(context)
+        let set = sets[kind]?[language]
 
         func render(_ part: TemplatePart) throws(TemplateError) -> String {
-            let path = part.path(kind: kind, language: language)
-            guard let template = templates[path] else { throw .missingTemplate(file: path) }
-            let included = part == .subject ? [:] : partials["\(language).\(part.fileExtension)"] ?? [:]
+            guard let template = set?.templates[part] else { throw .missingTemplate(file: part.path(kind: kind, language: language)) }
+            let included = set?.partials[part] ?? [:]
             return try template.render(stack, escaping: part.escaping, partials: included, declared: declared)
         }
 
         // The subject file ends with a newline like any text file; a second line is an error.
         var subject = try render(.subject)
-        while subject.last?.isNewline == true { subject.removeLast() }
-        let subjectLines = subject.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count
+        subject = Self.trimmingTrailingNewlines(subject)
+        let subjectLines = Self.mayHoldNewline(subject)
+            ? subject.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count : 1
         if subjectLines > 1 {
             let path = TemplatePart.subject.path(kind: kind, language: language)
             throw .multilineSubject(file: path, lines: subjectLines)
         }
         return RenderedParts(subject: subject, text: try render(.text), html: try render(.html))
+    }
+
+    /// `text` without the newlines (`Character.isNewline`) at its end. Newline scalars never join
+    /// a cluster but CR LF, so trailing bytes tell: LF, VT, FF, CR, NEL (C2 85), LS/PS (E2 80 A8/A9).
+    static func trimmingTrailingNewlines(_ text: String) -> String {
+        let utf8 = text.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex {
+            let last = utf8[utf8.index(before: end)]
+            if last >= 0x0A && last <= 0x0D {
+                end = utf8.index(before: end)
+            } else if last == 0x85, utf8.distance(from: utf8.startIndex, to: end) >= 2,
+                      utf8[utf8.index(end, offsetBy: -2)] == 0xC2 {
+                end = utf8.index(end, offsetBy: -2)
+            } else if last == 0xA8 || last == 0xA9, utf8.distance(from: utf8.startIndex, to: end) >= 3,
+                      utf8[utf8.index(end, offsetBy: -2)] == 0x80, utf8[utf8.index(end, offsetBy: -3)] == 0xE2 {
+                end = utf8.index(end, offsetBy: -3)
+            } else {
+                break
+            }
+        }
+        return end == utf8.endIndex ? text : String(text[..<end])
+    }
+
+    /// Whether `text` holds a newline character (LF, VT, FF, CR, NEL, LS, PS), read from its bytes.
+    static func mayHoldNewline(_ text: String) -> Bool {
+        text.withUTF8Buffer { bytes in
+            var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+            for b in bytes {
+                if b >= 0x0A && b <= 0x0D { return true }
+                if previous == 0xC2 && b == 0x85 { return true }
+                if beforePrevious == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9) { return true }
+                beforePrevious = previous
+                previous = b
+            }
+            return false
+        }
     }
 }

@@ -34,13 +34,14 @@ public struct Log: Sendable {
             guard let value else { continue }
             object[key] = value
         }
-        guard var line = String(data: JSONText.data(object), encoding: .utf8), !line.isEmpty else { return }
-        line += "\n"
+        var line = JSONText.bytes(object)
+        guard !line.isEmpty else { return }
+        line.append(0x0A)
         switch sink {
         case .standardError:
-            FileHandle.standardError.write(Data(line.utf8))
+            FileHandle.standardError.write(Data(line))
         case .collect(let collector):
-            collector.append(line)
+            collector.append(String(decoding: line, as: UTF8.self))
         case .none:
             break
         }

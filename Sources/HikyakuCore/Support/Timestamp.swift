@@ -18,24 +18,39 @@ public enum Timestamp {
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = civil(fromDays: days)
         guard (0...9999).contains(year) else { return slowFormat(date, fractional: fractional) }
-        var text = ""
-        text.reserveCapacity(24)
-        append(&text, year, width: 4)
-        text += "-"
-        append(&text, month, width: 2)
-        text += "-"
-        append(&text, day, width: 2)
-        text += "T"
-        append(&text, secondOfDay / 3600, width: 2)
-        text += ":"
-        append(&text, secondOfDay / 60 % 60, width: 2)
-        text += ":"
-        append(&text, secondOfDay % 60, width: 2)
-        if fractional {
-            text += "."
-            append(&text, Int(milliseconds - seconds * 1000), width: 3)
+        // Fixed widths (the year is 0…9999 here): digits straight into 24 bytes.
+        return String(unsafeUninitializedCapacity: 24) { text in
+            var n = 0
+            func put(_ value: Int, _ width: Int) {
+                var value = value
+                for position in stride(from: n + width - 1, through: n, by: -1) {
+                    text[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                n += width
+            }
+            func put(_ byte: Unicode.Scalar) {
+                text[n] = UInt8(ascii: byte)
+                n += 1
+            }
+            put(year, 4)
+            put("-")
+            put(month, 2)
+            put("-")
+            put(day, 2)
+            put("T")
+            put(secondOfDay / 3600, 2)
+            put(":")
+            put(secondOfDay / 60 % 60, 2)
+            put(":")
+            put(secondOfDay % 60, 2)
+            if fractional {
+                put(".")
+                put(Int(milliseconds - seconds * 1000), 3)
+            }
+            put("Z")
+            return n
         }
-        return text + "Z"
     }
 
     /// Parses an RFC 3339 timestamp with or without fractional seconds; nil when malformed.
@@ -87,12 +102,6 @@ public enum Timestamp {
         return formatter.string(from: date)
     }
 
-    private static func append(_ text: inout String, _ value: Int, width: Int) {
-        let digits = String(value)
-        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
-        text += digits
-    }
-
     private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }
@@ -103,6 +112,29 @@ public enum Timestamp {
         case 4, 6, 9, 11: return 30
         default: return 31
         }
+    }
+
+    /// Wall-clock fields of an instant: what `Calendar(identifier: .gregorian)` reports for it.
+    struct WallClock {
+        let year, month, day, hour, minute, second: Int
+        /// 1 for Sunday … 7 for Saturday, as `Calendar` numbers them.
+        let weekday: Int
+    }
+
+    /// `date` seen `offset` seconds east of UTC, whole seconds floored, as a Gregorian calendar in
+    /// that zone reports it; nil before 1900 or after 9998, where callers ask `Calendar` itself
+    /// (it switches to the Julian calendar before 1582 and to eras before year 1).
+    static func wallClock(_ date: Date, offset: Int) -> WallClock? {
+        let instant = date.timeIntervalSince1970.rounded(.down)
+        guard instant >= -2_208_988_800, instant < 253_370_764_800 else { return nil }
+        let seconds = Int64(instant) + Int64(offset)
+        let days = floorDivide(seconds, 86_400)
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = civil(fromDays: days)
+        // 1970-01-01 was a Thursday (weekday 5).
+        let weekday = Int(((days % 7) + 11) % 7) + 1
+        return WallClock(year: year, month: month, day: day, hour: secondOfDay / 3600,
+                         minute: secondOfDay / 60 % 60, second: secondOfDay % 60, weekday: weekday)
     }
 
     /// Year, month, day of the proleptic Gregorian calendar for days since 1970-01-01 (H. Hinnant).

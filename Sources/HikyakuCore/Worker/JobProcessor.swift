@@ -65,22 +65,6 @@ struct PreparedJob: Sendable {
     let done: @Sendable (DeliveryOutcome?) -> Void
 }
 
-extension IssuedSecret {
-    /// `text` with this link, its token, or this code replaced by `[redacted]`.
-    func redacting(_ text: String) -> String {
-        switch self {
-        case .none: return text
-        case .link(let url, _, _):
-            // The token is the URL's long base64url run (43 characters), wherever the path puts it.
-            let tokens = url.split { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_")) }.filter { $0.count >= 40 }
-            return tokens.reduce(text.replacingOccurrences(of: url, with: "[redacted]")) {
-                $0.replacingOccurrences(of: String($1), with: "[redacted]")
-            }
-        case .code(let code, _, _): return text.replacingOccurrences(of: code, with: "[redacted]")
-        }
-    }
-}
-
 /// The job's link or code is no longer active (superseded, used, revoked or expired).
 struct DeadSecret: Error {
     let status: String

@@ -34,12 +34,19 @@ public struct MailComposer: Sendable {
     public let library: TemplateLibrary
     /// Dates and durations worded in `config.timeZone`.
     public let format: LocalFormat
+    /// The From mailbox per first language, checked once (nil when invalid: compose says why).
+    private let senders: (ja: MailAddress?, en: MailAddress?)
+    /// The domain of the Message-ID: the From address's.
+    private let messageIDDomain: String
 
     /// A composer over `library`, formatting times in `config.timeZone` (Asia/Tokyo if unknown).
     public init(config: Config, library: TemplateLibrary) {
         self.config = config
         self.library = library
         self.format = LocalFormat(timeZone: TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!)
+        self.senders = (try? MailAddress(config.from.address, displayName: config.from.nameJA),
+                        try? MailAddress(config.from.address, displayName: config.from.nameEN))
+        self.messageIDDomain = config.from.address.split(separator: "@").last.map(String.init) ?? "hikyaku.invalid"
     }
 
     /// The message for `job` (id `id`), dated `date`, carrying `secret`. `messageID` and the
@@ -54,10 +61,14 @@ public struct MailComposer: Sendable {
             throw .template(jobID: id, error)
         }
         let firstLanguage = job.locale.languages[0]
-        let domain = config.from.address.split(separator: "@").last.map(String.init) ?? "hikyaku.invalid"
-        let messageID = "\(id).\(Self.fnv(stamp))@\(domain)"
+        let messageID = "\(id).\(Self.fnv(stamp))@\(messageIDDomain)"
         do {
-            let from = try MailAddress(config.from.address, displayName: firstLanguage == "ja" ? config.from.nameJA : config.from.nameEN)
+            let from: MailAddress
+            if let checked = firstLanguage == "ja" ? senders.ja : senders.en {
+                from = checked
+            } else {
+                from = try MailAddress(config.from.address, displayName: firstLanguage == "ja" ? config.from.nameJA : config.from.nameEN)
+            }
             let to = try MailAddress(job.to, displayName: job.toName)
             var message = MIMEMessage(
                 from: from, to: to, subject: rendered.subject, date: date, timeZone: format.timeZone,

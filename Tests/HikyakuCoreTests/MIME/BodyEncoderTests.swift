@@ -118,6 +118,20 @@ final class BodyEncoderTests: XCTestCase {
         }
     }
 
+    /// Foundation's ISO-2022-JP encoder loops forever on "a\u{200B}" and traps on ".Ω}}\u{200B}":
+    /// such text is refused (naming the invisible character, or the cluster it extends) before it
+    /// reaches Foundation.
+    func testISO2022JPRefusesDefaultIgnorablesNextToTextWithoutHanging() {
+        for (input, bad) in [("a\u{200B}", "\u{200B}"), (".Ω}}\u{200B}", "\u{200B}"), ("ログイン\u{00AD}ID", "\u{00AD}"),
+                             ("x\u{2060}y", "\u{2060}"), ("漢\u{200D}字", "漢\u{200D}"), ("a\u{180B}", "a\u{180B}")] {
+            XCTAssertNil(ISO2022JP.encode(input), input.debugDescription)
+            XCTAssertThrowsError(try BodyEncoder.encode(iso2022JPText: input, field: "login_id")) {
+                XCTAssertEqual($0 as? MIMEError,
+                               .unrepresentable(character: Character(bad), field: "login_id", charset: .iso2022JP))
+            }
+        }
+    }
+
     func testTheShorterEncodingIsChosenWithoutBuildingBoth() {
         // Reference: build both, keep the shorter (ties to quoted-printable), as the encoder promises.
         var generator = SystemRandomNumberGenerator()

@@ -16,4 +16,15 @@ final class SecretRedactionTests: XCTestCase {
         XCTAssertEqual(code.redacting("550 content 042913 rejected"), "550 content [redacted] rejected")
         XCTAssertEqual(IssuedSecret.none.redacting("250 2.0.0 Ok"), "250 2.0.0 Ok")
     }
+
+    /// A combining mark after the quoted link joins its last character into one grapheme; a
+    /// grapheme-aware search (`replacingOccurrences`) then finds nothing and the token stayed.
+    func testASecretFollowedByACombiningMarkIsStillRedacted() {
+        let url = "https://portal.example.jp/password/reset?token=\(token)"
+        let link = IssuedSecret.link(url: url, expiresAt: Date(), lifetime: 3600)
+        XCTAssertEqual(link.redacting("550 \(url)\u{3099} rejected"), "550 [redacted]\u{3099} rejected")
+        XCTAssertEqual(link.redacting("550 \(token)\u{301}"), "550 [redacted]\u{301}")
+        let code = IssuedSecret.code("042913", expiresAt: Date(), lifetime: 600)
+        XCTAssertEqual(code.redacting("550 042913\u{20DD} x 042913"), "550 [redacted]\u{20DD} x [redacted]")
+    }
 }
