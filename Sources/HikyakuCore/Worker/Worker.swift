@@ -18,8 +18,6 @@ public final class Worker: @unchecked Sendable {
     static let slowScanInterval: TimeInterval = 60
     /// Most jobs prepared together (their secrets issued with one sync).
     static let prepareBatch = 16
-    /// Preparing threads: while one waits for its batch's sync, another renders.
-    static let preparers = 3
 
     let spool: DirectorySpool
     let processor: JobProcessor
@@ -79,7 +77,9 @@ public final class Worker: @unchecked Sendable {
         queue.limitSlots(connections)
         let senders = DispatchGroup(), preparing = DispatchGroup()
         let ready = HandOffQueue<PreparedJob>(capacity: connections)
-        for _ in 0..<Worker.preparers {
+        // As many preparing threads as connections: each free connection's next job can be
+        // prepared at once, while other threads wait for their batch's sync.
+        for _ in 0..<connections {
             senders.enter()
             preparing.enter()
             Thread.detachNewThread { [self] in
