@@ -20,8 +20,9 @@ import Glibc
 /// never without a durable copy: until step 3 the old copy stays where it was, and if any step
 /// fails the completion gets the error and the job stays put (start-up recovery resolves it).
 /// `hikyaku bench` measured about 1.4 ms per synced file under load against one `syncfs` per
-/// group. The worker's sending threads wait for their own entry (`moveGroupedAndWait`): a job
-/// stays claimed until its record is durable, and a failed write is retried on that thread.
+/// group. The worker's sending threads do not wait: they go on to the next mail while the job
+/// stays claimed until its entry's completion (record durable), and a failed write is retried
+/// on a thread of its own (`JobProcessor+Finish`). `moveGroupedAndWait` is the waiting form.
 final class GroupCommit: @unchecked Sendable {
     /// One queued move.
     struct Entry {

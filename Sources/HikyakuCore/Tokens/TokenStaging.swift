@@ -10,10 +10,10 @@ import Darwin
 /// until the batch commits, and the batch holds the store's exclusive lock throughout.
 ///
 /// `commit` writes each file's last contents to a temporary file in its directory, makes all
-/// of them durable with one `fsync` (one file) or one `syncfs`, renames them into place in the
-/// order they were first changed, then `fsync`s each directory once. A crash leaves each file
-/// old or new, never torn — as with one-by-one writes, at the cost of one sync per batch
-/// instead of two per file.
+/// of them durable together (`FileSystemSync`), then renames them into place in the order they
+/// were first changed, syncing the directory after each rename. A crash leaves each file old or
+/// new, never torn, and never a later change without an earlier one — as with one-by-one
+/// writes, at the cost of one content sync per batch instead of one per file.
 final class TokenStaging: @unchecked Sendable {
     private var writes: [(path: String, bytes: [UInt8])] = []
 
@@ -60,7 +60,8 @@ final class TokenStaging: @unchecked Sendable {
         if let failure = FileSystemSync.contents(of: temporaries.map(\.descriptor)) {
             throw .io(path: temporaries[failure.index].temporary, operation: failure.operation, errno: failure.errno)
         }
-        var directories: [String] = []
+        // Each rename is made durable before the next, as with one-by-one writes: a crash
+        // never keeps a later change (the new token) without an earlier one (the superseded one).
         while !temporaries.isEmpty {
             let entry = temporaries.removeFirst()
             close(entry.descriptor)
@@ -69,9 +70,7 @@ final class TokenStaging: @unchecked Sendable {
                 unlink(entry.temporary)
                 throw .io(path: entry.path, operation: "rename", errno: code)
             }
-            let directory = TokenFileIO.parent(of: entry.path)
-            if !directories.contains(directory) { directories.append(directory) }
+            try TokenFileIO.syncDirectory(TokenFileIO.parent(of: entry.path))
         }
-        for directory in directories { try TokenFileIO.syncDirectory(directory) }
     }
 }

@@ -1,8 +1,8 @@
-// HandOffQueue.swift — prepared mails from the preparing thread to the sending threads, bounded.
+// HandOffQueue.swift — prepared mails from the preparing threads to the sending threads, bounded.
 import Foundation
 
-/// A blocking FIFO with a capacity: `push` waits while it is full, so the preparing thread
-/// never runs more than `capacity` mails ahead of the senders.
+/// A blocking FIFO with a capacity: `push` waits while it is full, so the preparing threads
+/// never run more than `capacity` mails ahead of the senders.
 final class HandOffQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []

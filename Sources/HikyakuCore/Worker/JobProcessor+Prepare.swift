@@ -124,11 +124,24 @@ extension JobProcessor {
                     results[index] = batch.run { store throws(TokenError) in try issue(store, job: job, record: record, seed: seed) }
                         .mapError { $0 as any Error }
                 }
-                return results
+                return Self.supersededWithinBatch(results, admitted: admitted)
             }
         } catch {
             return Dictionary(uniqueKeysWithValues: wanted.map { ($0, .failure(error)) })
         }
+    }
+
+    /// Two jobs of one batch for the same login and kind (a double click on "resend"): the later
+    /// active issue superseded the earlier ones, which must not be mailed.
+    private static func supersededWithinBatch(_ results: [Int: Result<Issuance, any Error>], admitted: [Admitted]) -> [Int: Result<Issuance, any Error>] {
+        var results = results
+        var latest: Set<String> = []
+        for index in results.keys.sorted(by: >) {
+            guard case .success(let issuance)? = results[index], issuance.isActive else { continue }
+            let key = admitted[index].job.kind.rawValue + "\u{0}" + admitted[index].job.loginID
+            if !latest.insert(key).inserted { results[index] = .failure(DeadSecret(status: "superseded")) }
+        }
+        return results
     }
 
     /// Issues (or re-derives) one job's link or code in `store` (a batch's view).
@@ -211,6 +224,13 @@ extension JobProcessor {
 enum Issuance {
     case link(IssuedLink)
     case code(IssuedCode)
+
+    var isActive: Bool {
+        switch self {
+        case .link(let link): link.status == .active
+        case .code(let code): code.status == .active
+        }
+    }
 }
 
 /// What the two halves of a batch's durable step found (each written by one of them).

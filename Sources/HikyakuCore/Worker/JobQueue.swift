@@ -1,4 +1,4 @@
-// JobQueue.swift — hands claimed-to-be job ids from the scanning thread to the sending threads.
+// JobQueue.swift — job ids from the scanning thread to the preparing threads, no more than the free connections take.
 import Foundation
 
 /// A blocking FIFO of job ids, de-duplicated while an id is queued or being worked on.
@@ -27,22 +27,6 @@ final class JobQueue: @unchecked Sendable {
         return added
     }
 
-    /// The next id, blocking until one is there; nil once the queue is closed and empty.
-    func pop() -> String? {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == items.count && !closed { condition.wait() }
-        guard head < items.count else { return nil }
-        let id = items[head]
-        head += 1
-        if head > 1024 && head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
-        busy += 1
-        return id
-    }
-
     /// Makes `popBatch` hand out at most `count` ids at a time until they give their slots back:
     /// a worker claims no more jobs than its connections can take now, so it never hoards jobs
     /// behind a slow relay that another worker could send.
@@ -54,7 +38,7 @@ final class JobQueue: @unchecked Sendable {
 
     /// Up to `limit` next ids (at least one, at most the free slots), blocking until one is
     /// there and a slot is free; nil once the queue is closed. Each id must be marked `done`
-    /// like one from `pop`, and its slot given back with `freeSlots`.
+    /// once its job is recorded, and its slot given back with `freeSlots`.
     func popBatch(limit: Int) -> [String]? {
         condition.lock()
         defer { condition.unlock() }

@@ -42,7 +42,7 @@ final class JobProcessorRetryTests: XCTestCase {
     func enqueue(_ id: String, kind: String) throws {
         let data: [String: Any]
         switch kind {
-        case "password_reset": data = [:]
+        case "password_reset", "otp_code": data = [:]
         default: data = ["logged_in_at": "2026-11-21T12:05:00Z", "ip": "198.51.100.24"]
         }
         let job: [String: Any] = ["version": 1, "kind": kind, "locale": "en", "to": "user@example.com", "login_id": "user1", "data": data]
@@ -132,6 +132,22 @@ final class JobProcessorRetryTests: XCTestCase {
         XCTAssertTrue(lines.lines.contains { $0.contains("\"event\":\"record_recovered\"") })
     }
 
+    func testOfTwoCodesForOneLoginInOneBatchOnlyTheLaterIsMailed() throws {
+        let processor = try makeProcessor { _ in }
+        let transport = ScriptedTransport(DeliveryResult(outcome: .sent, code: 250, reply: "2.0.0 Ok", phase: .dot))
+        try enqueue("o1", kind: "otp_code")
+        try enqueue("o2", kind: "otp_code")
+        let outcomes = OutcomeLog()
+        let prepared = processor.prepare(ids: ["o1", "o2"]) { id, outcome in outcomes.add(id, outcome) }
+        XCTAssertEqual(prepared.map(\.record.id), ["o2"], "the earlier code was superseded within the batch")
+        for job in prepared { processor.deliver(job, transport: transport) }
+        spool.waitForGroupedMoves()
+        XCTAssertEqual(outcomes.all["o1"], .failed)
+        XCTAssertEqual(outcomes.all["o2"], .sent)
+        XCTAssertEqual(transport.sends, 1, "a dead code is never mailed")
+        XCTAssertEqual(try record(.failed, "o1")["failure_reason"] as? String, "superseded before delivery")
+    }
+
     func testWithoutAWorkerToWaitAFailedWriteLeavesTheJobInActiveForRecovery() throws {
         let processor = try makeProcessor { _ in }
         processor.observer = nil
@@ -143,6 +159,14 @@ final class JobProcessorRetryTests: XCTestCase {
         XCTAssertEqual(try spool.entries(in: .active), ["s2.json"], "nothing lost")
         XCTAssertEqual(try spool.recoverActive(), ["s2"], "and its claim was released, so recovery puts it back")
     }
+}
+
+/// Outcomes reported by `prepare`'s and the records' completions, by job id.
+final class OutcomeLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcomes: [String: DeliveryOutcome?] = [:]
+    func add(_ id: String, _ outcome: DeliveryOutcome?) { lock.lock(); outcomes[id] = outcome; lock.unlock() }
+    var all: [String: DeliveryOutcome?] { lock.lock(); defer { lock.unlock() }; return outcomes }
 }
 
 /// Answers every send with the same result, counting sends.
