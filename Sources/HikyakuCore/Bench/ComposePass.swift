@@ -115,14 +115,6 @@ public struct ComposePass: Sendable {
     /// The link or code the worker would mail for `job`, derived from a fixed secret.
     private func issued(_ job: Job, name: String, secret: ServerSecret, now: Date) -> IssuedSecret {
         let seed = Array("compose/\(name)".utf8)
-        let lifetime = composer.config.lifetime(job.kind.rawValue)
-        let expiresAt = now.addingTimeInterval(TimeInterval(lifetime))
-        switch job.kind {
-        case .passwordReset, .emailChange:
-            let url = composer.link(purpose: job.kind.rawValue, token: secret.linkToken(seed: seed))
-            return .link(url: url, expiresAt: expiresAt, lifetime: lifetime)
-        case .otpCode: return .code(secret.otpCode(seed: seed), expiresAt: expiresAt, lifetime: lifetime)
-        case .loginNotice, .deletionNotice: return .none
-        }
+        return composer.secret(for: job, token: secret.linkToken(seed: seed), code: secret.otpCode(seed: seed), now: now)
     }
 }

@@ -10,13 +10,19 @@ extension MailComposer {
     /// A visibly fake link or code for `job`, expiring the configured lifetime after `now`;
     /// `.none` for kinds that carry no secret. Touches neither the spool nor the token store.
     public func previewSecret(for job: Job, now: Date) -> IssuedSecret {
+        secret(for: job, token: Self.previewToken, code: Self.previewCode, now: now)
+    }
+
+    /// The link with `token`, or `code`, as the mail for `job` carries it, expiring the configured
+    /// lifetime after `now`; `.none` for kinds that carry no secret (previews, benchmarks, tests).
+    public func secret(for job: Job, token: String, code: String, now: Date) -> IssuedSecret {
         let lifetime = config.lifetime(job.kind.rawValue)
         let expiresAt = now.addingTimeInterval(TimeInterval(lifetime))
         switch job.kind {
         case .passwordReset, .emailChange:
-            return .link(url: link(purpose: job.kind.rawValue, token: Self.previewToken), expiresAt: expiresAt, lifetime: lifetime)
+            return .link(url: link(purpose: job.kind.rawValue, token: token), expiresAt: expiresAt, lifetime: lifetime)
         case .otpCode:
-            return .code(Self.previewCode, expiresAt: expiresAt, lifetime: lifetime)
+            return .code(code, expiresAt: expiresAt, lifetime: lifetime)
         case .loginNotice, .deletionNotice:
             return .none
         }

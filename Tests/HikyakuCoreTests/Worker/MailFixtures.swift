@@ -47,15 +47,7 @@ enum MailFixtures {
     /// The link or code the worker would derive for `name` from the fixed secret and seed.
     static func secret(for job: Job, name: String, composer: MailComposer) -> IssuedSecret {
         let seed = Array("golden/\(name)".utf8)
-        let lifetime = composer.config.lifetime(job.kind.rawValue)
-        let expiresAt = now.addingTimeInterval(TimeInterval(lifetime))
-        switch job.kind {
-        case .passwordReset, .emailChange:
-            let url = composer.link(purpose: job.kind.rawValue, token: secret.linkToken(seed: seed))
-            return .link(url: url, expiresAt: expiresAt, lifetime: lifetime)
-        case .otpCode: return .code(secret.otpCode(seed: seed), expiresAt: expiresAt, lifetime: lifetime)
-        case .loginNotice, .deletionNotice: return .none
-        }
+        return composer.secret(for: job, token: secret.linkToken(seed: seed), code: secret.otpCode(seed: seed), now: now)
     }
 
     /// The mail for fixture `name` (or `job`, under the id `name`), exactly as the worker composes it.
