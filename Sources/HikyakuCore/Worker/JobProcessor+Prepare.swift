@@ -14,9 +14,9 @@ extension JobProcessor {
 
     /// Claims each of `ids` and readies it to send. Jobs that end here (claimed elsewhere,
     /// unreadable, invalid, expired, superseded, a storage error) are recorded and reported
-    /// through `onDone`; the rest are returned. For the batch, the first-issue seeds go to the
-    /// spool's group commit and the token store's writes are made durable in one batch, both
-    /// before any mail of the batch exists.
+    /// through `onDone`; the rest are returned. For the batch, the first-issue seeds are
+    /// rewritten in `active/` with one sync while the token store's writes are made durable in
+    /// one batch, both before any mail of the batch exists.
     func prepare(ids: [String], onDone: @escaping @Sendable (String, DeliveryOutcome?) -> Void) -> [PreparedJob] {
         var admitted = ids.compactMap { admit(id: $0, onDone: onDone) }
         // 1. Seeds of first issues, durable in active/ (one sync for the batch) before any send;
