@@ -35,7 +35,7 @@ public final class BenchSink {
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { throw .toolFailed(tool: "smtp-sink", problem: "\(error)") }
         guard Self.waitUntilListening(port: sinkPort) else {
-            Self.stop(process)
+            Spawn.stop(process)
             throw .toolFailed(tool: "smtp-sink", problem: "did not listen on 127.0.0.1:\(sinkPort) within 10 s")
         }
         if delayMilliseconds > 0 && !wholeSeconds {
@@ -44,7 +44,7 @@ public final class BenchSink {
                 self.relay = relay
                 port = relay.port
             } catch {
-                Self.stop(process)
+                Spawn.stop(process)
                 throw error
             }
         } else {
@@ -58,17 +58,7 @@ public final class BenchSink {
     /// Stops the relay and the sink (SIGTERM to the `timeout` wrapper, which forwards it; then SIGKILL).
     public func stop() {
         relay?.stop()
-        Self.stop(process)
-    }
-
-    private static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
+        Spawn.stop(process)
     }
 
     private static func waitUntilListening(port: Int) -> Bool {

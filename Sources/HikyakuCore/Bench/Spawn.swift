@@ -67,6 +67,18 @@ enum Spawn {
     }
 
     /// The first executable `name` on `PATH`, or nil.
+    /// Stops a server started under `timeout`: SIGTERM to the wrapper by PID (which passes it on),
+    /// SIGKILL if it lingers past 3 s, then reaps it.
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        let pid = process.processIdentifier
+        kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(3)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(pid, SIGKILL) }
+        process.waitUntilExit()
+    }
+
     static func find(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for directory in path.split(separator: ":") {

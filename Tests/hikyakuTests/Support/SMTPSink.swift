@@ -1,6 +1,7 @@
 // SMTPSink.swift — starts Postfix's smtp-sink on a free loopback port for one test, and stops it by PID.
 import Foundation
 import XCTest
+@testable import HikyakuCore
 
 /// A real SMTP server for a test: `smtp-sink` dumping each message into its own file.
 /// Every sink runs under `timeout`, so it ends even if the test process dies.
@@ -98,14 +99,7 @@ final class SMTPSink {
     }
 }
 
-/// Stops a server a test started under `timeout`: SIGTERM to the wrapper by PID (which passes it
-/// on), SIGKILL if it lingers past 3 s, then reaps it.
+/// Stops a server a test started under `timeout`, by PID (the bench's helper: SIGTERM, SIGKILL after 3 s, reap).
 func stopTestServer(_ process: Process) {
-    guard process.isRunning else { return }
-    let pid = process.processIdentifier
-    kill(pid, SIGTERM)
-    let deadline = Date().addingTimeInterval(3)
-    while process.isRunning && Date() < deadline { usleep(20_000) }
-    if process.isRunning { kill(pid, SIGKILL) }
-    process.waitUntilExit()
+    Spawn.stop(process)
 }
