@@ -6,6 +6,7 @@ import Foundation
 final class HandOffQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []
+    private var head = 0
     private let capacity: Int
     private var closed = false
 
@@ -16,7 +17,7 @@ final class HandOffQueue<Element>: @unchecked Sendable {
     /// Adds `item`, waiting while the queue is full.
     func push(_ item: Element) {
         condition.lock()
-        while items.count >= capacity { condition.wait() }
+        while items.count - head >= capacity { condition.wait() }
         items.append(item)
         condition.broadcast()
         condition.unlock()
@@ -26,10 +27,16 @@ final class HandOffQueue<Element>: @unchecked Sendable {
     func pop() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while items.isEmpty && !closed { condition.wait() }
-        guard !items.isEmpty else { return nil }
+        while head == items.count && !closed { condition.wait() }
+        guard head < items.count else { return nil }
         condition.broadcast()
-        return items.removeFirst()
+        let item = items[head]
+        head += 1
+        if head * 2 >= items.count {  // drop the taken half: amortised O(1), nothing held longer
+            items.removeFirst(head)
+            head = 0
+        }
+        return item
     }
 
     /// No more items will come; `pop` drains what is left, then returns nil.

@@ -1,4 +1,4 @@
-// JobQueue.swift — job ids from the scanning thread to the preparing threads, no more than the free connections take.
+// JobQueue.swift — job ids from the scanning thread to the preparing threads, no more than the connections will soon take.
 import Foundation
 
 /// A blocking FIFO of job ids, de-duplicated while an id is queued or being worked on.
@@ -11,6 +11,8 @@ final class JobQueue: @unchecked Sendable {
     private var closed = false
     /// Free sending slots: `popBatch` hands out at most this many ids (see `limitSlots`).
     private var slots = Int.max
+    /// Claim-ahead beyond the free slots: the sends of the last few milliseconds (see `RecentSends`).
+    private var recent = RecentSends(horizonSeconds: 0, cap: 1)
 
     /// Adds ids not already queued or in progress; returns how many were added.
     @discardableResult
@@ -27,24 +29,33 @@ final class JobQueue: @unchecked Sendable {
         return added
     }
 
-    /// Makes `popBatch` hand out at most `count` ids at a time until they give their slots back:
-    /// a worker claims no more jobs than its connections can take now, so it never hoards jobs
-    /// behind a slow relay that another worker could send.
-    func limitSlots(_ count: Int) {
+    /// Makes `popBatch` hand out at most `count` ids at a time until they give their slots back,
+    /// plus as many as were `sent` in the last `aheadSeconds` (at most `aheadCap`): a worker
+    /// claims no more jobs than its connections can take now or will send within that horizon,
+    /// so it never hoards jobs behind a slow relay that another worker could send, yet behind a
+    /// fast one the next jobs' syncs overlap the sends.
+    func limitSlots(_ count: Int, aheadSeconds: Double = 0, aheadCap: Int = 0) {
         condition.lock()
         slots = max(1, count)
+        recent = RecentSends(horizonSeconds: aheadCap > 0 ? aheadSeconds : 0, cap: aheadCap)
         condition.unlock()
     }
 
-    /// Up to `limit` next ids (at least one, at most the free slots), blocking until one is
-    /// there and a slot is free; nil once the queue is closed. Each id must be marked `done`
-    /// once its job is recorded, and its slot given back with `freeSlots`.
+    /// Up to `limit` next ids (at least one, at most the free slots plus the claim-ahead),
+    /// blocking until one is there and a slot is free; nil once the queue is closed. Each id
+    /// must be marked `done` once its job is recorded, and its slot given back with `sent` or
+    /// `freeSlots`.
     func popBatch(limit: Int) -> [String]? {
         condition.lock()
         defer { condition.unlock() }
-        while (head == items.count || slots <= 0) && !closed { condition.wait() }
-        guard head < items.count, slots > 0 else { return nil }
-        let end = min(items.count, head + max(1, min(limit, slots)))
+        // The allowance only shrinks as time passes; it grows on `sent`, which wakes the waiters.
+        var available = slots + recent.count(at: RecentSends.now())
+        while (head == items.count || available <= 0) && !closed {
+            condition.wait()
+            available = slots + recent.count(at: RecentSends.now())
+        }
+        guard head < items.count, available > 0 else { return nil }
+        let end = min(items.count, head + max(1, min(limit, available)))
         let batch = Array(items[head..<end])
         head = end
         if head > 1024 && head * 2 > items.count {
@@ -61,6 +72,16 @@ final class JobQueue: @unchecked Sendable {
         guard count > 0 else { return }
         condition.lock()
         slots += count
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Gives back the slot of a job that was handed to its connection and sent (whatever the
+    /// relay said), and counts the send towards the claim-ahead.
+    func sent() {
+        condition.lock()
+        slots += 1
+        recent.record(RecentSends.now())
         condition.broadcast()
         condition.unlock()
     }

@@ -18,6 +18,11 @@ public final class Worker: @unchecked Sendable {
     static let slowScanInterval: TimeInterval = 60
     /// Most jobs prepared together (their secrets issued with one sync).
     static let prepareBatch = 16
+    /// Claim-ahead: beyond its free connections a worker claims as many jobs as it sent in this
+    /// many seconds (so another worker never waits longer than that for a job this one holds)…
+    static let claimAheadSeconds = 0.025
+    /// … and never more than this many per connection.
+    static let claimAheadPerConnection = 16
 
     let spool: DirectorySpool
     let processor: JobProcessor
@@ -71,12 +76,14 @@ public final class Worker: @unchecked Sendable {
         rescanDeferred()
         processor.observer = self
         let watcher = SpoolWatcher(directory: spool.path(.new))
-        // Preparing threads claim jobs for free connections only, in batches (secrets issued with
-        // one sync, mails rendered); the senders only send and queue the record. A job leaves the
-        // queue's books once its record is durable, whichever thread ends it.
-        queue.limitSlots(connections)
+        // Preparing threads claim jobs for free connections and what the connections will send in
+        // the next few milliseconds, in batches (secrets issued with one sync, mails rendered);
+        // the senders only send and queue the record. A job leaves the queue's books once its
+        // record is durable, whichever thread ends it.
+        let aheadCap = connections * Worker.claimAheadPerConnection
+        queue.limitSlots(connections, aheadSeconds: Worker.claimAheadSeconds, aheadCap: aheadCap)
         let senders = DispatchGroup(), preparing = DispatchGroup()
-        let ready = HandOffQueue<PreparedJob>(capacity: connections)
+        let ready = HandOffQueue<PreparedJob>(capacity: connections + aheadCap)
         // As many preparing threads as connections: each free connection's next job can be
         // prepared at once, while other threads wait for their batch's sync.
         for _ in 0..<connections {
@@ -99,7 +106,7 @@ public final class Worker: @unchecked Sendable {
             Thread.detachNewThread { [self] in
                 while let job = ready.pop() {
                     processor.deliver(job, transport: box.transport)
-                    queue.freeSlots(1)
+                    queue.sent()
                 }
                 senders.leave()
             }

@@ -1,4 +1,4 @@
-// JobQueueTests.swift — batches never exceed the free sending slots, and a freed slot lets the next one through.
+// JobQueueTests.swift — batches never exceed the free sending slots plus the recent sends' claim-ahead; a freed slot lets the next one through.
 import Foundation
 import XCTest
 @testable import HikyakuCore
@@ -22,6 +22,40 @@ final class JobQueueTests: XCTestCase {
         XCTAssertEqual(taken.value, ["c"])
         queue.close(discardPending: true)
         XCTAssertNil(queue.popBatch(limit: 16), "closed")
+    }
+
+    func testSendsWithinTheHorizonLetThatManyMoreBeClaimedAhead() {
+        let queue = JobQueue()
+        queue.limitSlots(2, aheadSeconds: 60, aheadCap: 3)
+        queue.push((0..<12).map { "j\($0)" })
+        XCTAssertEqual(queue.popBatch(limit: 16), ["j0", "j1"], "nothing sent yet: only the free connections' jobs")
+        queue.sent()
+        queue.sent()
+        XCTAssertEqual(queue.popBatch(limit: 16), ["j2", "j3", "j4", "j5"], "two slots back, two sends counted")
+        for _ in 0..<4 { queue.sent() }
+        XCTAssertEqual(queue.popBatch(limit: 16), ["j6", "j7", "j8", "j9", "j10"], "two slots free, six sends capped at three")
+        queue.close(discardPending: true)
+    }
+
+    func testClaimAheadLapsesOnceTheSendsAreOlderThanTheHorizon() {
+        let queue = JobQueue()
+        queue.limitSlots(2, aheadSeconds: 0.05, aheadCap: 8)
+        queue.push((0..<10).map { "j\($0)" })
+        XCTAssertEqual(queue.popBatch(limit: 16), ["j0", "j1"])
+        queue.sent()
+        queue.sent()
+        Thread.sleep(forTimeInterval: 0.2)
+        XCTAssertEqual(queue.popBatch(limit: 16), ["j2", "j3"], "sends older than the horizon: no claim beyond the free connections")
+        queue.close(discardPending: true)
+    }
+
+    func testRecentSendsCountsOnlyTheHorizonAndAtMostTheCap() {
+        var recent = RecentSends(horizonSeconds: 0.000_001, cap: 3)  // 1,000 ns
+        XCTAssertEqual(recent.count(at: 10_000), 0)
+        for t: UInt64 in [1_000, 8_000, 9_500, 9_800, 9_900] { recent.record(t) }
+        XCTAssertEqual(recent.count(at: 10_000), 3, "9,500, 9,800 and 9,900 are within 1,000 ns; the ring holds 3")
+        XCTAssertEqual(recent.count(at: 10_850), 1, "only 9,900 is left in the horizon")
+        XCTAssertEqual(RecentSends(horizonSeconds: 0, cap: 8).count(at: 1), 0, "a zero horizon: no claim-ahead")
     }
 
     func testBatchesRespectTheLimitAndDoneEmptiesTheBooks() {
