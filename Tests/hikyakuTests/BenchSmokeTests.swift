@@ -43,9 +43,12 @@ final class BenchSmokeTests: XCTestCase {
         XCTAssertGreaterThan((report["smtp_source"] as? [String: Any])?["messages_per_second"] as? Double ?? 0, 0)
         XCTAssertEqual((report["smtp_source"] as? [String: Any])?["connections"] as? Int, 2)
         XCTAssertGreaterThan((report["smtplib"] as? [String: Any])?["messages_per_second"] as? Double ?? 0, 0)
+        XCTAssertGreaterThan((report["libcurl_alone"] as? [String: Any])?["messages_per_second"] as? Double ?? 0, 0)
+        XCTAssertEqual((report["libcurl_alone"] as? [String: Any])?["connections"] as? Int, 2)
         let ratios = try XCTUnwrap(report["ratios"] as? [String: Any])
         XCTAssertNotNil(ratios["vs_smtp_source"] as? Double)
         XCTAssertNotNil(ratios["vs_smtplib"] as? Double)
+        XCTAssertNotNil(ratios["vs_libcurl_alone"] as? Double)
         XCTAssertTrue(ratios["scaling_vs_one_connection"] is NSNull, "no slow relay, no scaling pass")
         XCTAssertEqual((report["idle_otp_latency_ms"] as? [String: Any])?["drops"] as? Int, 200)
         XCTAssertNotNil((report["idle_otp_latency_ms"] as? [String: Any])?["p99"] as? Double)
@@ -61,7 +64,7 @@ final class BenchSmokeTests: XCTestCase {
                                  "--consume-runs", "2", "--kinds", "otp_code,login_notice"], timeout: 600)
         XCTAssertEqual(run.status, 0, run.stderr)
         for needle in ["hikyaku run (3 conn)", "hikyaku run (1 conn)", "smtp-source (3 sessions)", "python smtplib (1 conn)",
-                       "3 connections ÷ 1:", "hikyaku ÷ smtp-source:", "idle worker, one OTP job", "token consume as a process",
+                       "libcurl alone (3 threads)", "hikyaku ÷ libcurl alone:", "3 connections ÷ 1:", "hikyaku ÷ smtp-source:", "idle worker, one OTP job", "token consume as a process",
                        "relay delay 20 ms", "otp_code, login_notice"] {
             XCTAssertTrue(run.stdout.contains(needle), "missing \(needle) in:\n\(run.stdout)")
         }

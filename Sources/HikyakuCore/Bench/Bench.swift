@@ -43,7 +43,8 @@ public struct Bench {
                                kinds: options.kinds).drain(count: count)
             }
         }
-        // 3. The same message size through smtp-source (same sessions) and smtplib (one connection).
+        // 3. The same message size through smtp-source (same sessions), hikyaku's libcurl transport
+        //    alone (same threads) and smtplib (one connection).
         if !options.skipBaselines, let drain = report.drain {
             let message = try MessageFile(bytes: drain.averageBytes, directory: scratch)
             let sourceCount = options.baselineCount(sessions: options.connections)
@@ -51,6 +52,10 @@ public struct Bench {
             report.smtpSource = BaselineFigures(messages: sourceCount, connections: options.connections, messagesPerSecond:
                 try Baselines.smtpSource(message: message, sessions: options.connections, messages: sourceCount,
                                          delayMilliseconds: delay, scratch: scratch))
+            progress("libcurl alone: \(sourceCount) messages, \(options.connections) threads")
+            report.libcurl = BaselineFigures(messages: sourceCount, connections: options.connections, messagesPerSecond:
+                try CurlBaseline.run(message: message, base: config, connections: options.connections, messages: sourceCount,
+                                     delayMilliseconds: delay))
             let libCount = options.baselineCount(sessions: 1)
             progress("python smtplib: \(libCount) messages, 1 connection")
             report.smtplib = BaselineFigures(messages: libCount, connections: 1, messagesPerSecond:

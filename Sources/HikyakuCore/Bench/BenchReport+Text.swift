@@ -19,9 +19,16 @@ extension BenchReport {
             lines.append(row("smtp-source (\(smtpSource.connections) sessions)", Self.rate(smtpSource.messagesPerSecond), "", "", ""))
         }
         if let smtplib { lines.append(row("python smtplib (1 conn)", Self.rate(smtplib.messagesPerSecond), "", "", "")) }
+        if let libcurl {
+            lines.append(row("libcurl alone (\(libcurl.connections) threads)", Self.rate(libcurl.messagesPerSecond), "", "", ""))
+        }
         lines.append("")
         if let value = versusSMTPSource { lines.append("hikyaku ÷ smtp-source:   \(Self.fixed(value))   (target ≥ 0.5 at 4 connections)") }
         if let value = versusSMTPLib { lines.append("hikyaku ÷ smtplib:       \(Self.fixed(value))   (target ≥ 3)") }
+        if let value = versusLibcurl, let source = libcurlVersusSMTPSource, let lib = libcurlVersusSMTPLib {
+            lines.append("hikyaku ÷ libcurl alone: \(Self.fixed(value))   (libcurl alone is the ceiling: ÷ smtp-source \(Self.fixed(source)), "
+                         + "÷ smtplib \(Self.fixed(lib)))")
+        }
         if let value = scaling {
             lines.append("\(options.connections) connections ÷ 1:  \(Self.fixed(value))   (target ≥ 12 for 16 connections, relay delay 20 ms)")
         }

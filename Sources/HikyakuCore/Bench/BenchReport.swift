@@ -17,6 +17,8 @@ public struct BenchReport: Sendable {
     public var singleConnection: DrainFigures?
     public var smtpSource: BaselineFigures?
     public var smtplib: BaselineFigures?
+    /// hikyaku's own libcurl transport with nothing around it: the fixed choice's ceiling.
+    public var libcurl: BaselineFigures?
     public var idle: Percentiles?
     public var consume: Percentiles?
     /// The 1-minute load average when the run started: other work on the machine skews every figure.
@@ -33,6 +35,11 @@ public struct BenchReport: Sendable {
     public var versusSMTPSource: Double? { ratio(drain?.messagesPerSecond, smtpSource?.messagesPerSecond) }
     /// hikyaku ÷ Python smtplib on one connection.
     public var versusSMTPLib: Double? { ratio(drain?.messagesPerSecond, smtplib?.messagesPerSecond) }
+    /// hikyaku ÷ its libcurl transport alone: what the spool, tokens, rendering and records cost.
+    public var versusLibcurl: Double? { ratio(drain?.messagesPerSecond, libcurl?.messagesPerSecond) }
+    /// The ceiling's own ratios: the best `versusSMTPSource` and `versusSMTPLib` libcurl allows.
+    public var libcurlVersusSMTPSource: Double? { ratio(libcurl?.messagesPerSecond, smtpSource?.messagesPerSecond) }
+    public var libcurlVersusSMTPLib: Double? { ratio(libcurl?.messagesPerSecond, smtplib?.messagesPerSecond) }
     /// hikyaku at `connections` ÷ hikyaku at one connection (slow relay only).
     public var scaling: Double? { ratio(drain?.messagesPerSecond, singleConnection?.messagesPerSecond) }
 
@@ -52,7 +59,11 @@ public struct BenchReport: Sendable {
         object["message_bytes"] = drain?.averageBytes ?? NSNull()
         object["smtp_source"] = smtpSource.map(Self.json) ?? NSNull()
         object["smtplib"] = smtplib.map(Self.json) ?? NSNull()
+        object["libcurl_alone"] = libcurl.map(Self.json) ?? NSNull()
         object["ratios"] = ["vs_smtp_source": Self.optional(versusSMTPSource), "vs_smtplib": Self.optional(versusSMTPLib),
+                            "vs_libcurl_alone": Self.optional(versusLibcurl),
+                            "libcurl_alone_vs_smtp_source": Self.optional(libcurlVersusSMTPSource),
+                            "libcurl_alone_vs_smtplib": Self.optional(libcurlVersusSMTPLib),
                             "scaling_vs_one_connection": Self.optional(scaling)]
         object["idle_otp_latency_ms"] = idle.map { Self.json($0, countKey: "drops") } ?? NSNull()
         object["token_consume_ms"] = consume.map { Self.json($0, countKey: "runs") } ?? NSNull()
