@@ -27,7 +27,7 @@ public struct TokenBatch {
     /// Runs `operation` against the batch's store (its writes staged, its reads seeing earlier
     /// operations of the batch).
     public func run<T>(_ operation: (TokenStore) throws(TokenError) -> T) -> Result<T, TokenError> {
-        let mark = staging.mark
+        let mark = staging.beginOperation()
         do {
             return .success(try operation(store))
         } catch {
