@@ -161,14 +161,7 @@ private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
 private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ userdata: UnsafeMutableRawPointer?) -> Int32 {
     guard let data, let userdata, type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return 0 }
     let session = Unmanaged<Session>.fromOpaque(userdata).takeUnretainedValue()
-    let bytes = UnsafeRawBufferPointer(start: data, count: size)
-    let text = String(decoding: bytes, as: UTF8.self)
-    for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-        if type == CURLINFO_HEADER_IN {
-            session.trace.replyReceived(String(line))
-        } else {
-            session.trace.commandSent(String(line))
-        }
-    }
+    // Read in place: this runs for every line of every transfer.
+    session.trace.record(chunk: UnsafeRawBufferPointer(start: data, count: size), outgoing: type == CURLINFO_HEADER_OUT)
     return 0
 }

@@ -1,10 +1,12 @@
 // SMTPTrace.swift — follows one SMTP transaction from the wire log: phase, last reply, and whether it is fresh.
-import Foundation
 
 /// What the relay and the client said during one attempt, as far as classification needs it.
 ///
 /// libcurl's `CURLINFO_RESPONSE_CODE` is never reset: after a disconnect it still holds the
 /// previous 250 or 354. The trace knows whether the last command actually got a reply.
+///
+/// Lines are read as bytes (`SMTPTrace+Bytes.swift`): libcurl's debug callback hands over every
+/// line of every transfer, so nothing here allocates except the reply text it keeps.
 public struct SMTPTrace: Sendable {
     /// The phase of the last command sent (or `.connect`/`.greeting` before any).
     public private(set) var phase: SMTPPhase = .connect
@@ -14,7 +16,8 @@ public struct SMTPTrace: Sendable {
     public private(set) var lastReply = ""
     /// Whether the current phase's command has received its (final) reply.
     public private(set) var replied = false
-    private var pendingLines: [String] = []
+    /// The lines of the reply being read so far, already joined with " / " (UTF-8).
+    private var pendingReply: [UInt8] = []
     /// After QUIT, RSET or NOOP: their replies ("221 Bye") say nothing about this message.
     private var housekeeping = false
 
@@ -22,35 +25,49 @@ public struct SMTPTrace: Sendable {
 
     /// Records a line the client sent (a command). AUTH arguments are never kept.
     public mutating func commandSent(_ line: String) {
-        // By scalars: in Swift "\r\n" is one Character, so a bare "DATA\r\n" would never match "DATA".
-        let verb = String(String.UnicodeScalarView(line.unicodeScalars.prefix { $0 != " " && $0 != "\r" && $0 != "\n" })).uppercased()
-        switch verb {
-        case "EHLO", "HELO": phase = .ehlo
-        case "STARTTLS": phase = .starttls
-        case "AUTH": phase = .auth
-        case "MAIL": phase = .mail
-        case "RCPT": phase = .rcpt
-        case "DATA": phase = .data
-        case "QUIT", "RSET", "NOOP":
-            housekeeping = true  // not part of this message's outcome
-            return
-        default: if phase == .connect || phase == .greeting { return }  // continuation of AUTH exchanges etc.
-        }
-        housekeeping = false
-        replied = false
-        pendingLines.removeAll()
+        commandSent(bytes: line.utf8)
     }
 
     /// Records a reply line from the relay ("250-…" continues, "250 …" ends a reply).
     public mutating func replyReceived(_ line: String) {
-        let text = line.trimmingCharacters(in: .newlines)
-        guard !housekeeping, text.count >= 3, let code = Int(text.prefix(3)) else { return }
-        pendingLines.append(text)
-        let isLast = text.count == 3 || text[text.index(text.startIndex, offsetBy: 3)] == " "
-        guard isLast else { return }
+        replyReceived(bytes: line.utf8)
+    }
+
+    /// `commandSent` for the line's bytes (a trailing CR, LF or CRLF is allowed). The verb — the
+    /// bytes before the first space, CR or LF — is compared with the known verbs ignoring ASCII case.
+    public mutating func commandSent<Line: Collection<UInt8>>(bytes line: Line) {
+        let verb = line.prefix { $0 != UInt8(ascii: " ") && $0 != 0x0D && $0 != 0x0A }
+        switch SMTPVerb(verb) {
+        case .ehlo: phase = .ehlo
+        case .starttls: phase = .starttls
+        case .auth: phase = .auth
+        case .mail: phase = .mail
+        case .rcpt: phase = .rcpt
+        case .data: phase = .data
+        case .housekeeping:
+            housekeeping = true  // not part of this message's outcome
+            return
+        case nil: if phase == .connect || phase == .greeting { return }  // continuation of AUTH exchanges etc.
+        }
+        housekeeping = false
+        replied = false
+        pendingReply.removeAll(keepingCapacity: true)
+    }
+
+    /// `replyReceived` for the line's bytes. CR and LF (and VT, FF) at either end are ignored; a
+    /// line that does not start with three ASCII digits is not a reply line and is ignored.
+    public mutating func replyReceived<Line: BidirectionalCollection<UInt8>>(bytes line: Line) {
+        guard !housekeeping else { return }
+        let text = SMTPTrace.trimmingLineBreaks(line)
+        guard let code = SMTPTrace.replyCode(text) else { return }
+        if !pendingReply.isEmpty { pendingReply.append(contentsOf: " / ".utf8) }
+        pendingReply.append(contentsOf: text)
+        // "250-…" continues the reply, "250 …" (or a bare "250") ends it.
+        let separator = text.dropFirst(3).first
+        guard separator == nil || separator == UInt8(ascii: " ") else { return }
         lastCode = code
-        lastReply = pendingLines.joined(separator: " / ")
-        pendingLines.removeAll()
+        lastReply = String(decoding: pendingReply, as: UTF8.self)
+        pendingReply.removeAll(keepingCapacity: true)
         if phase == .connect { phase = .greeting }
         replied = true
     }

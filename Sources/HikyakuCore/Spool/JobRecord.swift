@@ -83,25 +83,6 @@ public struct JobRecord: @unchecked Sendable {
         return record
     }
 
-    /// The record as JSON bytes (sorted keys, one line, UTF-8).
-    public func encoded() -> Data {
-        var object: [String: Any] = ["record_version": 1, "id": id, "job": job, "received_at": Timestamp.iso8601(receivedAt)]
-        object["seed"] = seed
-        object["issued_at"] = issuedAt.map { Timestamp.iso8601($0) }
-        object["expires_at"] = expiresAt.map { Timestamp.iso8601($0) }
-        object["message_date"] = messageDate.map { Timestamp.iso8601($0) }
-        object["next_attempt_at"] = nextAttemptAt.map { Timestamp.iso8601($0) }
-        object["failure_reason"] = failureReason
-        if replays > 0 { object["replays"] = replays }
-        object["requeued_at"] = requeuedAt.map { Timestamp.iso8601($0) }
-        object["attempts"] = attempts.map { attempt -> [String: Any] in
-            ["at": Timestamp.iso8601(attempt.at, fractional: true), "outcome": attempt.outcome, "code": attempt.code,
-             "reply": attempt.reply, "phase": attempt.phase, "duration_ms": attempt.durationMilliseconds,
-             "possible_duplicate": attempt.possibleDuplicate]
-        }
-        return JSONText.data(object) + Data("\n".utf8)
-    }
-
     private static func date(_ value: Any?) -> Date? {
         (value as? String).flatMap(Timestamp.parse)
     }

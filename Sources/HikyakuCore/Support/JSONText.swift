@@ -105,7 +105,7 @@ public enum JSONText {
     }
 
     /// Decimal digits, with a minus sign when negative (as `String(n)` writes them).
-    private static func writeInteger(_ n: Int64, into out: inout [UInt8]) {
+    static func writeInteger(_ n: Int64, into out: inout [UInt8]) {
         if n < 0 { out.append(UInt8(ascii: "-")) }
         // The magnitude is unsigned, so Int64.min has one too; digits come last first.
         var magnitude = n.magnitude
@@ -130,7 +130,7 @@ public enum JSONText {
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as Foundation writes them, the rest raw UTF-8.
-    private static func writeString(_ text: String, into out: inout [UInt8]) {
+    static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escape: copy them whole.
         let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in

@@ -22,8 +22,18 @@ enum TokenJSON {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
-    /// Encodes a state record (sorted keys, ISO 8601 dates) with a trailing newline.
+    /// Encodes a state record (sorted keys, ISO 8601 dates) with a trailing newline. Records that
+    /// write themselves (`HandEncodedRecord`) skip `JSONEncoder`; the bytes are the same.
     static func encodeRecord<T: Encodable>(_ record: T) -> [UInt8] {
+        if let record = record as? any HandEncodedRecord, var bytes = record.handEncoded() {
+            bytes.append(0x0a)
+            return bytes
+        }
+        return encodeWithFoundation(record)
+    }
+
+    /// `encodeRecord` through `JSONEncoder`: the reference the hand-written records are tested against.
+    static func encodeWithFoundation<T: Encodable>(_ record: T) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

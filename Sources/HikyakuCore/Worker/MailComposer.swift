@@ -135,7 +135,28 @@ public struct MailComposer: Sendable {
         let path = config.links[purpose] ?? "/\(purpose)?token={token}"
         var base = config.baseURL
         while base.hasSuffix("/") { base.removeLast() }
-        return base + path.replacingOccurrences(of: "{token}", with: token)
+        return base + MailComposer.substitute(token: token, in: path)
+    }
+
+    /// `path` with every `{token}` replaced by `token`, matched byte for byte. Foundation's
+    /// `replacingOccurrences` went through `NSString` for every link (about 1% of a drain's CPU).
+    static func substitute(token: String, in path: String) -> String {
+        let placeholder = "{token}".utf8
+        let bytes = Array(path.utf8)
+        guard bytes.contains(UInt8(ascii: "{")) else { return path }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + token.utf8.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "{"), bytes[index...].starts(with: placeholder) {
+                out.append(contentsOf: token.utf8)
+                index += placeholder.count
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// FNV-1a 64-bit of `text`, hex: a stable, non-secret tag.
