@@ -103,7 +103,7 @@ extension JobProcessor {
             _ = try? tokens.revokeOTP(loginID: job.loginID, seed: seed)
             return
         }
-        try? tokens.revoke(seed: seed, purpose: job.kind == .passwordReset ? .passwordReset : .emailChange)
+        _ = try? tokens.revoke(seed: seed, purpose: job.kind == .passwordReset ? .passwordReset : .emailChange)
     }
 
     /// Moves a claimed entry to `corrupt/` with its reason, then reports it.
