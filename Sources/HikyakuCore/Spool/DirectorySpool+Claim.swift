@@ -34,6 +34,16 @@ extension DirectorySpool {
         claims.remove(id)
     }
 
+    /// Gives a claimed job back to `new/` unsent (a stopping worker's jobs it claimed ahead):
+    /// drops the claim's lock, then renames the file back, never over a newer hand-off of the
+    /// same id. Nothing relies on the rename: if it fails, or a crash undoes it, the job is in
+    /// `active/` with no live owner and the next recovery puts it back. True when it moved.
+    @discardableResult
+    public func unclaim(id: String) -> Bool {
+        claims.remove(id)
+        return Files.renameNoReplace(path(.active, "\(id).json"), path(.new, "\(id).json")) == 0
+    }
+
     /// For a job this process has claimed (`state` is `active`), the file its claim holds:
     /// the old copy a move may remove. Nil otherwise (then a move removes whatever is there).
     func ownedIdentity(id: String, in state: SpoolState) -> FileIdentity? {

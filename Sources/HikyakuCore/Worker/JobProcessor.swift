@@ -54,6 +54,18 @@ public final class JobProcessor: @unchecked Sendable {
     }
 }
 
+extension JobProcessor {
+    /// Puts a prepared job back into `new/` unsent (the worker is stopping and had claimed it
+    /// ahead). Its seed and its token are durable, so whoever sends it mails the same link or code.
+    func giveBack(_ prepared: PreparedJob) {
+        let id = prepared.record.id
+        let moved = spool.unclaim(id: id)
+        log.event("unclaimed", ["job": id, "kind": prepared.job.kind.rawValue, "state": moved ? "new" : "active",
+                                "reason": "worker stopping before its turn to send"])
+        prepared.done(nil)
+    }
+}
+
 /// A claimed job whose link or code is durably issued and whose mail is rendered: ready to send.
 struct PreparedJob: Sendable {
     var record: JobRecord

@@ -11,7 +11,7 @@ final class JobQueue: @unchecked Sendable {
     private var closed = false
     /// Free sending slots: `popBatch` hands out at most this many ids (see `limitSlots`).
     private var slots = Int.max
-    /// Claim-ahead beyond the free slots: the sends of the last few milliseconds (see `RecentSends`).
+    /// Claim-ahead beyond the free slots, from the recent send rate (see `RecentSends`).
     private var recent = RecentSends(horizonSeconds: 0, cap: 1)
 
     /// Adds ids not already queued or in progress; returns how many were added.
@@ -30,8 +30,9 @@ final class JobQueue: @unchecked Sendable {
     }
 
     /// Makes `popBatch` hand out at most `count` ids at a time until they give their slots back,
-    /// plus as many as were `sent` in the last `aheadSeconds` (at most `aheadCap`): a worker
-    /// claims no more jobs than its connections can take now or will send within that horizon,
+    /// plus as many as the recent rate of `sent` calls will send in `aheadSeconds` (at most
+    /// `aheadCap`; see `RecentSends`): a worker claims no more jobs than its connections can take
+    /// now or will send within that horizon,
     /// so it never hoards jobs behind a slow relay that another worker could send, yet behind a
     /// fast one the next jobs' syncs overlap the sends.
     func limitSlots(_ count: Int, aheadSeconds: Double = 0, aheadCap: Int = 0) {
@@ -49,10 +50,10 @@ final class JobQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         // The allowance only shrinks as time passes; it grows on `sent`, which wakes the waiters.
-        var available = slots + recent.count(at: RecentSends.now())
+        var available = slots + recent.allowance(at: RecentSends.now())
         while (head == items.count || available <= 0) && !closed {
             condition.wait()
-            available = slots + recent.count(at: RecentSends.now())
+            available = slots + recent.allowance(at: RecentSends.now())
         }
         guard head < items.count, available > 0 else { return nil }
         let end = min(items.count, head + max(1, min(limit, available)))
@@ -108,6 +109,13 @@ final class JobQueue: @unchecked Sendable {
             if !condition.wait(until: deadline) { return false }
         }
         return true
+    }
+
+    /// Whether `close` was called: the worker is stopping (or its drain is over).
+    var isClosed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closed
     }
 
     /// Stops handing out work once the queued ids are taken; idle senders get nil.

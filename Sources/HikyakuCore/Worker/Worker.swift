@@ -105,6 +105,12 @@ public final class Worker: @unchecked Sendable {
             senders.enter()
             Thread.detachNewThread { [self] in
                 while let job = ready.pop() {
+                    // Stopping: a job claimed ahead goes back to new/; only transfers begun finish.
+                    if queue.isClosed {
+                        processor.giveBack(job)
+                        queue.freeSlots(1)
+                        continue
+                    }
                     processor.deliver(job, transport: box.transport)
                     queue.sent()
                 }

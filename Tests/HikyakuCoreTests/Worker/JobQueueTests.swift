@@ -1,4 +1,4 @@
-// JobQueueTests.swift — batches never exceed the free sending slots plus the recent sends' claim-ahead; a freed slot lets the next one through.
+// JobQueueTests.swift — batches never exceed the free sending slots plus the send rate's claim-ahead; a freed slot lets the next one through.
 import Foundation
 import XCTest
 @testable import HikyakuCore
@@ -24,38 +24,60 @@ final class JobQueueTests: XCTestCase {
         XCTAssertNil(queue.popBatch(limit: 16), "closed")
     }
 
-    func testSendsWithinTheHorizonLetThatManyMoreBeClaimedAhead() {
+    /// Claims one job and reports it sent, `count` times (a connection sending as fast as it can).
+    private func sendQuickly(_ queue: JobQueue, _ count: Int) {
+        for _ in 0..<count {
+            XCTAssertEqual(queue.popBatch(limit: 1)?.count, 1)
+            queue.sent()
+        }
+    }
+
+    func testAFastRelaysSendRateLetsJobsBeClaimedAheadUpToTheCap() {
         let queue = JobQueue()
-        queue.limitSlots(2, aheadSeconds: 60, aheadCap: 3)
-        queue.push((0..<12).map { "j\($0)" })
-        XCTAssertEqual(queue.popBatch(limit: 16), ["j0", "j1"], "nothing sent yet: only the free connections' jobs")
-        queue.sent()
-        queue.sent()
-        XCTAssertEqual(queue.popBatch(limit: 16), ["j2", "j3", "j4", "j5"], "two slots back, two sends counted")
-        for _ in 0..<4 { queue.sent() }
-        XCTAssertEqual(queue.popBatch(limit: 16), ["j6", "j7", "j8", "j9", "j10"], "two slots free, six sends capped at three")
+        queue.limitSlots(1, aheadSeconds: 60, aheadCap: 3)
+        queue.push((0..<100).map { "j\($0)" })
+        sendQuickly(queue, 20)
+        // 20 sends in the window (10 horizons): 2 will go within one horizon, beside the free slot.
+        XCTAssertEqual(queue.popBatch(limit: 16)?.count, 3)
+        queue.sent(); queue.freeSlots(2)
+        sendQuickly(queue, 40)
+        XCTAssertEqual(queue.popBatch(limit: 16)?.count, 4, "the free slot and the cap of 3")
         queue.close(discardPending: true)
     }
 
-    func testClaimAheadLapsesOnceTheSendsAreOlderThanTheHorizon() {
+    func testASlowRelayGetsNoClaimAheadEvenRightAfterASend() {
         let queue = JobQueue()
-        queue.limitSlots(2, aheadSeconds: 0.05, aheadCap: 8)
+        queue.limitSlots(1, aheadSeconds: 0.025, aheadCap: 16)
         queue.push((0..<10).map { "j\($0)" })
-        XCTAssertEqual(queue.popBatch(limit: 16), ["j0", "j1"])
+        XCTAssertEqual(queue.popBatch(limit: 16), ["j0"], "nothing sent yet: only the free connection's job")
         queue.sent()
-        queue.sent()
-        Thread.sleep(forTimeInterval: 0.2)
-        XCTAssertEqual(queue.popBatch(limit: 16), ["j2", "j3"], "sends older than the horizon: no claim beyond the free connections")
+        // One send in the last 250 ms is 4 a second: less than one within 25 ms.
+        XCTAssertEqual(queue.popBatch(limit: 16), ["j1"], "no job waits claimed behind a slow relay")
         queue.close(discardPending: true)
     }
 
-    func testRecentSendsCountsOnlyTheHorizonAndAtMostTheCap() {
-        var recent = RecentSends(horizonSeconds: 0.000_001, cap: 3)  // 1,000 ns
-        XCTAssertEqual(recent.count(at: 10_000), 0)
-        for t: UInt64 in [1_000, 8_000, 9_500, 9_800, 9_900] { recent.record(t) }
-        XCTAssertEqual(recent.count(at: 10_000), 3, "9,500, 9,800 and 9,900 are within 1,000 ns; the ring holds 3")
-        XCTAssertEqual(recent.count(at: 10_850), 1, "only 9,900 is left in the horizon")
-        XCTAssertEqual(RecentSends(horizonSeconds: 0, cap: 8).count(at: 1), 0, "a zero horizon: no claim-ahead")
+    func testClaimAheadLapsesOnceTheSendsAreOlderThanTheWindow() {
+        let queue = JobQueue()
+        queue.limitSlots(1, aheadSeconds: 0.005, aheadCap: 8)
+        queue.push((0..<100).map { "j\($0)" })
+        sendQuickly(queue, 30)
+        Thread.sleep(forTimeInterval: 0.2)
+        XCTAssertEqual(queue.popBatch(limit: 16)?.count, 1, "sends older than the window: only the free connection")
+        queue.close(discardPending: true)
+    }
+
+    func testRecentSendsScalesTheWindowsSendsToTheHorizon() {
+        var recent = RecentSends(horizonSeconds: 0.000_001, cap: 2)  // 1,000 ns ahead, rate over 10,000 ns
+        XCTAssertEqual(recent.allowance(at: 50_000), 0)
+        for t in stride(from: UInt64(40_500), through: 50_000, by: 500) { recent.record(t) }  // 20 sends
+        XCTAssertEqual(recent.count(at: 50_000), 20)
+        XCTAssertEqual(recent.allowance(at: 50_000), 2, "20 sends per 10,000 ns: 2 within 1,000 ns")
+        XCTAssertEqual(recent.allowance(at: 55_000), 1, "10 left in the window")
+        XCTAssertEqual(recent.allowance(at: 61_000), 0)
+        var capped = RecentSends(horizonSeconds: 0.000_001, cap: 1)
+        for t in stride(from: UInt64(40_500), through: 50_000, by: 500) { capped.record(t) }
+        XCTAssertEqual(capped.allowance(at: 50_000), 1, "never more than the cap")
+        XCTAssertEqual(RecentSends(horizonSeconds: 0, cap: 8).allowance(at: 1), 0, "a zero horizon: no claim-ahead")
     }
 
     func testBatchesRespectTheLimitAndDoneEmptiesTheBooks() {
