@@ -37,22 +37,17 @@ struct RecentSends {
         filled = min(filled + 1, times.count)
     }
 
-    /// Sends that ended in the `window` before `now` (at most the ring's capacity).
-    func count(at now: UInt64) -> Int {
+    /// Sends that ended in the `window` before `now` (at most the ring's capacity). Sends are
+    /// recorded in time order, so the ones too old are dropped from the oldest end: amortised O(1).
+    mutating func count(at now: UInt64) -> Int {
         guard horizon > 0 else { return 0 }
         let since = now > window ? now - window : 0
-        var n = 0
-        var index = next
-        while n < filled {  // newest first: stop at the first one too old
-            index = (index + times.count - 1) % times.count
-            if times[index] < since { break }
-            n += 1
-        }
-        return n
+        while filled > 0 && times[(next + times.count - filled) % times.count] < since { filled -= 1 }
+        return filled
     }
 
     /// Jobs that may be claimed ahead at `now`: the window's sends scaled to the horizon.
-    func allowance(at now: UInt64) -> Int {
+    mutating func allowance(at now: UInt64) -> Int {
         guard horizon > 0, cap > 0 else { return 0 }
         return min(cap, count(at: now) / Self.windowFactor)
     }
