@@ -32,9 +32,8 @@ final class JobQueue: @unchecked Sendable {
     /// Makes `popBatch` hand out at most `count` ids at a time until they give their slots back,
     /// plus as many as the recent rate of `sent` calls will send in `aheadSeconds` (at most
     /// `aheadCap`; see `RecentSends`): a worker claims no more jobs than its connections can take
-    /// now or will send within that horizon,
-    /// so it never hoards jobs behind a slow relay that another worker could send, yet behind a
-    /// fast one the next jobs' syncs overlap the sends.
+    /// now or will send within that horizon, so it never hoards jobs behind a slow relay that
+    /// another worker could send, yet behind a fast one the next jobs' syncs overlap the sends.
     func limitSlots(_ count: Int, aheadSeconds: Double = 0, aheadCap: Int = 0) {
         condition.lock()
         slots = max(1, count)

@@ -18,8 +18,9 @@ public final class Worker: @unchecked Sendable {
     static let slowScanInterval: TimeInterval = 60
     /// Most jobs prepared together (their secrets issued with one sync).
     static let prepareBatch = 16
-    /// Claim-ahead: beyond its free connections a worker claims as many jobs as it sent in this
-    /// many seconds (so another worker never waits longer than that for a job this one holds)…
+    /// Claim-ahead: beyond its free connections a worker claims as many jobs as its recent send
+    /// rate will send in this many seconds (so another worker never waits much longer than that
+    /// for a job this one holds; see `RecentSends`)…
     static let claimAheadSeconds = 0.025
     /// … and never more than this many per connection.
     static let claimAheadPerConnection = 16
