@@ -20,7 +20,7 @@ enum CurlBaseline {
         config.smtp.username = nil
         let transports = try (0..<connections).map { _ in TransportBox(try TransportFactory.make(config, password: nil)) }
         let envelope = Envelope(sender: "bench@example.jp", recipients: ["rcpt@example.jp"], jobID: "bench")
-        let failures = Counter()
+        let failures = AtomicCounter()
         let group = DispatchGroup()
         let started = DispatchTime.now().uptimeNanoseconds
         for (index, box) in transports.enumerated() {
@@ -29,24 +29,16 @@ enum CurlBaseline {
             group.enter()
             Thread.detachNewThread {
                 for _ in 0..<share where box.transport.send(bytes, envelope: envelope).outcome != .sent {
-                    failures.add()
+                    failures.next()
                 }
                 group.leave()
             }
         }
         group.wait()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        guard failures.value == 0 else {
-            throw BenchError.toolFailed(tool: "libcurl baseline", problem: "\(failures.value) of \(messages) messages not accepted")
+        guard failures.current == 0 else {
+            throw BenchError.toolFailed(tool: "libcurl baseline", problem: "\(failures.current) of \(messages) messages not accepted")
         }
         return Double(messages) / seconds
-    }
-
-    /// Failed sends, counted from several threads.
-    private final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-        func add() { lock.lock(); count += 1; lock.unlock() }
-        var value: Int { lock.lock(); defer { lock.unlock() }; return count }
     }
 }

@@ -174,14 +174,22 @@ public final class DirectorySpool: Spool, @unchecked Sendable {
     }
 }
 
-/// A thread-safe counter for unique temporary names.
+/// A thread-safe counter (unique temporary names; the bench's failed sends).
 final class AtomicCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
+    @discardableResult
     func next() -> Int {
         lock.lock()
         defer { lock.unlock() }
         value += 1
+        return value
+    }
+
+    /// The count so far.
+    var current: Int {
+        lock.lock()
+        defer { lock.unlock() }
         return value
     }
 }
