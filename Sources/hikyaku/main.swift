@@ -1,5 +1,4 @@
 // main.swift — hikyaku's entry point: picks the subcommand and turns its result into an exit code.
 import Foundation
-import HikyakuCore
 
 exit(Dispatcher.run(Array(CommandLine.arguments.dropFirst())).rawValue)

@@ -1,7 +1,7 @@
 // OperatorTests.swift — the operator's commands on the built binary against a real smtp-sink.
 import Foundation
-import HikyakuCore
 import XCTest
+@testable import HikyakuTokens
 
 final class OperatorTests: XCTestCase {
     var space: Workspace!

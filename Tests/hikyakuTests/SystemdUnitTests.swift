@@ -1,7 +1,7 @@
 // SystemdUnitTests.swift — the example unit agrees with the worker: SIGTERM, a stop timeout above the shutdown bound, HUP reloads.
 import Foundation
 import XCTest
-import HikyakuCore
+@testable import HikyakuService
 
 final class SystemdUnitTests: XCTestCase {
     func testTheUnitStopsWithSIGTERMAndWaitsLongerThanTheWorkersShutdownBound() throws {

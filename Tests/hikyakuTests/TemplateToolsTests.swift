@@ -1,7 +1,7 @@
 // TemplateToolsTests.swift — the built binary's template tools: `templates check`, `preview` warnings, the gallery.
 import Foundation
-import HikyakuCore
 import XCTest
+@testable import HikyakuMail
 
 final class TemplateToolsTests: XCTestCase {
     var space: Workspace!

@@ -41,11 +41,13 @@ final class Workspace {
         try data.write(to: URL(fileURLWithPath: configPath))
     }
 
-    /// Runs `hikyaku` with `arguments` (plus `--config`), feeding `stdin`, bounded by `timeout` seconds.
+    /// Runs `hikyaku` (or `program`, another built executable such as `hikyaku-bench`) with
+    /// `arguments` (plus `--config`), feeding `stdin`, bounded by `timeout` seconds.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 120, environment: [String: String] = [:]) throws -> CLIResult {
+    func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 120, environment: [String: String] = [:],
+             program: String = "hikyaku") throws -> CLIResult {
         let process = Process()
-        process.executableURL = Workspace.binary
+        process.executableURL = Workspace.binary.deletingLastPathComponent().appendingPathComponent(program)
         process.arguments = arguments + ["--config", configPath]
         process.currentDirectoryURL = root
         var env = ProcessInfo.processInfo.environment
@@ -63,7 +65,7 @@ final class Workspace {
         while process.isRunning && Date() < deadline { usleep(10_000) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            XCTFail("hikyaku \(arguments.joined(separator: " ")) did not finish in \(Int(timeout)) s")
+            XCTFail("\(program) \(arguments.joined(separator: " ")) did not finish in \(Int(timeout)) s")
         }
         process.waitUntilExit()
         return CLIResult(status: process.terminationStatus, stdout: outData.text(), stderr: errData.text())

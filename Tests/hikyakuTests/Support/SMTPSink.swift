@@ -1,7 +1,7 @@
 // SMTPSink.swift — starts Postfix's smtp-sink on a free loopback port for one test, and stops it by PID.
 import Foundation
 import XCTest
-@testable import HikyakuCore
+@testable import HikyakuTestSupport
 
 /// A real SMTP server for a test: `smtp-sink` dumping each message into its own file.
 /// Every sink runs under `timeout`, so it ends even if the test process dies.

@@ -1,0 +1,71 @@
+// JSONDocument.swift — a spool file's bytes as a top-level JSON object, size and nesting checked first.
+import Foundation
+
+/// Reads job files and records: the limits every reader of the spool shares, checked before any
+/// JSON parsing so a hostile file costs no more than its size.
+public enum JSONDocument {
+    /// The largest producer job file accepted, in bytes.
+    public static let maxBytes = 64 * 1024
+    /// The largest spool record accepted (a claimed job with its attempts), in bytes.
+    public static let maxRecordBytes = 1 << 20
+    /// The deepest JSON nesting accepted.
+    public static let maxDepth = 8
+
+    /// Why bytes are not an acceptable JSON document.
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        /// Not JSON, or not an object at the top level.
+        case notJSON(detail: String)
+        /// Over the size limit (a producer's file), `limit` bytes.
+        case tooLarge(bytes: Int, limit: Int)
+        /// Nested deeper than `limit` levels.
+        case tooDeep(limit: Int)
+
+        public var description: String {
+            switch self {
+            case .notJSON(let detail): return "not valid JSON: \(detail)"
+            case .tooLarge(let bytes, let limit): return "job file is \(bytes) bytes, over the \(limit)-byte limit"
+            case .tooDeep(let limit): return "JSON nested deeper than \(limit) levels"
+            }
+        }
+    }
+
+    /// Checks size and depth, then parses JSON into a top-level object. Only a worker's own record
+    /// (it has `record_version`) may exceed `maxBytes`, up to `maxRecordBytes`: attempts accumulate.
+    public static func object(_ data: Data) throws(Problem) -> [String: Any] {
+        let mayBeRecord = data.count > maxBytes && data.count <= maxRecordBytes
+            && data.range(of: Data("\"record_version\"".utf8)) != nil
+        guard data.count <= maxBytes || mayBeRecord else { throw .tooLarge(bytes: data.count, limit: maxBytes) }
+        guard nestingDepth(data) <= maxDepth else { throw .tooDeep(limit: maxDepth) }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw .notJSON(detail: "the file does not parse as JSON")
+        }
+        guard let root = object as? [String: Any] else { throw .notJSON(detail: "top level is not an object") }
+        if data.count > maxBytes && root["record_version"] == nil { throw .tooLarge(bytes: data.count, limit: maxBytes) }
+        return root
+    }
+
+    /// The deepest array/object nesting in `data`, counting brackets outside strings.
+    public static func nestingDepth(_ data: Data) -> Int {
+        data.withUnsafeBytes { nestingDepth($0) }
+    }
+
+    private static func nestingDepth(_ data: UnsafeRawBufferPointer) -> Int {
+        var depth = 0, deepest = 0, inString = false, escaped = false
+        for byte in data {
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                continue
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x5B, 0x7B: depth += 1; deepest = max(deepest, depth)
+            case 0x5D, 0x7D: depth -= 1
+            default: break
+            }
+        }
+        return deepest
+    }
+}

@@ -1,0 +1,70 @@
+// BenchJobs.swift — the bench's producer: valid jobs of mixed kinds and locales, handed off by rename.
+import Foundation
+import HikyakuBase
+import HikyakuMail
+import HikyakuSpool
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Generates job `n` of a run and drops it into a spool the way a producer does
+/// (`tmp/<id>.json`, then rename into `new/`), noting the instant of the rename.
+public struct BenchJobs: Sendable {
+    /// The kinds to mix, round robin.
+    public let kinds: [JobKind]
+    /// The id prefix; ids are `<prefix>-<n>`, so the bench can map an id back to its index.
+    public let prefix: String
+
+    public init(kinds: [JobKind], prefix: String = "bench") {
+        self.kinds = kinds.isEmpty ? JobKind.allCases : kinds
+        self.prefix = prefix
+    }
+
+    /// The id of job `index`.
+    public func id(_ index: Int) -> String { "\(prefix)-\(index)" }
+
+    /// The index of a job id made by `id(_:)`, or nil for any other id.
+    public func index(of id: String) -> Int? {
+        guard id.hasPrefix(prefix + "-") else { return nil }
+        return Int(id.dropFirst(prefix.count + 1))
+    }
+
+    /// Job `index`: kinds round robin, then locales ja, en, ja+en, so every pair occurs; each job
+    /// has its own login, so no job supersedes another's link or code.
+    public func job(_ index: Int, kind fixed: JobKind? = nil) -> [String: Any] {
+        let kind = fixed ?? kinds[index % kinds.count]
+        let locale = JobLocale.allCases[(index / kinds.count) % JobLocale.allCases.count]
+        let data: [String: Any]
+        switch kind {
+        case .passwordReset: data = ["purpose": index % 2 == 0 ? "reset" : "initial"]
+        case .loginNotice:
+            data = ["logged_in_at": "2026-11-21T12:05:00Z", "ip": "203.0.113.\(index % 250 + 1)",
+                    "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0"]
+        case .otpCode: data = [:]
+        case .emailChange: data = ["new_email": "new\(index)@example.com"]
+        case .deletionNotice: data = ["removed_at": "2026-11-21T03:00:00Z"]
+        }
+        return ["version": 1, "kind": kind.rawValue, "locale": locale.rawValue, "to": "user\(index)@example.co.jp",
+                "to_name": "大森 聡太", "login_id": "\(prefix)\(index)", "data": data]
+    }
+
+    /// Writes job `index` into `tmp/` (fsynced when `durable`, as the producer contract asks)
+    /// and renames it into `new/`; returns `MonotonicClock.now()` taken just before the rename.
+    @discardableResult
+    public func drop(_ index: Int, kind: JobKind? = nil, spool: DirectorySpool, durable: Bool) throws(BenchError) -> UInt64 {
+        let bytes = JSONText.data(job(index, kind: kind))
+        let name = "\(id(index)).json"
+        let temporary = spool.path(.tmp, name)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .io(path: temporary, operation: "create", errno: errno) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = !durable || fsync(fd) == 0
+        close(fd)
+        guard written == bytes.count, synced else { throw .io(path: temporary, operation: "write", errno: errno) }
+        let handedOff = MonotonicClock.now()
+        guard rename(temporary, spool.path(.new, name)) == 0 else {
+            throw .io(path: temporary, operation: "rename into new/", errno: errno)
+        }
+        return handedOff
+    }
+}

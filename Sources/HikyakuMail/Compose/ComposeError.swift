@@ -1,0 +1,25 @@
+// ComposeError.swift — why a job could not be composed into a mail, one line each.
+import Foundation
+
+/// Composing one job failed: its templates could not render it, or its message could not be built.
+public enum ComposeError: Error, CustomStringConvertible {
+    /// The templates could not render this job (fix the templates; the job is deferred).
+    case template(jobID: String, TemplateError)
+    /// The message could not be built (a bad address: the job fails).
+    case mime(jobID: String, MIMEError)
+
+    public var description: String {
+        switch self {
+        case .template(let id, let error): return "job \(id): \(error.description)"
+        case .mime(let id, let error): return "job \(id): \(error.description)"
+        }
+    }
+
+    /// Whether the job should be retried later rather than failed.
+    public var isTransient: Bool {
+        switch self {
+        case .template: return true
+        case .mime: return false
+        }
+    }
+}

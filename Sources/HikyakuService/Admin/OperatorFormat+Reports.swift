@@ -1,0 +1,142 @@
+// OperatorFormat+Reports.swift — status, show and purge as text and as JSON.
+import Foundation
+import HikyakuBase
+
+extension StatusReport {
+    /// A table of states, then the last hour and the last error.
+    public func text() -> String {
+        var rows = [["STATE", "JOBS", "OLDEST", "OLDEST JOB"]]
+        for line in states {
+            rows.append([line.state.rawValue, String(line.count), line.oldestAge.map(TimeSpan.format) ?? "-", line.oldestID ?? "-"])
+        }
+        var lines = OperatorFormat.table(rows)
+        lines.append("last hour: \(deliveredLastHour) delivered, \(failedLastHour) failed")
+        if let error = lastError {
+            lines.append("last error: \(Timestamp.iso8601(error.at)) \(error.id) (\(error.state.rawValue)): \(Sanitize.line(error.reply, limit: 200))")
+        } else {
+            lines.append("last error: none in the spool")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `{"time":…,"states":{"new":{"count":…,"oldest_age_seconds":…,"oldest_id":…},…},
+    /// "last_hour":{"delivered":…,"failed":…},"last_error":{…}|null}`.
+    public func json() -> String {
+        var byState: [String: Any] = [:]
+        for line in states {
+            var object: [String: Any] = ["count": line.count]
+            object["oldest_age_seconds"] = line.oldestAge.map { Int(max(0, $0)) }
+            object["oldest_id"] = line.oldestID
+            byState[line.state.rawValue] = object
+        }
+        var error: Any = NSNull()
+        if let last = lastError {
+            var object: [String: Any] = ["at": Timestamp.iso8601(last.at), "id": last.id, "state": last.state.rawValue,
+                                         "reply": Sanitize.line(last.reply, limit: 400)]
+            object["code"] = last.code
+            error = object
+        }
+        return OperatorFormat.json(["time": Timestamp.iso8601(now), "states": byState,
+                                    "last_hour": ["delivered": deliveredLastHour, "failed": failedLastHour], "last_error": error])
+    }
+}
+
+extension JobDetail {
+    /// The job field by field (recipient masked), its token state, then one line per attempt.
+    public func text(now: Date) -> String {
+        var rows: [[String]] = [["id", entry.id], ["state", entry.state.rawValue + "/"]]
+        if let reason = entry.reason { rows.append(["reason", Sanitize.line(reason, limit: 400)]) }
+        if let problem = entry.problem { rows.append(["problem", Sanitize.line(problem, limit: 400)]) }
+        if let record = entry.record {
+            rows += [["kind", OperatorFormat.line(entry.kind)], ["locale", OperatorFormat.line(entry.locale)],
+                     ["to", entry.recipient.map(RecipientMask.mask) ?? "-"],
+                     ["login_id", OperatorFormat.line(record.job["login_id"] as? String)],
+                     ["received", stamp(record.receivedAt, now: now)]]
+            if let at = record.issuedAt { rows.append(["issued", stamp(at, now: now)]) }
+            if let at = record.expiresAt { rows.append(["expires", stamp(at, now: now)]) }
+            if let at = record.nextAttemptAt { rows.append(["next attempt", stamp(at, now: now)]) }
+            if let reason = record.failureReason { rows.append(["failure", Sanitize.line(reason, limit: 400)]) }
+            if record.replays > 0 { rows.append(["replays", String(record.replays)]) }
+        }
+        if let token { rows.append(tokenRow(token, now: now)) }
+        rows.append(["attempts", String(entry.attemptCount)])
+        var lines = OperatorFormat.table(rows.map { [$0[0] + ":", $0[1]] })
+        let attempts = (entry.record?.attempts ?? []).enumerated().map { index, attempt in
+            ["  \(index + 1).", Timestamp.iso8601(attempt.at), attempt.outcome, String(attempt.code), attempt.phase,
+             "\(attempt.durationMilliseconds) ms" + (attempt.possibleDuplicate ? " (possible duplicate)" : ""),
+             Sanitize.line(attempt.reply, limit: 400)]
+        }
+        lines += OperatorFormat.table(attempts)
+        return lines.joined(separator: "\n")
+    }
+
+    /// The record as stored, without its seed, plus `state`, `reason` and `token`.
+    public func json() -> String {
+        var object: [String: Any] = ["id": entry.id, "state": entry.state.rawValue, "modified": Timestamp.iso8601(entry.modified)]
+        if let record = entry.record,
+           var stored = (try? JSONSerialization.jsonObject(with: record.encoded())) as? [String: Any] {
+            // The seed turns into the token with the server secret: never shown.
+            stored["seed"] = nil
+            stored["secret_issued"] = record.seed != nil
+            object["record"] = stored
+        }
+        object["reason"] = entry.reason
+        object["problem"] = entry.problem
+        object["token"] = token.map(tokenObject) ?? NSNull()
+        return OperatorFormat.json(object)
+    }
+
+    private func stamp(_ date: Date, now: Date) -> String {
+        let delta = now.timeIntervalSince(date)
+        return Timestamp.iso8601(date) + (delta >= 0 ? " (\(TimeSpan.format(delta)) ago)" : " (in \(TimeSpan.format(-delta)))")
+    }
+
+    private func tokenRow(_ token: TokenReport, now: Date) -> [String] {
+        switch token {
+        case .link(let purpose, nil): return ["link", "\(purpose.rawValue): none issued for this job's current seed"]
+        case .link(let purpose, let state?):
+            let status = state.status == .active && state.isExpired ? "expired" : state.status.rawValue
+            return ["link", "\(purpose.rawValue): \(status), expires \(stamp(state.expiresAt, now: now))"]
+        case .otp(let status, let issued):
+            let code = status.hasActiveCode ? "an active code until \(status.expiresAt.map { Timestamp.iso8601($0) } ?? "?")" : "no active code"
+            let lock = status.locked ? "LOCKED" : "\(status.attemptsLeft) attempts left"
+            return ["otp", "login \(Sanitize.line(status.loginID)): \(code), \(lock)" + (issued ? "" : " (this job has not issued its code yet)")]
+        case .unavailable(let why): return ["token", "unknown: \(Sanitize.line(why, limit: 200))"]
+        }
+    }
+
+    private func tokenObject(_ token: TokenReport) -> [String: Any] {
+        switch token {
+        case .link(let purpose, nil): return ["type": "link", "purpose": purpose.rawValue, "status": "not_issued"]
+        case .link(let purpose, let state?):
+            var object: [String: Any] = ["type": "link", "purpose": purpose.rawValue, "status": state.status.rawValue,
+                                         "issued_at": Timestamp.iso8601(state.issuedAt), "expires_at": Timestamp.iso8601(state.expiresAt),
+                                         "expired": state.isExpired]
+            object["used_at"] = state.usedAt.map { Timestamp.iso8601($0) }
+            return object
+        case .otp(let status, let issued):
+            var object: [String: Any] = ["type": "otp", "login_id": status.loginID, "locked": status.locked,
+                                         "failed_attempts": status.failedAttempts, "attempts_left": status.attemptsLeft,
+                                         "has_active_code": status.hasActiveCode, "issued_by_job": issued]
+            object["expires_at"] = status.expiresAt.map { Timestamp.iso8601($0) }
+            return object
+        case .unavailable(let why): return ["type": "unavailable", "reason": why]
+        }
+    }
+}
+
+extension PurgeReport {
+    /// The summary line: `purged 12 from sent/ (modified before …)`.
+    public func text() -> String {
+        let orphans = orphanReasons > 0 ? ", and \(orphanReasons) orphan reason file(s)" : ""
+        let skips = skipped.isEmpty ? "" : "; \(skipped.count) left alone"
+        return "purged \(removed.count) from \(state.rawValue)/ (modified before \(Timestamp.iso8601(cutoff)))\(orphans)\(skips)"
+    }
+
+    /// `{"state":…,"cutoff":…,"purged":n,"ids":[…],"orphan_reasons":n,"had_errors":false,"skipped":[{"name":…,"why":…}]}`.
+    public func json() -> String {
+        OperatorFormat.json(["state": state.rawValue, "cutoff": Timestamp.iso8601(cutoff), "purged": removed.count, "ids": removed,
+                             "orphan_reasons": orphanReasons, "had_errors": hadErrors,
+                             "skipped": skipped.map { ["name": $0.name, "why": $0.why] }])
+    }
+}

@@ -1,0 +1,93 @@
+// OperatorFormat.swift — how the operator's commands print: aligned text for people, one JSON document for scripts.
+import Foundation
+import HikyakuBase
+import HikyakuSpool
+
+/// Shared pieces of the operator commands' output.
+public enum OperatorFormat {
+    /// `object` as one line of JSON with sorted keys (the `--json` document).
+    public static func json(_ object: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Rows padded into columns (two spaces apart); the last column is not padded.
+    public static func table(_ rows: [[String]]) -> [String] {
+        guard let columns = rows.map(\.count).max() else { return [] }
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < columns - 1 { widths[index] = max(widths[index], cell.count) }
+        }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index < row.count - 1 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : cell
+            }.joined(separator: "  ")
+        }
+    }
+
+    /// One line of untrusted text, control characters escaped, at most `limit` characters.
+    static func line(_ text: String?, limit: Int = 120) -> String {
+        text.map { Sanitize.line($0, limit: limit) } ?? "-"
+    }
+
+    /// One job's line for `list`: the masked recipient, attempts, age and last reply.
+    static func listRow(_ entry: SpoolEntry, now: Date) -> [String] {
+        [entry.id, entry.state.rawValue, line(entry.kind, limit: 20), line(entry.locale, limit: 8),
+         entry.recipient.map(RecipientMask.mask) ?? "-", String(entry.attemptCount),
+         TimeSpan.format(now.timeIntervalSince(entry.receivedAt)), line(entry.lastReply, limit: 80)]
+    }
+
+    /// The `list` table, or a line saying nothing matched.
+    public static func listText(_ entries: [SpoolEntry], now: Date) -> String {
+        guard !entries.isEmpty else { return "no jobs" }
+        let header = ["ID", "STATE", "KIND", "LOCALE", "TO", "ATT", "AGE", "LAST REPLY"]
+        return table([header] + entries.map { listRow($0, now: now) }).joined(separator: "\n")
+    }
+
+    /// The `list --json` document: `{"count":n,"jobs":[{…}]}`.
+    public static func listJSON(_ entries: [SpoolEntry], now: Date) -> String {
+        // One formatter for every row: making one costs more than the rest of a row.
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return json(["count": entries.count, "jobs": entries.map { listObject($0, now: now, formatter: formatter) }])
+    }
+
+    /// One job of `list --json`: like its text row, recipient masked; times as `Timestamp.iso8601`.
+    static func listObject(_ entry: SpoolEntry, now: Date, formatter: ISO8601DateFormatter) -> [String: Any] {
+        var object: [String: Any] = [
+            "id": entry.id, "state": entry.state.rawValue, "attempts": entry.attemptCount,
+            "age_seconds": Int(max(0, now.timeIntervalSince(entry.receivedAt))),
+            "received_at": formatter.string(from: entry.receivedAt), "last_activity": formatter.string(from: entry.lastActivity),
+        ]
+        object["kind"] = entry.kind
+        object["locale"] = entry.locale
+        object["to"] = entry.recipient.map(RecipientMask.mask)
+        object["last_reply"] = entry.lastReply.map { Sanitize.line($0, limit: 400) }
+        return object
+    }
+
+    /// The summary line: how many were done, and how many met each problem.
+    public static func summary(verb: String, _ results: [(id: String, action: JobAction)]) -> String {
+        var done = 0
+        var others: [String: Int] = [:]
+        for result in results {
+            switch result.action {
+            case .done: done += 1
+            default: others[result.action.json["result"] as? String ?? "error", default: 0] += 1
+            }
+        }
+        let tail = others.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }
+        return "\(verb) \(done) of \(results.count)" + (tail.isEmpty ? "" : ": " + tail.joined(separator: ", "))
+    }
+
+    /// The `--json` document of replay, flush, hold or release.
+    public static func actionsJSON(verb: String, _ results: [(id: String, action: JobAction)]) -> String {
+        let done = results.filter { if case .done = $0.action { return true } else { return false } }.count
+        let jobs = results.map { result -> [String: Any] in
+            var object = result.action.json
+            object["id"] = result.id
+            return object
+        }
+        return json(["action": verb, "done": done, "total": results.count, "jobs": jobs])
+    }
+}

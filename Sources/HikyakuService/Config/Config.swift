@@ -1,0 +1,117 @@
+// Config.swift — hikyaku's settings: built-in defaults, overlaid by a strict JSON file.
+import Foundation
+import HikyakuDelivery
+import HikyakuMail
+
+/// Every setting hikyaku reads. Relative paths are relative to the working directory.
+public struct Config: Sendable {
+    /// How the SMTP session treats STARTTLS.
+    public typealias StartTLS = SMTPSettings.StartTLS
+    /// SMTP client settings (used by `smtp://` and `smtps://` transports).
+    public typealias SMTP = SMTPSettings
+
+    /// When a deferred job is tried again and when retrying stops (see `RetryPolicy`).
+    public struct Retry: Sendable, Equatable {
+        /// Delay before the first retry; doubles per attempt.
+        public var firstSeconds = 30
+        /// The longest delay between two attempts.
+        public var maxSeconds = 900
+        /// A job without a link or code fails after this long since it was first claimed.
+        public var giveUpAfterSeconds = 86400
+    }
+
+    /// The sender shown in every mail.
+    public typealias From = ComposerSettings.From
+
+    public var spool = "./spool"
+    public var state = "./state"
+    public var templates = "./templates"
+    public var transport = "file:./outbox"
+    public var smtp = SMTP()
+    public var from = From()
+    public var baseURL = ComposerSettings().baseURL
+    /// Path templates appended to `baseURL`; `{token}` is replaced by the link's token.
+    public var links = ComposerSettings().links
+    /// The support contact shown in every footer, per language (`support` may be one string for all).
+    public var support = ComposerSettings().support
+    public var lifetimes = ComposerSettings().lifetimes
+    public var timeZone = ComposerSettings().timeZone
+    public var retry = Retry()
+    /// The old name of `retry.first_seconds`, still accepted in config files.
+    public var retryDelaySeconds: Int {
+        get { retry.firstSeconds }
+        set { retry.firstSeconds = newValue }
+    }
+    public var secretFile: String? = nil
+    public var otpMaxAttempts = 5
+    /// Output charset per language: `UTF-8` (default) or `ISO-2022-JP`.
+    public var charsets = ComposerSettings().charsets
+
+    /// The built-in defaults: the file transport into `./outbox`, no server needed.
+    public init() {}
+
+    /// The server secret's path: `secret_file`, else `<state>/secret`.
+    public var resolvedSecretFile: String { secretFile ?? (state as NSString).appendingPathComponent("secret") }
+
+    /// What composing a mail needs, built from these settings.
+    public var composerSettings: ComposerSettings {
+        var settings = ComposerSettings()
+        settings.from = from
+        settings.baseURL = baseURL
+        settings.links = links
+        settings.support = support
+        settings.lifetimes = lifetimes
+        settings.timeZone = timeZone
+        settings.charsets = charsets
+        return settings
+    }
+
+    /// The support contact for `language`.
+    public func support(_ language: String) -> String { composerSettings.support(language) }
+
+    /// The lifetime in seconds of a link or code for `purpose`.
+    public func lifetime(_ purpose: String) -> Int { composerSettings.lifetime(purpose) }
+
+    /// Finds the config to use: `explicit` path, else `HIKYAKU_CONFIG`, else `./hikyaku.json`, else defaults.
+    public static func load(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> Config {
+        if let path = explicit ?? environment["HIKYAKU_CONFIG"] {
+            return try load(path: path)
+        }
+        if FileManager.default.fileExists(atPath: "./hikyaku.json") {
+            return try load(path: "./hikyaku.json")
+        }
+        return Config()
+    }
+
+    /// Reads `path` and overlays it on the defaults; unknown keys and wrong types are errors.
+    public static func load(path: String) throws(ConfigError) -> Config {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: data) } catch { throw .notJSON(path: path) }
+        guard let root = object as? [String: Any] else { throw .wrongType(path: path, key: "(top level)", expected: "an object") }
+        var config = Config()
+        try ConfigReader(path: path).apply(root, to: &config)
+        try config.validate(path: path)
+        return config
+    }
+
+    func validate(path: String) throws(ConfigError) {
+        guard (1...64).contains(smtp.connections) else { throw .invalid(path: path, key: "smtp.connections", problem: "must be 1…64") }
+        guard smtp.timeoutSeconds > 0 else { throw .invalid(path: path, key: "smtp.timeout_seconds", problem: "must be positive") }
+        guard retry.firstSeconds >= 0 else { throw .invalid(path: path, key: "retry.first_seconds", problem: "must be 0 or more") }
+        guard retry.maxSeconds >= retry.firstSeconds else {
+            throw .invalid(path: path, key: "retry.max_seconds", problem: "must be at least retry.first_seconds (\(retry.firstSeconds))")
+        }
+        guard retry.giveUpAfterSeconds > 0 else { throw .invalid(path: path, key: "retry.give_up_after_seconds", problem: "must be positive") }
+        guard TimeZone(identifier: timeZone) != nil else { throw .invalid(path: path, key: "time_zone", problem: "unknown time zone \(timeZone)") }
+        guard (try? TransportSpec(parsing: transport)) != nil else {
+            throw .invalid(path: path, key: "transport", problem: "expected file:PATH, smtp://host:port or smtps://host:port")
+        }
+        for (purpose, seconds) in lifetimes where seconds < 1 {
+            throw .invalid(path: path, key: "lifetimes.\(purpose)", problem: "must be at least 1 second")
+        }
+        for (language, charset) in charsets where !["UTF-8", "ISO-2022-JP"].contains(charset) {
+            throw .invalid(path: path, key: "charsets.\(language)", problem: "expected UTF-8 or ISO-2022-JP")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+// ConfigReader.swift — overlays a parsed JSON object on Config, naming any unknown key or wrong type.
+import Foundation
+import HikyakuBase
+
+struct ConfigReader {
+    let path: String
+
+    func apply(_ root: [String: Any], to config: inout Config) throws(ConfigError) {
+        for (key, value) in root {
+            switch key {
+            case "spool": config.spool = try string(value, key)
+            case "state": config.state = try string(value, key)
+            case "templates": config.templates = try string(value, key)
+            case "transport": config.transport = try string(value, key)
+            case "base_url": config.baseURL = try string(value, key)
+            case "support":
+                if let text = value as? String {
+                    config.support = ["ja": text, "en": text]
+                } else {
+                    config.support.merge(try stringMap(value, key, allowed: ["ja", "en"])) { $1 }
+                }
+            case "time_zone": config.timeZone = try string(value, key)
+            case "secret_file": config.secretFile = try optionalString(value, key)
+            case "retry_delay_seconds":
+                // The old name of retry.first_seconds; the retry object wins when both are given.
+                let first = try int(value, key)
+                let retry = root["retry"] as? [String: Any] ?? [:]
+                if retry["first_seconds"] == nil { config.retry.firstSeconds = first }
+                if retry["max_seconds"] == nil { config.retry.maxSeconds = max(config.retry.maxSeconds, first) }
+            case "retry":
+                for (k, v) in try object(value, key) {
+                    switch k {
+                    case "first_seconds": config.retry.firstSeconds = try int(v, "retry.first_seconds")
+                    case "max_seconds": config.retry.maxSeconds = try int(v, "retry.max_seconds")
+                    case "give_up_after_seconds": config.retry.giveUpAfterSeconds = try int(v, "retry.give_up_after_seconds")
+                    default: throw .unknownKey(path: path, key: "retry.\(k)")
+                    }
+                }
+            case "otp_max_attempts": config.otpMaxAttempts = try int(value, key)
+            case "links": config.links.merge(try stringMap(value, key, allowed: ["password_reset", "email_change"])) { $1 }
+            case "charsets": config.charsets = try stringMap(value, key, allowed: ["ja", "en"])
+            case "lifetimes":
+                for (k, v) in try object(value, key) {
+                    guard ["password_reset", "email_change", "otp_code"].contains(k) else { throw .unknownKey(path: path, key: "lifetimes.\(k)") }
+                    config.lifetimes[k] = try int(v, "lifetimes.\(k)")
+                }
+            case "smtp": try applySMTP(try object(value, key), to: &config.smtp)
+            case "from":
+                for (k, v) in try object(value, key) {
+                    switch k {
+                    case "address": config.from.address = try string(v, "from.address")
+                    case "name_ja": config.from.nameJA = try string(v, "from.name_ja")
+                    case "name_en": config.from.nameEN = try string(v, "from.name_en")
+                    default: throw .unknownKey(path: path, key: "from.\(k)")
+                    }
+                }
+            default: throw .unknownKey(path: path, key: key)
+            }
+        }
+    }
+
+    private func applySMTP(_ smtp: [String: Any], to settings: inout Config.SMTP) throws(ConfigError) {
+        for (k, v) in smtp {
+            let key = "smtp.\(k)"
+            switch k {
+            case "connections": settings.connections = try int(v, key)
+            case "username": settings.username = try optionalString(v, key)
+            case "password_file": settings.passwordFile = try optionalString(v, key)
+            case "timeout_seconds": settings.timeoutSeconds = try int(v, key)
+            case "helo": settings.helo = try string(v, key)
+            case "ca_file": settings.caFile = try optionalString(v, key)
+            case "tls_verify":
+                guard JSONNumber.isBool(v), let flag = v as? Bool else { throw .wrongType(path: path, key: key, expected: "a boolean") }
+                settings.tlsVerify = flag
+            case "starttls":
+                guard let mode = Config.StartTLS(rawValue: try string(v, key)) else {
+                    throw .invalid(path: path, key: key, problem: "expected required, opportunistic or off")
+                }
+                settings.starttls = mode
+            default: throw .unknownKey(path: path, key: key)
+            }
+        }
+    }
+
+    private func string(_ value: Any, _ key: String) throws(ConfigError) -> String {
+        guard let text = value as? String else { throw .wrongType(path: path, key: key, expected: "a string") }
+        return text
+    }
+
+    private func optionalString(_ value: Any, _ key: String) throws(ConfigError) -> String? {
+        if value is NSNull { return nil }
+        return try string(value, key)
+    }
+
+    private func int(_ value: Any, _ key: String) throws(ConfigError) -> Int {
+        guard let number = JSONNumber.integer(value) else { throw .wrongType(path: path, key: key, expected: "an integer") }
+        return number
+    }
+
+    private func object(_ value: Any, _ key: String) throws(ConfigError) -> [String: Any] {
+        guard let map = value as? [String: Any] else { throw .wrongType(path: path, key: key, expected: "an object") }
+        return map
+    }
+
+    private func stringMap(_ value: Any, _ key: String, allowed: Set<String>) throws(ConfigError) -> [String: String] {
+        var result: [String: String] = [:]
+        for (k, v) in try object(value, key) {
+            guard allowed.contains(k) else { throw .unknownKey(path: path, key: "\(key).\(k)") }
+            result[k] = try string(v, "\(key).\(k)")
+        }
+        return result
+    }
+}

@@ -1,0 +1,74 @@
+// JobProcessor+Issue.swift — a batch's links and codes issued in one token-store batch, and what came back.
+import Foundation
+import HikyakuTokens
+import HikyakuMail
+import HikyakuSpool
+
+extension JobProcessor {
+    /// The token store's answer for each admitted job that carries a secret, all issued in one batch.
+    func issueAll(_ admitted: [Admitted]) -> [Int: Result<Issuance, any Error>] {
+        let wanted = admitted.indices.filter { admitted[$0].job.kind.carriesSecret }
+        guard !wanted.isEmpty else { return [:] }
+        do {
+            return try tokens.batch { batch in
+                var results: [Int: Result<Issuance, any Error>] = [:]
+                for index in wanted {
+                    let record = admitted[index].record, job = admitted[index].job
+                    guard let seedText = record.seed, let seed = Base64URL.decode(seedText) else {
+                        results[index] = .failure(TokenError.corruptRecord(path: "spool record \(record.id)", problem: "seed is not base64url"))
+                        continue
+                    }
+                    results[index] = batch.run { store throws(TokenError) in try issue(store, job: job, record: record, seed: seed) }
+                        .mapError { $0 as any Error }
+                }
+                return Self.supersededWithinBatch(results, admitted: admitted)
+            }
+        } catch {
+            return Dictionary(uniqueKeysWithValues: wanted.map { ($0, .failure(error)) })
+        }
+    }
+
+    /// Two jobs of one batch for the same login and kind (a double click on "resend"): the later
+    /// active issue superseded the earlier ones, which must not be mailed.
+    private static func supersededWithinBatch(_ results: [Int: Result<Issuance, any Error>], admitted: [Admitted]) -> [Int: Result<Issuance, any Error>] {
+        var results = results
+        var latest: Set<String> = []
+        for index in results.keys.sorted(by: >) {
+            guard case .success(let issuance)? = results[index], issuance.isActive else { continue }
+            let key = admitted[index].job.kind.rawValue + "\u{0}" + admitted[index].job.loginID
+            if !latest.insert(key).inserted { results[index] = .failure(DeadSecret(status: "superseded")) }
+        }
+        return results
+    }
+
+    /// Issues (or re-derives) one job's link or code in `store` (a batch's view).
+    private func issue(_ store: TokenStore, job: Job, record: JobRecord, seed: [UInt8]) throws(TokenError) -> Issuance {
+        let lifetime = TimeInterval(config.lifetime(job.kind.rawValue))
+        if job.kind == .otpCode {
+            return .code(try store.issueOTP(loginID: job.loginID, seed: seed, lifetime: lifetime, jobID: record.id))
+        }
+        var emails = [job.to]
+        if case .emailChange(let newEmail) = job.data { emails.append(newEmail) }
+        let purpose: LinkPurpose = job.kind == .passwordReset ? .passwordReset : .emailChange
+        return .link(try store.issueLink(purpose: purpose, loginID: job.loginID, emails: emails, seed: seed, lifetime: lifetime, jobID: record.id))
+    }
+}
+
+/// What the token store issued for one job.
+enum Issuance {
+    case link(IssuedLink)
+    case code(IssuedCode)
+
+    var isActive: Bool {
+        switch self {
+        case .link(let link): link.status == .active
+        case .code(let code): code.status == .active
+        }
+    }
+}
+
+/// What the two halves of a batch's durable step found (each written by one of them).
+final class BatchResults: @unchecked Sendable {
+    var seedErrors: [String: SpoolError] = [:]
+    var issued: [Int: Result<Issuance, any Error>] = [:]
+}

@@ -1,0 +1,178 @@
+// JobProcessor+Prepare.swift — a batch of jobs claimed, read, validated, their secrets issued in one sync, mails rendered.
+import Foundation
+import HikyakuBase
+import HikyakuTokens
+import HikyakuMail
+import HikyakuSpool
+import HikyakuDelivery
+
+extension JobProcessor {
+    /// A claimed, readable, valid job on its way through `prepare`.
+    struct Admitted: Sendable {
+        var record: JobRecord
+        let job: Job
+        let started: Date
+        /// The job had no seed yet: this attempt issues its link or code for the first time.
+        let firstIssue: Bool
+        let done: @Sendable (DeliveryOutcome?) -> Void
+    }
+
+    /// Claims each of `ids` and readies it to send. Jobs that end here (claimed elsewhere,
+    /// unreadable, invalid, expired, superseded, a storage error) are recorded and reported
+    /// through `onDone`; the rest are returned. For the batch, the first-issue seeds are
+    /// rewritten in `active/` with one sync while the token store's writes are made durable in
+    /// one batch, both before any mail of the batch exists.
+    package func prepare(ids: [String], onDone: @escaping @Sendable (String, DeliveryOutcome?) -> Void) -> [PreparedJob] {
+        var admitted = ids.compactMap { admit(id: $0, onDone: onDone) }
+        // 1. Seeds of first issues, durable in active/ (one sync for the batch) before any send;
+        // 2. meanwhile the links and codes, under one lock and one sync of the token store.
+        var rewrites: [(id: String, data: Data)] = []
+        for index in admitted.indices {
+            if admitted[index].record.messageDate == nil { admitted[index].record.messageDate = admitted[index].started }
+            guard admitted[index].firstIssue else { continue }
+            let lifetime = config.lifetime(admitted[index].job.kind.rawValue)
+            admitted[index].record.seed = Base64URL.encode(ServerSecret.randomSeed())
+            admitted[index].record.issuedAt = admitted[index].started
+            admitted[index].record.expiresAt = admitted[index].started.addingTimeInterval(TimeInterval(lifetime))
+            rewrites.append((admitted[index].record.id, admitted[index].record.encoded()))
+        }
+        let results = BatchResults(), seeded = rewrites, issuing = admitted
+        DispatchQueue.concurrentPerform(iterations: 2) { step in
+            if step == 0 { results.seedErrors = seeded.isEmpty ? [:] : spool.rewriteClaimed(seeded) }
+            else { results.issued = issueAll(issuing) }
+        }
+        let issued = results.issued, seedErrors = results.seedErrors
+        // 3. Each job's checks, then its mail.
+        var prepared: [PreparedJob] = []
+        for (index, var entry) in admitted.enumerated() {
+            if let error = seedErrors[entry.record.id] {
+                defer_(entry.record, job: entry.job, reply: "job \(entry.record.id): cannot record its seed: \(error)", started: entry.started, done: entry.done)
+                continue
+            }
+            if let job = ready(&entry, issued: issued[index]) { prepared.append(job) }
+        }
+        return prepared
+    }
+
+    /// Claims and reads one job; nil when it ended here (reported) or was not ours to take.
+    private func admit(id: String, onDone: @escaping @Sendable (String, DeliveryOutcome?) -> Void) -> Admitted? {
+        // 1. Claim by rename: at most one worker gets each job.
+        do {
+            guard try spool.claim(id: id) else { onDone(id, nil); return nil }
+        } catch {
+            log.event("claim_error", ["job": id, "state": "new", "error": error.description])
+            onDone(id, nil)
+            return nil
+        }
+        // The claim's lock tells other workers this job has a live owner; held until it is recorded.
+        let done: @Sendable (DeliveryOutcome?) -> Void = { [spool] outcome in
+            spool.release(id: id)
+            onDone(id, outcome)
+        }
+        let started = clock.now()
+        // A reused id must never overwrite the record of the job that has it: quarantine the newcomer.
+        if let other = spool.recordedElsewhere(id: id) {
+            quarantine(id: id, reason: "job id \(id) is already used by the job in \(other.rawValue)/ (hand it off under a new id)", done: done)
+            return nil
+        }
+        // 2. Read safely and parse; bad files are quarantined, never deleted.
+        let object: [String: Any]
+        do {
+            object = try JobParser.jsonObject(try spool.read(id: id, in: .active))
+        } catch let error as JobError {
+            quarantine(id: id, reason: error.description, done: done)
+            return nil
+        } catch let error as SpoolError {
+            if case .io = error {
+                log.event("read_error", ["job": id, "state": "active", "error": error.description])
+                done(nil)
+                return nil
+            }
+            quarantine(id: id, reason: error.description, done: done)
+            return nil
+        } catch {
+            done(nil)
+            return nil
+        }
+        let record = JobRecord.decode(id: id, object: object, now: started)
+        // 3. Validate the job itself; an invalid job fails with its reason.
+        let job: Job
+        do {
+            job = try JobParser.parse(object: record.job)
+        } catch {
+            finish(record, job: nil, outcome: .failed, reason: "invalid job: \(error.description)", result: nil, started: started, done: done)
+            return nil
+        }
+        // A retry whose link or code has expired never reaches the token store: a swept record
+        // must not be issued again under the same (old) token.
+        if record.seed != nil, let expiresAt = record.expiresAt, started >= expiresAt {
+            let reason = RetryPolicy.expiredReason(attempts: record.attempts.count, lastReply: record.attempts.last?.reply)
+            finish(record, job: job, outcome: .failed, reason: reason, result: nil, started: started, done: done)
+            return nil
+        }
+        return Admitted(record: record, job: job, started: started, firstIssue: job.kind.carriesSecret && record.seed == nil, done: done)
+    }
+
+    /// The job's secret checked and its mail rendered; nil when the job ended here (recorded).
+    private func ready(_ entry: inout Admitted, issued: Result<Issuance, any Error>?) -> PreparedJob? {
+        let id = entry.record.id, job = entry.job, started = entry.started
+        let secret: IssuedSecret
+        do {
+            secret = try self.secret(issued, entry: entry)
+        } catch let dead as DeadSecret {
+            // A newer mail superseded this one (or the link was used or revoked): never mail a dead secret.
+            finish(entry.record, job: job, outcome: .failed, reason: "\(dead.status) before delivery", result: nil, started: started, done: entry.done)
+            return nil
+        } catch {
+            defer_(entry.record, job: job, reply: "job \(id): cannot issue its secret: \(error)", started: started, done: entry.done)
+            return nil
+        }
+        // The store's expiry is the one the web tier checks (whole seconds, never later than the record's).
+        let deadline: Date? = switch secret { case .link(_, let at, _), .code(_, let at, _): at; case .none: nil }
+        if let expiresAt = deadline ?? entry.record.expiresAt, clock.now() >= expiresAt {
+            let reason = RetryPolicy.expiredReason(attempts: entry.record.attempts.count, lastReply: entry.record.attempts.last?.reply)
+            finish(entry.record, job: job, outcome: .failed, reason: reason, result: nil, started: started, done: entry.done)
+            return nil
+        }
+        // Render exactly what the user will get.
+        let mail: ComposedMail
+        do {
+            mail = try composerBox.get().compose(job: job, id: id, stamp: Timestamp.iso8601(entry.record.receivedAt) + "#\(entry.record.replays)",
+                                                 date: entry.record.messageDate ?? started, secret: secret)
+        } catch {
+            if error.isTransient {
+                defer_(entry.record, job: job, reply: error.description, started: started, done: entry.done)
+            } else {
+                finish(entry.record, job: job, outcome: .failed, reason: error.description, result: nil, started: started, done: entry.done)
+            }
+            return nil
+        }
+        if let fallback = mail.charsetFallback {
+            log.event("charset_fallback", ["job": id, "kind": job.kind.rawValue, "detail": fallback, "charset": "UTF-8"])
+        }
+        return PreparedJob(record: entry.record, job: job, mail: mail, secret: secret, started: started, done: entry.done)
+    }
+
+    /// The issued link or code as the mail carries it; throws `DeadSecret` for one no longer active.
+    private func secret(_ issued: Result<Issuance, any Error>?, entry: Admitted) throws -> IssuedSecret {
+        guard let issued else { return .none }
+        let lifetime = config.lifetime(entry.job.kind.rawValue)
+        switch try issued.get() {
+        case .code(let code):
+            guard code.status == .active else { throw DeadSecret(status: code.status.rawValue) }
+            try checkSameIssuance(code.issuedAt, entry: entry)
+            return .code(code.code, expiresAt: code.expiresAt, lifetime: lifetime)
+        case .link(let link):
+            guard link.status == .active else { throw DeadSecret(status: link.status.rawValue) }
+            try checkSameIssuance(link.issuedAt, entry: entry)
+            return .link(url: composerBox.get().link(purpose: entry.job.kind.rawValue, token: link.token), expiresAt: link.expiresAt, lifetime: lifetime)
+        }
+    }
+
+    /// A retry must find the issuance it recorded. If the store issued anew (its record was swept,
+    /// or fell out of the OTP history), the old token or code would come back to life: refuse.
+    private func checkSameIssuance(_ storeIssuedAt: Date, entry: Admitted) throws {
+        guard !entry.firstIssue, let recorded = entry.record.issuedAt else { return }
+        if abs(storeIssuedAt.timeIntervalSince(recorded)) > 1.5 { throw DeadSecret(status: "forgotten by the token store") }
+    }
+}

@@ -1,0 +1,97 @@
+// JobProcessor.swift — a job's way from start to finish: prepare (claim, issue, render) → send → record.
+import Foundation
+import HikyakuBase
+import HikyakuTokens
+import HikyakuMail
+import HikyakuSpool
+import HikyakuDelivery
+
+/// Carries claimed jobs through the pipeline, shared by the worker's threads. `prepare` claims,
+/// reads and validates a batch of jobs, issues their links and codes durably in one go and
+/// renders each mail; `deliver` sends one prepared mail on the calling thread's transport and
+/// queues its record. Never throws: every problem ends in a state and a log line, and every job
+/// handed to `prepare` is reported exactly once, after its record is durable.
+public final class JobProcessor: @unchecked Sendable {
+    let spool: DirectorySpool
+    let tokens: TokenStore
+    let config: Config
+    let clock: any Clock
+    let log: Log
+    let composerBox: ComposerBox
+    /// Backoff and give-up for transient failures (from `config.retry`; tests inject randomness).
+    public var retry: RetryPolicy
+    /// Told about every processed job (the worker's schedule and metrics); set before sending starts.
+    public weak var observer: (any JobObserver)?
+
+    public init(spool: DirectorySpool, tokens: TokenStore, composer: MailComposer, config: Config, clock: any Clock, log: Log) {
+        self.spool = spool
+        self.tokens = tokens
+        self.config = config
+        self.clock = clock
+        self.log = log
+        self.composerBox = ComposerBox(composer)
+        self.retry = RetryPolicy(config.retry)
+    }
+
+    /// Swaps in freshly loaded templates (SIGHUP); messages in flight keep the old ones.
+    public func replaceComposer(_ composer: MailComposer) { composerBox.set(composer) }
+
+    /// Claims `new/<id>.json` and processes it on the calling thread; returns the final outcome
+    /// once its record is durable, or nil if another worker claimed it first.
+    @discardableResult
+    public func process(id: String, transport: any Transport) -> DeliveryOutcome? {
+        let outcome = OneShot<DeliveryOutcome?>()
+        for job in prepare(ids: [id], onDone: { _, result in outcome.finish(result) }) {
+            deliver(job, transport: transport)
+        }
+        return outcome.wait()
+    }
+
+    /// Sends a prepared mail and queues its record; returns without waiting for the record to
+    /// be durable (the job's `onDone` reports that).
+    func deliver(_ prepared: PreparedJob, transport: any Transport) {
+        var result = transport.send(prepared.mail.bytes, envelope: prepared.mail.envelope)
+        // A relay's content filter may quote the link or code back: never record or log it.
+        result.reply = prepared.secret.redacting(result.reply)
+        let reason = result.outcome == .failed ? "\(result.code) \(result.reply)" : nil
+        finish(prepared.record, job: prepared.job, outcome: result.outcome, reason: reason, result: result,
+               started: prepared.started, done: prepared.done)
+    }
+}
+
+extension JobProcessor {
+    /// Puts a prepared job back into `new/` unsent (the worker is stopping and had claimed it
+    /// ahead). Its seed and its token are durable, so whoever sends it mails the same link or code.
+    package func giveBack(_ prepared: PreparedJob) {
+        let id = prepared.record.id
+        let moved = spool.unclaim(id: id)
+        log.event("unclaimed", ["job": id, "kind": prepared.job.kind.rawValue, "state": moved ? "new" : "active",
+                                "reason": "worker stopping before its turn to send"])
+        prepared.done(nil)
+    }
+}
+
+/// A claimed job whose link or code is durably issued and whose mail is rendered: ready to send.
+package struct PreparedJob: Sendable {
+    var record: JobRecord
+    let job: Job
+    let mail: ComposedMail
+    package let secret: IssuedSecret
+    let started: Date
+    /// Releases the claim and reports the outcome once the record is durable (exactly once).
+    let done: @Sendable (DeliveryOutcome?) -> Void
+}
+
+/// The job's link or code is no longer active (superseded, used, revoked or expired).
+struct DeadSecret: Error {
+    let status: String
+}
+
+/// The current composer, swappable on SIGHUP.
+final class ComposerBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var composer: MailComposer
+    init(_ composer: MailComposer) { self.composer = composer }
+    func get() -> MailComposer { lock.lock(); defer { lock.unlock() }; return composer }
+    func set(_ composer: MailComposer) { lock.lock(); self.composer = composer; lock.unlock() }
+}

@@ -1,0 +1,201 @@
+// Worker.swift — the loop: recover, watch new/, feed the sending threads, retry due deferred jobs, stop cleanly.
+import Foundation
+import HikyakuBase
+import HikyakuMail
+import HikyakuSpool
+import HikyakuDelivery
+
+/// Runs the spool: `connections` sending threads, each with its own transport (and so its own
+/// reused SMTP connection), fed by one scanning thread. Several workers may share one spool:
+/// each job is claimed by exactly one of them (rename), and a job whose worker died is put back.
+public final class Worker: @unchecked Sendable {
+    /// What a run did.
+    public struct Summary: Sendable {
+        public var sent = 0
+        public var deferred = 0
+        public var failed = 0
+    }
+
+    /// How often `new/` is listed in full, in case inotify missed a hand-off.
+    static let newScanInterval: TimeInterval = 5
+    /// How often `deferred/` is listed (other workers' deferrals) and orphans in `active/` are recovered.
+    static let slowScanInterval: TimeInterval = 60
+    /// Most jobs prepared together (their secrets issued with one sync).
+    static let prepareBatch = 16
+    /// Claim-ahead: beyond its free connections a worker claims as many jobs as its recent send
+    /// rate will send in this many seconds (so another worker never waits much longer than that
+    /// for a job this one holds; see `RecentSends`)…
+    static let claimAheadSeconds = 0.025
+    /// … and never more than this many per connection.
+    static let claimAheadPerConnection = 16
+
+    let spool: DirectorySpool
+    let processor: JobProcessor
+    let log: Log
+    let clock: any Clock
+    let stop: StopFlag
+    let connections: Int
+    let shutdownBound: TimeInterval
+    let metricsFile: MetricsFile?
+    let metricsInterval: TimeInterval
+    /// What this worker did since it started (shared with the metrics file).
+    public let metrics = Metrics()
+    let schedule = DeferredSchedule()
+    let queue = JobQueue()
+    let lock = NSLock()
+    var summary = Summary()
+    /// Jobs that reached a state in this run (the once-drain stops when a pass adds none).
+    var processed = 0
+    var isOnce = false
+    var nextMetricsWrite = Date.distantPast
+    var nextTokenSweep = Date.distantPast
+
+    /// A worker over `spool` with `connections` senders; `shutdownBound` caps how long a stop
+    /// waits for messages in flight; `metricsFile`, when given, is rewritten every `metricsInterval` seconds and at exit.
+    public init(spool: DirectorySpool, processor: JobProcessor, connections: Int, shutdownBound: TimeInterval, clock: any Clock, log: Log, stop: StopFlag,
+                metricsFile: MetricsFile? = nil, metricsInterval: TimeInterval = 5) {
+        self.spool = spool
+        self.processor = processor
+        self.connections = max(1, connections)
+        self.shutdownBound = shutdownBound
+        self.clock = clock
+        self.log = log
+        self.stop = stop
+        self.metricsFile = metricsFile
+        self.metricsInterval = metricsInterval
+    }
+
+    /// Runs until stopped (or, with `once`, until nothing is ready). `makeTransport` is called
+    /// once per sending thread before any thread starts; `reload` is called on SIGHUP.
+    public func run(once: Bool, makeTransport: () throws -> any Transport, reload: (() -> MailComposer?)? = nil) throws -> Summary {
+        isOnce = once
+        // 1. Make the spool safe to use; put back what dead workers left in active/; drop stale tmp/ files.
+        try spool.prepare()
+        recoverOrphans()
+        try spool.sweepTemporary(olderThan: 36 * 3600, now: clock.now())
+        // 1b. Forget token records that ended long ago (again about hourly while serving).
+        nextTokenSweep = sweepTokens()
+        // 2. One transport per sending thread, created up front so a bad config fails at once.
+        let transports = try (0..<connections).map { _ in try makeTransport() }
+        // 3. Learn the deferred jobs' due times from one listing; from now on the schedule is in memory.
+        rescanDeferred()
+        processor.observer = self
+        let watcher = SpoolWatcher(directory: spool.path(.new))
+        // Preparing threads claim jobs for free connections and what the connections will send in
+        // the next few milliseconds, in batches (secrets issued with one sync, mails rendered);
+        // the senders only send and queue the record. A job leaves the queue's books once its
+        // record is durable, whichever thread ends it.
+        let aheadCap = connections * Worker.claimAheadPerConnection
+        queue.limitSlots(connections, aheadSeconds: Worker.claimAheadSeconds, aheadCap: aheadCap)
+        let senders = DispatchGroup(), preparing = DispatchGroup()
+        let ready = HandOffQueue<PreparedJob>(capacity: connections + aheadCap)
+        // As many preparing threads as connections: each free connection's next job can be
+        // prepared at once, while other threads wait for their batch's sync.
+        for _ in 0..<connections {
+            senders.enter()
+            preparing.enter()
+            Thread.detachNewThread { [self] in
+                while let ids = queue.popBatch(limit: Worker.prepareBatch) {
+                    let prepared = processor.prepare(ids: ids, onDone: { [queue] id, _ in queue.done(id) })
+                    queue.freeSlots(ids.count - prepared.count)
+                    for job in prepared { ready.push(job) }
+                }
+                preparing.leave()
+                senders.leave()
+            }
+        }
+        preparing.notify(queue: .global()) { ready.close() }
+        for transport in transports {
+            let box = TransportBox(transport)
+            senders.enter()
+            Thread.detachNewThread { [self] in
+                while let job = ready.pop() {
+                    // Stopping: a job claimed ahead goes back to new/; only transfers begun finish.
+                    if queue.isClosed {
+                        processor.giveBack(job)
+                        queue.freeSlots(1)
+                        continue
+                    }
+                    processor.deliver(job, transport: box.transport)
+                    queue.sent()
+                }
+                senders.leave()
+            }
+        }
+        log.event("worker_started", ["connections": connections, "inotify": watcher.isNotifying, "once": once, "deferred": schedule.count])
+        writeMetrics()
+        // 4. Feed the senders until told to stop (or, once, until the spool has nothing ready).
+        if once { drain() } else { serve(watcher: watcher, reload: reload) }
+        // 5. Stop claiming; let messages in flight finish within the bound.
+        queue.close(discardPending: true)
+        if senders.wait(timeout: .now() + shutdownBound) == .timedOut {
+            log.event("shutdown_timeout", ["seconds": Int(shutdownBound)])
+        }
+        // Every finished job's record durable (and logged) before the summary.
+        spool.waitForGroupedMoves()
+        writeMetrics()
+        lock.lock()
+        defer { lock.unlock() }
+        log.event("worker_stopped", ["sent": summary.sent, "deferred": summary.deferred, "failed": summary.failed])
+        return summary
+    }
+
+    /// `--once`: due deferred jobs get one try, then passes over new/ until one finds nothing to do.
+    private func drain() {
+        promoteDue()
+        while !stop.isSet {
+            let before = processedCount
+            let added = queue.push(readyIDs())
+            while !queue.waitUntilIdle(deadline: Date().addingTimeInterval(0.5)) && !stop.isSet { writeMetricsIfDue() }
+            if added == 0 || processedCount == before { break }
+        }
+    }
+
+    /// The long-running loop: inotify on new/, due deferred jobs from the schedule, periodic scans.
+    private func serve(watcher: SpoolWatcher, reload: (() -> MailComposer?)?) {
+        var nextNewScan = Date.distantPast
+        var nextSlowScan = Date().addingTimeInterval(Worker.slowScanInterval)
+        while !stop.isSet {
+            // Deferred jobs whose time has come go back into new/ and straight to the senders.
+            promoteDue()
+            // A full listing of new/ now and then, in case inotify missed a hand-off.
+            if Date() >= nextNewScan {
+                queue.push(readyIDs())
+                nextNewScan = Date().addingTimeInterval(Worker.newScanInterval)
+            }
+            // Every minute: other workers' deferrals, and jobs of workers that died while this one runs.
+            if Date() >= nextSlowScan {
+                rescanDeferred()
+                recoverOrphans()
+                nextSlowScan = Date().addingTimeInterval(Worker.slowScanInterval)
+            }
+            if clock.now() >= nextTokenSweep { nextTokenSweep = sweepTokens() }
+            writeMetricsIfDue()
+            switch watcher.wait(milliseconds: waitMilliseconds()) {
+            case .names(let names):
+                queue.push(names.compactMap(JobID.fromFileName))
+                // An odd name is quarantined by the full listing: do it now.
+                if names.contains(where: { JobID.fromFileName($0) == nil && !$0.hasPrefix(".") }) { nextNewScan = .distantPast }
+            case .rescan: nextNewScan = .distantPast
+            case .timeout: break
+            }
+            if stop.takeReload(), let composer = reload?() {
+                processor.replaceComposer(composer)
+                log.event("templates_reloaded")
+            }
+        }
+    }
+
+    /// How long to wait for hand-offs: at most 0.5 s, less when a deferred job is due sooner.
+    private func waitMilliseconds() -> Int32 {
+        guard let due = schedule.nextDue else { return 500 }
+        let milliseconds = due.timeIntervalSince(clock.now()) * 1000
+        return Int32(max(1, min(500, milliseconds.rounded(.up))))
+    }
+}
+
+/// Moves a transport into its sending thread (each is used by exactly one thread).
+package final class TransportBox: @unchecked Sendable {
+    package let transport: any Transport
+    package init(_ transport: any Transport) { self.transport = transport }
+}

@@ -1,0 +1,159 @@
+// DirectorySpool+Claim.swift — claim by rename and hold a lock on the job; put orphans of dead workers back.
+import Foundation
+import HikyakuBase
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension DirectorySpool {
+    /// Claims `new/<id>.json` by renaming it into `active/` (never over an existing file), then
+    /// locks it. False when another worker claimed it first, or a recovering worker is putting it
+    /// back. Hostile entries (not regular files) are claimed unlocked and never opened: the
+    /// caller quarantines them. Throws `.exists` when a job of that id is already active (it is
+    /// claimed once that one is done).
+    public func claim(id: String) throws(SpoolError) -> Bool {
+        let source = path(.new, "\(id).json"), target = path(.active, "\(id).json")
+        switch Files.renameNoReplace(Array(source.utf8CString), Array(target.utf8CString)) {
+        case 0: break
+        case ENOENT: return false
+        case EEXIST: throw .exists(id: id, state: .active)
+        case let code: throw .io(path: source, operation: "rename into active/", errno: code)
+        }
+        var entry = stat()
+        guard lstat(target, &entry) == 0 else { return false }
+        if (entry.st_mode & S_IFMT) == S_IFREG {
+            guard let fd = Self.lockedDescriptor(target) else { return false }
+            claims.insert(id, fd)
+        }
+        // No fsync here: after a crash, a job in new/ and one in active/ are treated alike (sent
+        // unless recorded elsewhere), so nothing relies on this rename being durable. Records are.
+        return true
+    }
+
+    /// Drops this process's lock on a claimed job (after it was recorded, or left for recovery).
+    public func release(id: String) {
+        claims.remove(id)
+    }
+
+    /// Gives a claimed job back to `new/` unsent (a stopping worker's jobs it claimed ahead):
+    /// drops the claim's lock, then renames the file back, never over a newer hand-off of the
+    /// same id. Nothing relies on the rename: if it fails, or a crash undoes it, the job is in
+    /// `active/` with no live owner and the next recovery puts it back. True when it moved.
+    @discardableResult
+    public func unclaim(id: String) -> Bool {
+        claims.remove(id)
+        return Files.renameNoReplace(path(.active, "\(id).json"), path(.new, "\(id).json")) == 0
+    }
+
+    /// For a job this process has claimed (`state` is `active`), the file its claim holds:
+    /// the old copy a move may remove. Nil otherwise (then a move removes whatever is there).
+    func ownedIdentity(id: String, in state: SpoolState) -> FileIdentity? {
+        guard state == .active, let fd = claims.descriptor(id) else { return nil }
+        return FileIdentity(descriptor: fd)
+    }
+
+    /// Puts jobs in `active/` that no live worker holds back into `new/`; a stale copy of a job
+    /// already recorded in another state (a crash between write and unlink) is dropped. Safe while
+    /// other workers run: a claimed job is locked by its worker. Entries that are not regular
+    /// files (claimed hostile entries) are quarantined once older than `hostileAge` seconds.
+    @discardableResult
+    public func recoverActive(now: Date = Date(), hostileAge: TimeInterval = 30) throws(SpoolError) -> [String] {
+        var recovered: [String] = []
+        for raw in try spoolIO(Files.listRaw(path(.active))) {
+            let name = String(decoding: raw, as: UTF8.self)
+            var entry = stat()
+            guard lstat(rawPath(.active, raw), &entry) == 0 else { continue }
+            guard let id = JobID.fromFileName(name), (entry.st_mode & S_IFMT) == S_IFREG else {
+                // Only a worker's claim puts names here; give a live one time to quarantine it itself.
+                if now.timeIntervalSince1970 - Double(entry.st_ctim.tv_sec) > hostileAge {
+                    try? quarantine(rawName: raw, from: .active, reason: "not a regular job file (found in active/)")
+                }
+                continue
+            }
+            guard let fd = Self.lockedDescriptor(path(.active, name)) else { continue }  // a live worker holds it
+            defer { close(fd) }
+            if isRecordedElsewhere(id, orphan: fd) {
+                _ = unlink(path(.active, name))
+                continue
+            }
+            let code = Files.renameNoReplace(Array(path(.active, name).utf8CString), Array(path(.new, name).utf8CString))
+            if code == 0 { recovered.append(id) }
+        }
+        if !recovered.isEmpty { try spoolIO(Files.syncDirectory(path(.new))) }
+        return recovered
+    }
+
+    /// The path of an entry named by raw bytes (which need not be UTF-8), NUL-terminated.
+    func rawPath(_ state: SpoolState, _ raw: [UInt8]) -> [CChar] {
+        Array(path(state).utf8CString.dropLast()) + [CChar(0x2F)] + raw.map { CChar(bitPattern: $0) } + [0]
+    }
+
+    /// Whether the job open at `fd` was already recorded in another state (same id and same job).
+    /// When either copy cannot be read, it is not: a possible duplicate is better than a loss.
+    private func isRecordedElsewhere(_ id: String, orphan fd: Int32) -> Bool {
+        guard let orphan = try? Files.readRegular(fd: fd, path: path(.active, "\(id).json"), limit: JSONDocument.maxRecordBytes),
+            let job = Self.jobObject(orphan)
+        else { return false }
+        // Same id is not enough: a producer may have reused the id of a long-finished job.
+        // `new/` too: a deferred copy flushed back before recovery ran is the newer truth.
+        return [SpoolState.new, .deferred, .sent, .failed, .corrupt, .hold].contains { state in
+            guard Files.exists(path(state, "\(id).json")) else { return false }
+            let copy = try? Files.readRegular(path(state, "\(id).json"), limit: JSONDocument.maxRecordBytes)
+            return copy.flatMap(Self.jobObject) == job
+        }
+    }
+
+    /// The producer's job inside a record or bare file, as canonical JSON bytes.
+    private static func jobObject(_ data: Data) -> Data? {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        let job = object["record_version"] != nil ? object["job"] ?? object : object
+        return try? JSONSerialization.data(withJSONObject: job, options: [.sortedKeys])
+    }
+
+    /// Opens `path` (never following a link) and takes its exclusive lock without waiting; nil
+    /// when it is gone, locked by someone else, or was replaced between open and lock.
+    static func lockedDescriptor(_ path: String) -> Int32? {
+        var fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 && errno == EACCES { fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+        guard fd >= 0 else { return nil }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 && (errno == EWOULDBLOCK || errno == EINTR) {
+            close(fd)
+            return nil
+        }
+        var held = stat(), now = stat()
+        guard fstat(fd, &held) == 0, lstat(path, &now) == 0, held.st_ino == now.st_ino, held.st_dev == now.st_dev else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+}
+
+/// The descriptors holding this process's claims, by job id. Thread-safe.
+final class ClaimTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var descriptors: [String: Int32] = [:]
+
+    func insert(_ id: String, _ fd: Int32) {
+        lock.lock()
+        let old = descriptors.updateValue(fd, forKey: id)
+        lock.unlock()
+        if let old { close(old) }
+    }
+
+    /// Swaps in the lock on a rewritten file, closing the old one after the new one is held.
+    func replace(_ id: String, with fd: Int32) { insert(id, fd) }
+
+    func descriptor(_ id: String) -> Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        return descriptors[id]
+    }
+
+    func remove(_ id: String) {
+        lock.lock()
+        let fd = descriptors.removeValue(forKey: id)
+        lock.unlock()
+        if let fd { close(fd) }
+    }
+}

@@ -1,0 +1,158 @@
+// GroupCommit.swift — the spool's committer thread: final records made durable in groups (group commit).
+import Foundation
+import HikyakuBase
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Makes the final moves of finished jobs (into `sent/`, `deferred/`, `failed/`) durable in
+/// groups, off the sending threads. A sending thread writes the new record into `tmp/` and
+/// queues it; the committer takes everything queued and, for the whole group:
+///
+/// 1. makes the files' contents durable (`FileSystemSync`): `fsync` each for a few files, else
+///    one `syncfs` per file system (one write-back and one device flush instead of one per file);
+/// 2. renames each file into its state directory — never before step 1 succeeded, so a state
+///    directory never names a record whose contents are not durable;
+/// 3. `fsync`s each state directory once;
+/// 4. only then removes the job's old copy (if the name still points at it: see `owned`), and
+///    runs the entry's completion.
+///
+/// A job is therefore reported only once it is durable in its new state, and it is
+/// never without a durable copy: until step 3 the old copy stays where it was, and if any step
+/// fails the completion gets the error and the job stays put (start-up recovery resolves it).
+/// `hikyaku-bench` measured about 1.4 ms per synced file under load against one `syncfs` per
+/// group. The worker's sending threads do not wait: they go on to the next mail while the job
+/// stays claimed until its entry's completion (record durable), and a failed write is retried
+/// on a thread of its own (`JobProcessor+Finish`). `moveGroupedAndWait` is the waiting form.
+final class GroupCommit: @unchecked Sendable {
+    /// One queued move.
+    struct Entry {
+        /// The new record, written and still open, in `tmp/`.
+        var descriptor: Int32
+        var temporary: String
+        var destination: String
+        var directory: String
+        /// Renamed next to the record (a failed job's `.reason`), written and open in `tmp/`.
+        var companion: (descriptor: Int32, temporary: String, destination: String)?
+        /// Removed once the new copy is durable.
+        var obsolete: [String]
+        /// For obsolete paths this process holds open (a claimed job): removed only while the
+        /// name still points at that file, never at a newer claim of the same job id.
+        var owned: [String: FileIdentity] = [:]
+        var completion: @Sendable (SpoolError?) -> Void
+    }
+
+    /// Queued entries beyond this make `enqueue` wait (bounds memory and open descriptors).
+    static let capacity = 128
+    /// How long the committer thread waits for work before it ends.
+    let idleSeconds: TimeInterval
+
+    init(idleSeconds: TimeInterval = 5) {
+        self.idleSeconds = idleSeconds
+    }
+
+    private let condition = NSCondition()
+    private var queued: [Entry] = []
+    private var inFlight = 0
+    private var started = false
+
+    /// Queues `entry`; waits while `capacity` entries are already queued. Starts the committer
+    /// thread on first use. The committer owns (and closes) the entry's descriptors.
+    func enqueue(_ entry: Entry) {
+        condition.lock()
+        while queued.count >= GroupCommit.capacity { condition.wait() }
+        queued.append(entry)
+        if !started {
+            started = true
+            Thread.detachNewThread { [self] in loop() }
+        }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Blocks until every entry queued so far is committed and its completion has run.
+    func drain() {
+        condition.lock()
+        while !queued.isEmpty || inFlight > 0 { condition.wait() }
+        condition.unlock()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while queued.isEmpty {
+                // Idle for a while: end the thread (the next `enqueue` starts another), so a spool
+                // used once does not keep a parked thread for the life of the process.
+                if !condition.wait(until: Date().addingTimeInterval(idleSeconds)) && queued.isEmpty {
+                    started = false
+                    condition.unlock()
+                    return
+                }
+            }
+            let group = queued
+            queued.removeAll(keepingCapacity: true)
+            inFlight = group.count
+            condition.broadcast()
+            condition.unlock()
+            GroupCommit.commit(group)
+            condition.lock()
+            inFlight = 0
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// Steps 1–4 for one group.
+    static func commit(_ group: [Entry]) {
+        var failures = [SpoolError?](repeating: nil, count: group.count)
+        // 1. Contents.
+        let descriptors = group.flatMap { entry in [(entry.descriptor, entry.temporary)] + (entry.companion.map { [($0.descriptor, $0.temporary)] } ?? []) }
+        if let failure = syncContents(descriptors) {
+            for index in group.indices { failures[index] = failure }
+        }
+        for (descriptor, _) in descriptors { close(descriptor) }
+        // 2. Names.
+        for (index, entry) in group.enumerated() where failures[index] == nil {
+            if rename(entry.temporary, entry.destination) != 0 {
+                failures[index] = .io(path: entry.temporary, operation: "rename to \(entry.destination)", errno: errno)
+            } else if let companion = entry.companion, rename(companion.temporary, companion.destination) != 0 {
+                failures[index] = .io(path: companion.temporary, operation: "rename to \(companion.destination)", errno: errno)
+            }
+        }
+        // 3. Directories, once each.
+        var directories: [String: SpoolError?] = [:]
+        for (index, entry) in group.enumerated() where failures[index] == nil {
+            if directories[entry.directory] == nil {
+                do throws(SpoolError) {
+                    try spoolIO(Files.syncDirectory(entry.directory))
+                    directories[entry.directory] = .some(nil)
+                } catch {
+                    directories[entry.directory] = .some(error)
+                }
+            }
+            if case .some(.some(let failure)) = directories[entry.directory] { failures[index] = failure }
+        }
+        // 4. Old copies, then the report.
+        for (index, entry) in group.enumerated() {
+            if failures[index] == nil {
+                for path in entry.obsolete {
+                    // Like `move`: a copy that will not go is reported (recovery drops it at the next start).
+                    let code = Files.remove(path, ifStill: entry.owned[path])
+                    if code != 0 && code != ENOENT && failures[index] == nil {
+                        failures[index] = .io(path: path, operation: "unlink", errno: code)
+                    }
+                }
+            } else {
+                unlink(entry.temporary)
+                if let companion = entry.companion { unlink(companion.temporary) }
+            }
+            entry.completion(failures[index])
+        }
+    }
+
+    /// Makes the files' contents durable; the first error, if any.
+    private static func syncContents(_ files: [(Int32, String)]) -> SpoolError? {
+        guard let failure = FileSystemSync.contents(of: files.map(\.0)) else { return nil }
+        return .io(path: files[failure.index].1, operation: failure.operation, errno: failure.errno)
+    }
+}

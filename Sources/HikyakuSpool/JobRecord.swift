@@ -1,0 +1,90 @@
+// JobRecord.swift — what the spool keeps per job once claimed: the job, its secret's seed, every attempt.
+import Foundation
+import HikyakuBase
+
+/// One delivery attempt as recorded in the job file.
+public struct Attempt: Sendable, Equatable {
+    public var at: Date
+    /// `sent`, `deferred` or `failed`.
+    public var outcome: String
+    /// The SMTP reply code (0 when there was no reply).
+    public var code: Int
+    /// The relay's reply text, or a description of the connection failure.
+    public var reply: String
+    /// The SMTP phase the attempt ended in (`connect`, `mail`, `rcpt`, `data`, `dot`, …).
+    public var phase: String
+    public var durationMilliseconds: Int
+    /// The relay's reply after the final "." was lost: the message may have been delivered.
+    public var possibleDuplicate: Bool
+
+    public init(at: Date, outcome: String, code: Int, reply: String, phase: String, durationMilliseconds: Int, possibleDuplicate: Bool) {
+        self.at = at
+        self.outcome = outcome
+        self.code = code
+        self.reply = reply
+        self.phase = phase
+        self.durationMilliseconds = durationMilliseconds
+        self.possibleDuplicate = possibleDuplicate
+    }
+}
+
+/// The job file's contents after the worker first claims a job: the producer's job object,
+/// unchanged, under `job`, plus what the worker must remember across retries.
+///
+/// It never holds a token, code or link: only `seed`, from which the worker re-derives the same
+/// secret with the server key (see `TokenKeys`), so a retry mails the same bytes.
+public struct JobRecord: @unchecked Sendable {
+    public var id: String
+    public var job: [String: Any]
+    public var receivedAt: Date
+    /// base64url of the 32-byte seed of the job's link or code, once issued.
+    public var seed: String?
+    public var issuedAt: Date?
+    public var expiresAt: Date?
+    /// The mail's `Date` header, fixed at the first attempt so retries are byte-identical.
+    public var messageDate: Date?
+    public var attempts: [Attempt] = []
+    public var nextAttemptAt: Date?
+    /// Why the job failed permanently.
+    public var failureReason: String?
+    /// How many times the job was replayed by an operator.
+    public var replays = 0
+    /// When an operator last put the job back into `new/` (replay, or release with a fresh
+    /// secret): a give-up clock should start here rather than at `receivedAt`.
+    public var requeuedAt: Date?
+
+    /// A record for a job object just claimed.
+    public init(id: String, job: [String: Any], receivedAt: Date) {
+        self.id = id
+        self.job = job
+        self.receivedAt = receivedAt
+    }
+
+    /// Reads either a record or a producer's bare job object (`job` key absent).
+    public static func decode(id: String, object: [String: Any], now: Date) -> JobRecord {
+        guard object["record_version"] != nil, let job = object["job"] as? [String: Any] else {
+            return JobRecord(id: id, job: object, receivedAt: now)
+        }
+        var record = JobRecord(id: id, job: job, receivedAt: date(object["received_at"]) ?? now)
+        record.seed = object["seed"] as? String
+        record.issuedAt = date(object["issued_at"])
+        record.expiresAt = date(object["expires_at"])
+        record.messageDate = date(object["message_date"])
+        record.nextAttemptAt = date(object["next_attempt_at"])
+        record.failureReason = object["failure_reason"] as? String
+        record.replays = (object["replays"] as? NSNumber)?.intValue ?? 0
+        record.requeuedAt = date(object["requeued_at"])
+        for item in object["attempts"] as? [[String: Any]] ?? [] {
+            record.attempts.append(Attempt(
+                at: date(item["at"]) ?? now, outcome: item["outcome"] as? String ?? "",
+                code: (item["code"] as? NSNumber)?.intValue ?? 0, reply: item["reply"] as? String ?? "",
+                phase: item["phase"] as? String ?? "", durationMilliseconds: (item["duration_ms"] as? NSNumber)?.intValue ?? 0,
+                possibleDuplicate: item["possible_duplicate"] as? Bool ?? false))
+        }
+        return record
+    }
+
+    private static func date(_ value: Any?) -> Date? {
+        (value as? String).flatMap(Timestamp.parse)
+    }
+}

@@ -1,0 +1,102 @@
+// OperatorSupport.swift — what the operator's subcommands share: opening the spool, options, exit codes, progress.
+import Foundation
+import HikyakuBase
+import HikyakuTokens
+import HikyakuMail
+import HikyakuSpool
+import HikyakuService
+
+/// The spool named by the config, checked: it must exist (exit 66 otherwise, rather than
+/// creating an empty one at a mistyped path), and be safe to use (missing state directories are created).
+func openOperatorSpool(_ config: Config) throws -> DirectorySpool {
+    var info = stat()
+    guard lstat(config.spool, &info) == 0 else { throw OperatorInputError("spool \(config.spool) does not exist (check --spool or the config)") }
+    let spool = DirectorySpool(root: config.spool)
+    try spool.prepare()
+    return spool
+}
+
+/// The token store when a server secret exists; nil when there is none yet (nothing was ever
+/// issued). Any other problem with the secret is thrown.
+func openExistingTokenStore(_ config: Config) throws -> TokenStore? {
+    let secret: ServerSecret
+    do {
+        secret = try ServerSecret.load(path: config.resolvedSecretFile, createIfMissing: false)
+    } catch TokenError.secretFile(_, .missing) {
+        return nil
+    }
+    return TokenStore(directory: URL(fileURLWithPath: config.state), secret: secret, clock: SystemClock(), maxOTPAttempts: config.otpMaxAttempts)
+}
+
+/// Input that names nothing in the spool: exit 66 (EX_NOINPUT).
+struct OperatorInputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Arguments {
+    /// `--kind`, checked against the five kinds.
+    func kind() throws(UsageError) -> String? {
+        guard let kind = value("kind") else { return nil }
+        guard JobKind(rawValue: kind) != nil else {
+            throw UsageError("--kind must be one of \(JobKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return kind
+    }
+
+    /// `--since`: RFC 3339, or a span back from now such as `2h` or `7d`.
+    func since(now: Date) throws(UsageError) -> Date? {
+        guard let text = value("since") else { return nil }
+        guard let date = TimeSpan.since(text, now: now) else {
+            throw UsageError("--since \(Sanitize.line(text)): expected an RFC 3339 time or a span such as 90s, 30m, 2h, 7d, 1w")
+        }
+        return date
+    }
+
+    /// A state name given as `what`, one of `allowed`.
+    func state(_ text: String, allowed: [SpoolState], what: String) throws(UsageError) -> SpoolState {
+        guard let state = SpoolState(rawValue: text), allowed.contains(state) else {
+            throw UsageError("\(what) must be one of \(allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+        return state
+    }
+}
+
+/// The exit code of one job's action: 66 missing, 65 refused, 64 needs --force, 75 busy or an error.
+func exitCode(for action: JobAction) -> ExitCode {
+    switch action {
+    case .done, .unchanged: return .ok
+    case .missing: return .noInput
+    case .refused: return .dataError
+    case .needsForce: return .usage
+    case .busy, .error: return .temporaryFailure
+    }
+}
+
+/// Prints what a batch did (`--json`: one document; else a line per job that was not done on
+/// stderr and the summary on stdout) and returns the exit code of the first job that failed.
+/// In a bulk run (`ignoreMissing`), a job that moved on meanwhile is not a failure.
+func report(verb: String, _ results: [(id: String, action: JobAction)], json: Bool, ignoreMissing: Bool) -> ExitCode {
+    if json {
+        print(OperatorFormat.actionsJSON(verb: verb, results))
+    } else {
+        for result in results {
+            if case .done = result.action { continue }
+            complain("\(result.id): \(result.action.text(verb: verb))")
+        }
+        print(OperatorFormat.summary(verb: verb, results))
+    }
+    for result in results where !result.action.isSuccess {
+        if ignoreMissing && result.action == .missing { continue }
+        return exitCode(for: result.action)
+    }
+    return .ok
+}
+
+/// A `\r` counter on stderr while a bulk command works, when stderr is a terminal.
+func terminalProgress(_ verb: String) -> ((Int, Int) -> Void)? {
+    guard isatty(STDERR_FILENO) == 1 else { return nil }
+    return { done, total in
+        FileHandle.standardError.write(Data("\r\(verb) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+    }
+}

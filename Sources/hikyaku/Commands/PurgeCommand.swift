@@ -1,0 +1,31 @@
+// PurgeCommand.swift — `hikyaku purge`: delete old records from sent/, failed/ or corrupt/.
+import Foundation
+import HikyakuService
+import HikyakuBase
+
+enum PurgeCommand: Command {
+    static let name = "purge"
+    static let summary = "delete records older than a bound from sent/, failed/ or corrupt/"
+    static let usage = """
+        usage: hikyaku purge --state sent|failed|corrupt --older-than SPAN [--json]
+          Deletes each <id>.json (and its <id>.reason) whose mtime is older than SPAN (90s, 30m,
+          2h, 7d, 1w), and reason files left without a job. Quarantined directories are never
+          entered: they are reported and left for an operator. Prints how many were purged.
+          Exit 0, or 75 when an entry could not be deleted (it is named on stderr).
+        """
+
+    static func run(_ words: [String]) throws -> ExitCode {
+        let arguments = try Arguments(words, valued: ["state", "older-than"], switches: ["json"])
+        _ = try arguments.positionals(exactly: 0, "no arguments")
+        let state = try arguments.state(try arguments.required("state"), allowed: Operations.purgeableStates, what: "--state")
+        let span = try arguments.required("older-than")
+        guard let age = TimeSpan.seconds(span) else {
+            throw UsageError("--older-than \(Sanitize.line(span)): expected a span such as 90s, 30m, 2h, 7d, 1w")
+        }
+        let operations = Operations(spool: try openOperatorSpool(try loadConfig(arguments)), tokens: nil)
+        let report = try operations.purge(state: state, olderThan: age)
+        if !arguments.flag("json") { for skip in report.skipped { complain("\(skip.name): left alone: \(skip.why)") } }
+        print(arguments.flag("json") ? report.json() : report.text())
+        return report.hadErrors ? .temporaryFailure : .ok
+    }
+}

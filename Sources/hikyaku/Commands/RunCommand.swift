@@ -1,0 +1,67 @@
+// RunCommand.swift — `hikyaku run`: the long-running worker (or one drain with --once).
+import Foundation
+import HikyakuBase
+import HikyakuTokens
+import HikyakuMail
+import HikyakuSpool
+import HikyakuDelivery
+import HikyakuService
+
+enum RunCommand: Command {
+    static let name = "run"
+    static let summary = "run the worker: claim, render, send, record (--once: drain and exit)"
+    static let usage = """
+        usage: hikyaku run [--config FILE] [--spool DIR] [--once] [--metrics-file PATH]
+          Claims jobs from new/, issues links and codes, renders, sends through the configured
+          transport and moves each job to sent/, deferred/ or failed/. Logs one JSON line per event
+          on stderr. --once drains what is ready and exits 0; otherwise runs until SIGTERM/SIGINT,
+          finishing messages in flight (at most 4 × smtp.timeout_seconds + 5 s). SIGHUP reloads
+          the templates. --metrics-file writes Prometheus text there (atomically) every 5 s and at exit.
+        """
+
+    static func run(_ words: [String]) throws -> ExitCode {
+        let arguments = try Arguments(words, valued: ["metrics-file"], switches: ["once"])
+        _ = try arguments.positionals(exactly: 0, "no arguments")
+        let config = try loadConfig(arguments)
+        let clock = SystemClock()
+        let log = Log(sink: .standardError, clock: clock)
+        let tokens = try openTokenStore(config, clock: clock)
+        let library = try TemplateLibrary(directory: URL(fileURLWithPath: config.templates))
+        let spool = DirectorySpool(root: config.spool)
+        let processor = JobProcessor(spool: spool, tokens: tokens, composer: MailComposer(config: config, library: library),
+                                     config: config, clock: clock, log: log)
+        let stop = StopFlag()
+        stop.installSignalHandlers()
+        let password = try TransportFactory.password(config)
+        let connections = config.transport.hasPrefix("file:") ? 1 : config.smtp.connections
+        let worker = Worker(spool: spool, processor: processor, connections: connections,
+                            shutdownBound: TimeInterval(config.smtp.timeoutSeconds * 4 + 5), clock: clock, log: log, stop: stop,
+                            metricsFile: try arguments.value("metrics-file").map(metricsFile))
+        _ = try worker.run(once: arguments.flag("once"), makeTransport: { try TransportFactory.make(config, password: password) }) {
+            do {
+                return MailComposer(config: config, library: try TemplateLibrary(directory: URL(fileURLWithPath: config.templates)))
+            } catch {
+                log.event("templates_reload_failed", ["error": "\(error)"])
+                return nil
+            }
+        }
+        return .ok
+    }
+}
+
+/// The `--metrics-file` target, refused at once when its directory does not exist.
+private func metricsFile(_ path: String) throws(UsageError) -> MetricsFile {
+    var isDirectory: ObjCBool = false
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    guard !path.isEmpty, FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw UsageError("--metrics-file \(Sanitize.line(path)): its directory does not exist")
+    }
+    return MetricsFile(path: path)
+}
+
+/// Opens the token store under `state` (created 0700), with the server secret from `secret_file`.
+func openTokenStore(_ config: Config, clock: any Clock) throws -> TokenStore {
+    mkdir(config.state, 0o700)
+    let secret = try ServerSecret.load(path: config.resolvedSecretFile)
+    return TokenStore(directory: URL(fileURLWithPath: config.state), secret: secret, clock: clock, maxOTPAttempts: config.otpMaxAttempts)
+}

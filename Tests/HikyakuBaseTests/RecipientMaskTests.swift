@@ -1,0 +1,29 @@
+// RecipientMaskTests.swift — recipients masked for operators' screens, never their length or a control character.
+import XCTest
+@testable import HikyakuBase
+
+final class RecipientMaskTests: XCTestCase {
+    func testKeepsTheFirstCharacterAndTheDomain() {
+        XCTAssertEqual(RecipientMask.mask("omori@example.co.jp"), "o****@example.co.jp")
+        XCTAssertEqual(RecipientMask.mask("a@example.jp"), "a****@example.jp")
+        XCTAssertEqual(RecipientMask.mask("very.long.local.part@example.jp"), "v****@example.jp")
+    }
+
+    func testTheMaskDoesNotRevealTheLength() {
+        XCTAssertEqual(RecipientMask.mask("ab@x.jp").count, RecipientMask.mask("abcdefghij@x.jp").count)
+    }
+
+    func testOddValues() {
+        XCTAssertEqual(RecipientMask.mask(""), "")
+        XCTAssertEqual(RecipientMask.mask("@example.jp"), "****@example.jp")
+        XCTAssertEqual(RecipientMask.mask("no-at-sign"), "n****")
+        XCTAssertEqual(RecipientMask.mask("\"a@b\"@example.jp"), "\"****@example.jp", "the domain follows the last @")
+        XCTAssertEqual(RecipientMask.mask("大森@example.jp"), "大****@example.jp")
+    }
+
+    func testControlCharactersNeverReachTheTerminal() {
+        let masked = RecipientMask.mask("x@example.jp\r\nRCPT TO:<evil@example.net>\u{1B}[2J")
+        XCTAssertFalse(masked.unicodeScalars.contains { $0.properties.generalCategory == .control }, masked)
+        XCTAssertTrue(masked.hasPrefix("x****@") && masked.contains("\\u{1b}"), masked)
+    }
+}

@@ -1,0 +1,132 @@
+// DirectorySpoolClaimTests.swift — claims never replace a job, stay locked across rewrites, and only orphans are recovered.
+import Foundation
+import XCTest
+@testable import HikyakuSpool
+
+final class DirectorySpoolClaimTests: XCTestCase {
+    var root: String!
+    var spool: DirectorySpool!
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("claims-\(UUID().uuidString.prefix(8))").path
+        spool = DirectorySpool(root: root)
+        try spool.prepare()
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    func job(_ marker: String) -> Data { Data("{\"version\":1,\"marker\":\"\(marker)\"}".utf8) }
+
+    func testAClaimNeverReplacesAJobOfTheSameIdAlreadyActive() throws {
+        try spool.enqueue(id: "twin", data: job("first"))
+        XCTAssertTrue(try spool.claim(id: "twin"))
+        // A producer drops a second job under the same id while the first is being sent.
+        try job("second").write(to: URL(fileURLWithPath: spool.path(.new, "twin.json")))
+        XCTAssertThrowsError(try spool.claim(id: "twin")) { XCTAssertEqual($0 as? SpoolError, .exists(id: "twin", state: .active)) }
+        XCTAssertEqual(try spool.read(id: "twin", in: .active), job("first"), "the active job is untouched")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: spool.path(.new, "twin.json"))), job("second"), "the new one waits")
+    }
+
+    func testABatchRewriteReplacesClaimedRecordsAndKeepsTheirLocks() throws {
+        for id in ["b1", "b2"] {
+            try spool.enqueue(id: id, data: job(id))
+            XCTAssertTrue(try spool.claim(id: id))
+        }
+        XCTAssertEqual(spool.rewriteClaimed([("b1", job("b1 seeded")), ("b2", job("b2 seeded"))]), [:])
+        XCTAssertEqual(try spool.read(id: "b1", in: .active), job("b1 seeded"))
+        XCTAssertEqual(try spool.read(id: "b2", in: .active), job("b2 seeded"))
+        XCTAssertNil(DirectorySpool.lockedDescriptor(spool.path(.active, "b1.json")), "the claim moved to the new file")
+        XCTAssertEqual(try spool.recoverActive(), [], "no claim lapsed")
+        XCTAssertEqual(try spool.entries(in: .tmp), [], "no temporary left behind")
+        // One that cannot be written (its claim is gone and tmp/ is fine, but the name is taken by a directory).
+        try FileManager.default.createDirectory(atPath: spool.path(.active, "b3.json"), withIntermediateDirectories: false)
+        let failures = spool.rewriteClaimed([("b3", job("b3")), ("b1", job("b1 again"))])
+        XCTAssertEqual(Array(failures.keys), ["b3"])
+        XCTAssertEqual(try spool.read(id: "b1", in: .active), job("b1 again"), "one failure spoils no other")
+    }
+
+    func testAClaimStaysLockedAcrossARewriteAndIsRecoveredOnlyOnceReleased() throws {
+        try spool.enqueue(id: "live", data: job("a"))
+        XCTAssertTrue(try spool.claim(id: "live"))
+        try spool.rewrite(id: "live", in: .active, data: job("with seed"), modified: nil)
+        XCTAssertEqual(try spool.recoverActive(), [], "the rewritten file is locked before it replaces the claimed one")
+        XCTAssertNil(DirectorySpool.lockedDescriptor(spool.path(.active, "live.json")), "another opener cannot lock it")
+        XCTAssertEqual(try spool.read(id: "live", in: .active), job("with seed"))
+        spool.release(id: "live")
+        XCTAssertEqual(try spool.recoverActive(), ["live"])
+        XCTAssertEqual(try spool.read(id: "live", in: .new), job("with seed"))
+    }
+
+    func testRecoveryKeepsAnOrphanWhoseIdWasReusedByAFinishedJob() throws {
+        // An old job "dup" was sent long ago; a producer reused the id and its worker died mid-send.
+        try spool.rewrite(id: "dup", in: .sent, data: Data("{\"record_version\":1,\"job\":{\"version\":1,\"marker\":\"old\"}}".utf8), modified: nil)
+        try job("new").write(to: URL(fileURLWithPath: spool.path(.active, "dup.json")))
+        XCTAssertEqual(try spool.recoverActive(), ["dup"], "a different job is put back, not dropped")
+        // The same job recorded elsewhere (a crash between write and unlink) is a stale copy.
+        try spool.rewrite(id: "same", in: .deferred, data: Data("{\"record_version\":1,\"job\":{\"version\":1,\"marker\":\"s\"}}".utf8), modified: nil)
+        try job("s").write(to: URL(fileURLWithPath: spool.path(.active, "same.json")))
+        XCTAssertEqual(try spool.recoverActive(), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: spool.path(.active, "same.json")))
+    }
+
+    func testHostileEntriesLeftInActiveAreQuarantinedOnceOld() throws {
+        mkfifo(spool.path(.active, "pipe.json"), 0o600)
+        XCTAssertEqual(try spool.recoverActive(now: Date()), [])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: spool.path(.active, "pipe.json")), "a live worker may be quarantining it")
+        XCTAssertEqual(try spool.recoverActive(now: Date().addingTimeInterval(60)), [])
+        XCTAssertEqual(try spool.entries(in: .corrupt).sorted(), ["pipe.json", "pipe.reason"])
+        // Junk dropped straight into active/ under a name that is not even UTF-8.
+        let raw: [UInt8] = Array("x".utf8) + [0xFF] + Array(".json".utf8)
+        let fd = open(spool.rawPath(.active, raw), O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        close(fd)
+        XCTAssertEqual(try spool.recoverActive(now: Date().addingTimeInterval(60)), [])
+        XCTAssertEqual(try spool.entries(in: .active), [])
+        XCTAssertEqual(try spool.entries(in: .corrupt).count, 4)
+    }
+
+    func testNamesThatAreNotUTF8AreQuarantinedByTheirBytes() throws {
+        let raw: [UInt8] = Array("bad-".utf8) + [0xFF, 0xFE] + Array(".json".utf8)
+        let path = Array(spool.path(.new).utf8) + [0x2F] + raw
+        let fd = open(path.map { CChar(bitPattern: $0) } + [0], O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        close(fd)
+        try spool.enqueue(id: "good", data: job("g"))
+        FileManager.default.createFile(atPath: spool.path(.new, ".producer-temp.json"), contents: Data())
+        let scan = try spool.scanNew()
+        XCTAssertEqual(scan.ids, ["good"])
+        XCTAssertEqual(scan.quarantined.count, 1)
+        XCTAssertEqual(scan.errors, [])
+        XCTAssertEqual(try spool.entries(in: .new).sorted(), [".producer-temp.json", "good.json"], "dot files are left alone")
+        let reasonName = try XCTUnwrap(try spool.entries(in: .corrupt).first { $0.hasSuffix(".reason") })
+        let reason = try String(contentsOfFile: spool.path(.corrupt, reasonName), encoding: .utf8)
+        XCTAssertTrue(reason.contains("does not follow") && reason.contains("bad-"), reason)
+    }
+
+    func testDeferredDueTimesAndRequeueIfDue() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        for (id, offset) in [("past", -5.0), ("future", 60)] {
+            try spool.enqueue(id: id, data: job(id))
+            XCTAssertTrue(try spool.claim(id: id))
+            try spool.move(id: id, from: .active, to: .deferred, data: job(id), modified: now.addingTimeInterval(offset))
+            spool.release(id: id)
+        }
+        let times = Dictionary(uniqueKeysWithValues: try spool.deferredDueTimes().map { ($0.id, $0.due) })
+        XCTAssertEqual(times, ["past": now.addingTimeInterval(-5), "future": now.addingTimeInterval(60)])
+        XCTAssertNil(try spool.requeueIfDue(id: "past", now: now))
+        XCTAssertEqual(try spool.requeueIfDue(id: "future", now: now), now.addingTimeInterval(60), "re-deferred meanwhile: its real time")
+        XCTAssertNil(try spool.requeueIfDue(id: "gone", now: now))
+        XCTAssertEqual(try spool.entries(in: .new), ["past.json"])
+        // A due job whose id waits in new/ is never written over.
+        try spool.enqueue(id: "future2", data: job("x"))
+        try FileManager.default.copyItem(atPath: spool.path(.deferred, "future.json"), toPath: spool.path(.deferred, "future2.json"))
+        XCTAssertThrowsError(try spool.requeueIfDue(id: "future2", now: now.addingTimeInterval(61))) {
+            XCTAssertEqual($0 as? SpoolError, .exists(id: "future2", state: .new))
+        }
+        XCTAssertEqual(try spool.read(id: "future2", in: .new), job("x"))
+        XCTAssertEqual(spool.counts()[.deferred], 2)
+        XCTAssertEqual(spool.counts()[.new], 2)
+    }
+}

@@ -1,0 +1,170 @@
+// OTPStoreTests.swift — one-time codes: verify and consume, the failure lock, unlock, expiry, idempotence, uniformity.
+import Foundation
+import XCTest
+@testable import HikyakuBase
+@testable import HikyakuTokens
+
+final class OTPStoreTests: XCTestCase {
+    private var directory: URL!
+    private var clock: FixedClock!
+    private var store: TokenStore!
+    private let login = "sanka1"
+
+    override func setUpWithError() throws {
+        directory = try TokenTestSupport.makeTemporaryDirectory()
+        clock = FixedClock(TokenTestSupport.start)
+        store = TokenStore(directory: directory.appendingPathComponent("state"),
+                           secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func issue(_ label: String, lifetime: TimeInterval = 300) throws -> IssuedCode {
+        try store.issueOTP(loginID: login, seed: TokenTestSupport.seed(label), lifetime: lifetime, jobID: "job-\(label)")
+    }
+
+    /// A six-digit code that is certainly not `code`.
+    private func wrong(_ code: String) -> String { code == "000000" ? "000001" : "000000" }
+
+    func testTheRightCodeIsValidOnceThenNone() throws {
+        let issued = try issue("a")
+        XCTAssertEqual(issued.status, .active)
+        XCTAssertEqual(issued.expiresAt, TokenTestSupport.start.addingTimeInterval(300))
+        XCTAssertEqual(try store.verifyOTP(loginID: login, code: issued.code).json(), #"{"valid":true,"attempts_left":5}"#)
+        let again = try store.verifyOTP(loginID: login, code: issued.code)
+        XCTAssertEqual(again.json(), #"{"valid":false,"reason":"none","attempts_left":4}"#)
+        XCTAssertEqual(try issue("a").status, .used, "a retry after use reports used")
+    }
+
+    func testFiveWrongCodesLockUntilUnlockThenANewCodeWorks() throws {
+        let issued = try issue("a")
+        for left in [4, 3, 2, 1, 0] {
+            let verdict = try store.verifyOTP(loginID: login, code: wrong(issued.code))
+            XCTAssertEqual(verdict, OTPVerdict(valid: false, reason: .invalid, attemptsLeft: left))
+        }
+        XCTAssertEqual(try store.verifyOTP(loginID: login, code: issued.code).json(), #"{"valid":false,"reason":"locked","attempts_left":0}"#)
+        let status = try store.otpStatus(loginID: login)
+        XCTAssertEqual(status.json(), #"{"login_id":"sanka1","locked":true,"failed_attempts":5,"attempts_left":0,"has_active_code":true,"expires_at":"2026-11-21T12:10:00Z"}"#)
+        // Issuing does not lift the lock.
+        let during = try issue("b")
+        XCTAssertTrue(during.isLocked)
+        XCTAssertEqual(try store.verifyOTP(loginID: login, code: during.code).reason, .locked)
+        XCTAssertTrue(try store.unlockOTP(loginID: login))
+        XCTAssertFalse(try store.otpStatus(loginID: login).locked)
+        let fresh = try issue("c")
+        XCTAssertFalse(fresh.isLocked)
+        XCTAssertTrue(try store.verifyOTP(loginID: login, code: fresh.code).valid)
+        XCTAssertFalse(try store.unlockOTP(loginID: login), "was not locked")
+    }
+
+    func testSuccessResetsTheFailureCount() throws {
+        let issued = try issue("a")
+        for _ in 0..<4 { _ = try store.verifyOTP(loginID: login, code: wrong(issued.code)) }
+        XCTAssertEqual(try store.verifyOTP(loginID: login, code: issued.code).attemptsLeft, 5)
+        XCTAssertEqual(try store.otpStatus(loginID: login).failedAttempts, 0)
+    }
+
+    func testExpiryToTheSecondAndExpiredAttemptsCount() throws {
+        let issued = try issue("a")
+        clock.advance(by: 299)
+        XCTAssertTrue(try store.otpStatus(loginID: login).hasActiveCode)
+        clock.advance(by: 1)
+        XCTAssertFalse(try store.otpStatus(loginID: login).hasActiveCode)
+        let verdict = try store.verifyOTP(loginID: login, code: issued.code)
+        XCTAssertEqual(verdict, OTPVerdict(valid: false, reason: .expired, attemptsLeft: 4))
+        let second = try issue("b")
+        clock.advance(by: 299)
+        XCTAssertTrue(try store.verifyOTP(loginID: login, code: second.code).valid, "valid at lifetime - 1 s")
+    }
+
+    func testCodesWithNothingIssuedCountTowardTheLock() throws {
+        let small = TokenStore(directory: directory.appendingPathComponent("state"),
+                               secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock, maxOTPAttempts: 3)
+        for left in [2, 1, 0] {
+            XCTAssertEqual(try small.verifyOTP(loginID: "nobody", code: "123456"), OTPVerdict(valid: false, reason: .noActiveCode, attemptsLeft: left))
+        }
+        XCTAssertTrue(try small.otpStatus(loginID: "nobody").locked)
+        XCTAssertEqual(try small.verifyOTP(loginID: "nobody", code: "not a code" + String(repeating: "9", count: 100)).reason, .locked)
+        XCTAssertEqual(try store.otpStatus(loginID: "never").json(), #"{"login_id":"never","locked":false,"failed_attempts":0,"attempts_left":5,"has_active_code":false}"#)
+    }
+
+    func testIssueIsIdempotentPerSeedAndANewSeedSupersedes() throws {
+        let a = try issue("a")
+        clock.advance(by: 30)
+        let retry = try issue("a", lifetime: 9999)
+        XCTAssertEqual(retry.code, a.code)
+        XCTAssertEqual(retry.expiresAt, a.expiresAt)
+        let b = try issue("b")
+        XCTAssertEqual(try issue("a").status, .superseded, "a late retry never revives the old code")
+        if a.code != b.code {
+            XCTAssertEqual(try store.verifyOTP(loginID: login, code: a.code).reason, .invalid)
+        }
+        XCTAssertTrue(try store.verifyOTP(loginID: login, code: b.code).valid)
+    }
+
+    func testConcurrentVerifiersExactlyOneWins() throws {
+        let issued = try issue("race")
+        let tally = TokenTally()
+        let store = self.store!, login = self.login
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            do { tally.add(try store.verifyOTP(loginID: login, code: issued.code).reason?.rawValue ?? "valid") } catch { tally.add("error") }
+        }
+        XCTAssertEqual(tally["valid"], 1)
+        // The losers' attempts count as failures: five of them lock the login.
+        XCTAssertEqual(tally["none"], 5)
+        XCTAssertEqual(tally["locked"], 2)
+    }
+
+    func testCodesAreSixDigitsWithLeadingZerosAndRoughlyUniform() throws {
+        let secret = try ServerSecret(bytes: TokenTestSupport.secretBytes)
+        var firstDigit = [Int](repeating: 0, count: 10)
+        var lastDigit = [Int](repeating: 0, count: 10)
+        var zeroLed: [UInt8]?
+        let n = 10_000
+        for i in 0..<n {
+            let seed = TokenTestSupport.seed("uniform-\(i)")
+            let code = secret.otpCode(seed: seed)
+            let digits = Array(code.utf8)
+            XCTAssertEqual(digits.count, 6)
+            XCTAssertTrue(digits.allSatisfy { (0x30...0x39).contains($0) }, code)
+            firstDigit[Int(digits[0] - 0x30)] += 1
+            lastDigit[Int(digits[5] - 0x30)] += 1
+            if digits[0] == 0x30 && zeroLed == nil { zeroLed = seed }
+        }
+        // Chi-square, 9 degrees of freedom: 40 is far beyond the 99.99th percentile (≈ 33.7).
+        for histogram in [firstDigit, lastDigit] {
+            let expected = Double(n) / 10
+            let chi = histogram.reduce(0.0) { $0 + pow(Double($1) - expected, 2) / expected }
+            XCTAssertLessThan(chi, 40, "\(histogram)")
+        }
+        // A code with a leading zero travels through the store intact.
+        let seed = try XCTUnwrap(zeroLed)
+        let issued = try store.issueOTP(loginID: "zero", seed: seed, lifetime: 60, jobID: "z")
+        XCTAssertTrue(issued.code.hasPrefix("0"))
+        XCTAssertTrue(try store.verifyOTP(loginID: "zero", code: issued.code).valid)
+    }
+
+    func testIssuedValuesAreRedactedInText() throws {
+        let issued = try issue("a")
+        var dumped = ""
+        dump(issued, to: &dumped)
+        XCTAssertFalse("\(issued)".contains(issued.code))
+        XCTAssertFalse(dumped.contains(issued.code), dumped)
+    }
+
+    func testRevokingAnIssuanceKillsItsCodeAndALateRetryIsSuperseded() throws {
+        let older = try issue("a")
+        let current = try issue("b")
+        XCTAssertFalse(try store.revokeOTP(loginID: login, seed: TokenTestSupport.seed("a")), "only the current issuance")
+        XCTAssertFalse(try store.revokeOTP(loginID: "someone-else", seed: TokenTestSupport.seed("b")))
+        XCTAssertTrue(try store.revokeOTP(loginID: login, seed: TokenTestSupport.seed("b")))
+        XCTAssertFalse(try store.otpStatus(loginID: login).hasActiveCode)
+        XCTAssertEqual(try store.verifyOTP(loginID: login, code: current.code).reason, .noActiveCode)
+        XCTAssertEqual(try store.verifyOTP(loginID: login, code: older.code).reason, .noActiveCode)
+        XCTAssertEqual(try issue("b").status, .superseded, "a late retry never brings the code back")
+        XCTAssertFalse(try store.revokeOTP(loginID: login, seed: TokenTestSupport.seed("b")), "already withdrawn")
+        XCTAssertTrue(try store.verifyOTP(loginID: login, code: try issue("c").code).valid, "a new issuance works")
+    }
+}

@@ -1,0 +1,173 @@
+// TokenStoreTests.swift — link tokens: issue, peek, consume, expiry to the second, supersede, revoke, concurrency.
+import Foundation
+import XCTest
+@testable import HikyakuBase
+@testable import HikyakuTokens
+
+final class TokenStoreTests: XCTestCase {
+    private var directory: URL!
+    private var clock: FixedClock!
+    private var store: TokenStore!
+    private let login = "sanka1"
+    private let email = "sanka1@example.co.jp"
+
+    override func setUpWithError() throws {
+        directory = try TokenTestSupport.makeTemporaryDirectory()
+        clock = FixedClock(TokenTestSupport.start)
+        store = TokenStore(directory: directory.appendingPathComponent("state"),
+                           secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    @discardableResult
+    private func issue(_ label: String, purpose: LinkPurpose = .passwordReset, login: String? = nil,
+                       lifetime: TimeInterval = 3600) throws -> IssuedLink {
+        try store.issueLink(purpose: purpose, loginID: login ?? self.login, emails: [email, "backup@example.jp"],
+                            seed: TokenTestSupport.seed(label), lifetime: lifetime, jobID: "job-\(label)")
+    }
+
+    private func reason(_ verdict: TokenVerdict) -> String { verdict.reason?.rawValue ?? "valid" }
+
+    func testPeekThreeTimesThenConsumeOnceThenUsed() throws {
+        let link = try issue("a")
+        XCTAssertEqual(link.status, .active)
+        XCTAssertEqual(link.expiresAt, TokenTestSupport.start.addingTimeInterval(3600))
+        for _ in 0..<3 {
+            XCTAssertTrue(try store.peek(token: link.token, loginID: login, email: email).valid)
+        }
+        let first = try store.consume(token: link.token, loginID: login, email: email)
+        XCTAssertEqual(first.json(), #"{"valid":true,"purpose":"password_reset","login_id":"sanka1","expires_at":"2026-11-21T13:05:00Z"}"#)
+        XCTAssertEqual(reason(try store.consume(token: link.token, loginID: login, email: email)), "used")
+        XCTAssertEqual(reason(try store.peek(token: link.token, loginID: login, email: email)), "used")
+        XCTAssertEqual(try store.linkState(seed: TokenTestSupport.seed("a"), purpose: .passwordReset)?.usedAt, TokenTestSupport.start)
+    }
+
+    func testExpiryToTheSecond() throws {
+        let link = try issue("a")
+        clock.advance(by: 3599)
+        XCTAssertTrue(try store.peek(token: link.token, loginID: login, email: email).valid, "valid at lifetime - 1 s")
+        clock.advance(by: 1)
+        XCTAssertEqual(reason(try store.peek(token: link.token, loginID: login, email: email)), "expired", "expired at exactly the lifetime")
+        clock.advance(by: 1)
+        let late = try store.consume(token: link.token, loginID: login, email: email)
+        XCTAssertEqual(late.json(), #"{"valid":false,"reason":"expired","purpose":"password_reset","login_id":"sanka1","expires_at":"2026-11-21T13:05:00Z"}"#)
+        XCTAssertEqual(try store.linkState(seed: TokenTestSupport.seed("a"), purpose: .passwordReset)?.isExpired, true)
+    }
+
+    func testFractionalIssueTimeIsTruncatedToTheSecond() throws {
+        clock.advance(by: 0.75)
+        let link = try issue("a", lifetime: 60)
+        XCTAssertEqual(link.issuedAt, TokenTestSupport.start)
+        clock.set(TokenTestSupport.start.addingTimeInterval(59.999))
+        XCTAssertTrue(try store.peek(token: link.token, loginID: login, email: email).valid)
+        clock.set(TokenTestSupport.start.addingTimeInterval(60))
+        XCTAssertFalse(try store.peek(token: link.token, loginID: login, email: email).valid)
+    }
+
+    func testMismatchIsRefusedWithoutConsumingThenTheRightPairSucceeds() throws {
+        let link = try issue("a")
+        let wrongLogin = try store.consume(token: link.token, loginID: "sanka2", email: email)
+        XCTAssertEqual(wrongLogin.json(), #"{"valid":false,"reason":"mismatch","purpose":"password_reset"}"#)
+        XCTAssertEqual(reason(try store.consume(token: link.token, loginID: login, email: "other@example.co.jp")), "mismatch")
+        XCTAssertEqual(reason(try store.consume(token: link.token, loginID: "SANKA1", email: email)), "mismatch", "login IDs are exact")
+        XCTAssertTrue(try store.consume(token: link.token, loginID: login, email: " Sanka1@EXAMPLE.co.jp ").valid)
+    }
+
+    func testUnknownAndMalformedTokens() throws {
+        try issue("a")
+        let other = TokenStore(directory: directory.appendingPathComponent("state"),
+                               secret: try ServerSecret(bytes: Array(repeating: 9, count: 32)), clock: clock)
+        let foreign = try other.issueLink(purpose: .passwordReset, loginID: login, emails: [email],
+                                          seed: TokenTestSupport.seed("f"), lifetime: 60, jobID: "f").token
+        for token in ["", "!!!", "abc", String(repeating: "A", count: 43), String(repeating: "x", count: 5000),
+                      Base64URL.encode(TokenTestSupport.seed("never")), foreign] {
+            let verdict = try store.peek(token: token, loginID: login, email: email)
+            XCTAssertEqual(verdict, .unknown)
+            XCTAssertEqual(verdict.json(), #"{"valid":false,"reason":"unknown"}"#)
+        }
+    }
+
+    func testANewerLinkSupersedesTheOlderOfTheSameLoginAndPurposeOnly() throws {
+        let old = try issue("old")
+        let otherPurpose = try issue("change", purpose: .emailChange)
+        let otherLogin = try issue("other", login: "sanka2")
+        clock.advance(by: 10)
+        let new = try issue("new")
+        XCTAssertEqual(reason(try store.peek(token: old.token, loginID: login, email: email)), "superseded")
+        XCTAssertTrue(try store.peek(token: new.token, loginID: login, email: email).valid)
+        XCTAssertTrue(try store.peek(token: otherPurpose.token, loginID: login, email: email).valid)
+        XCTAssertTrue(try store.peek(token: otherLogin.token, loginID: "sanka2", email: email).valid)
+        // A late retry of the old job gets the old token back, still superseded.
+        let retry = try issue("old")
+        XCTAssertEqual(retry.token, old.token)
+        XCTAssertEqual(retry.status, .superseded)
+        XCTAssertTrue(try store.peek(token: new.token, loginID: login, email: email).valid)
+    }
+
+    func testIssueIsIdempotentForTheSameSeed() throws {
+        let first = try issue("a")
+        clock.advance(by: 120)
+        let again = try issue("a", lifetime: 99_999)
+        XCTAssertEqual(again.token, first.token)
+        XCTAssertEqual(again.issuedAt, first.issuedAt)
+        XCTAssertEqual(again.expiresAt, first.expiresAt)
+        XCTAssertEqual(again.status, .active)
+        let records = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("state/tokens").path)
+        XCTAssertEqual(records.count, 1)
+    }
+
+    func testRevokeByLoginCountsAndSparesOthers() throws {
+        let reset = try issue("r")
+        let change = try issue("c", purpose: .emailChange)
+        let other = try issue("o", login: "sanka2")
+        XCTAssertEqual(try store.revoke(loginID: login, purpose: .emailChange), 1)
+        XCTAssertEqual(reason(try store.peek(token: change.token, loginID: login, email: email)), "revoked")
+        XCTAssertTrue(try store.peek(token: reset.token, loginID: login, email: email).valid)
+        XCTAssertEqual(try store.revoke(loginID: login, purpose: nil), 1)
+        XCTAssertEqual(try store.revoke(loginID: login, purpose: nil), 0)
+        XCTAssertEqual(reason(try store.consume(token: reset.token, loginID: login, email: email)), "revoked")
+        XCTAssertTrue(try store.peek(token: other.token, loginID: "sanka2", email: email).valid)
+    }
+
+    func testRevokeBySeedAndLinkState() throws {
+        let seed = TokenTestSupport.seed("job")
+        XCTAssertNil(try store.linkState(seed: seed, purpose: .passwordReset))
+        XCTAssertFalse(try store.revoke(seed: seed, purpose: .passwordReset))
+        let link = try issue("job")
+        XCTAssertEqual(try store.linkState(seed: seed, purpose: .passwordReset)?.status, .active)
+        XCTAssertNil(try store.linkState(seed: seed, purpose: .emailChange))
+        XCTAssertTrue(try store.revoke(seed: seed, purpose: .passwordReset))
+        XCTAssertFalse(try store.revoke(seed: seed, purpose: .passwordReset))
+        XCTAssertEqual(try store.linkState(seed: seed, purpose: .passwordReset)?.status, .revoked)
+        XCTAssertEqual(reason(try store.peek(token: link.token, loginID: login, email: email)), "revoked")
+        XCTAssertThrowsError(try store.revoke(seed: [1, 2, 3], purpose: .passwordReset)) { error in
+            XCTAssertEqual(error as? TokenError, .badSeed(byteCount: 3))
+        }
+    }
+
+    func testChecksRunInTheDocumentedOrder() throws {
+        let link = try issue("a")
+        try store.revoke(loginID: login, purpose: nil)
+        clock.advance(by: 7200)
+        XCTAssertEqual(reason(try store.peek(token: link.token, loginID: login, email: email)), "revoked", "revoked before expired")
+        XCTAssertEqual(reason(try store.peek(token: link.token, loginID: "x", email: email)), "mismatch", "mismatch before revoked")
+    }
+
+    func testConcurrentConsumersExactlyOneWins() throws {
+        let link = try issue("race")
+        let tally = TokenTally()
+        let stateURL = directory.appendingPathComponent("state")
+        let secret = try ServerSecret(bytes: TokenTestSupport.secretBytes)
+        let clock = self.clock!, login = self.login, email = self.email
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+            // Separate instances, as separate processes would have.
+            let store = TokenStore(directory: stateURL, secret: secret, clock: clock)
+            do { tally.add(try store.consume(token: link.token, loginID: login, email: email).reason?.rawValue ?? "valid") } catch { tally.add("error") }
+        }
+        XCTAssertEqual(tally["valid"], 1)
+        XCTAssertEqual(tally["used"], 15)
+    }
+}
