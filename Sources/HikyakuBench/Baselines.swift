@@ -9,18 +9,22 @@ enum Baselines {
 
     /// Messages/s of Postfix's `smtp-source`: `sessions` parallel sessions, each reusing its
     /// connection (`-d`), sending `messages` copies of `message` in all.
-    static func smtpSource(message: MessageFile, sessions: Int, messages: Int, delayMilliseconds: Int,
-                           scratch: String) throws -> Double {
+    static func smtpSource(
+        message: MessageFile, sessions: Int, messages: Int, delayMilliseconds: Int,
+        scratch: String
+    ) throws -> Double {
         guard FileManager.default.isExecutableFile(atPath: smtpSource) else {
             throw BenchError.missingTool(path: smtpSource, hint: "install Debian's postfix package; scripts/test does")
         }
         let sink = try BenchSink(delayMilliseconds: delayMilliseconds)
         defer { sink.stop() }
         let errors = scratch + "/smtp-source.err"
-        let run = try Spawn.run(smtpSource, [
-            "-s", "\(sessions)", "-m", "\(messages)", "-d", "-F", message.lineFeedPath,
-            "-f", "bench@example.jp", "-t", "rcpt@example.jp", "-M", "bench.invalid", "127.0.0.1:\(sink.port)",
-        ], stderr: errors, timeout: 600)
+        let run = try Spawn.run(
+            smtpSource,
+            [
+                "-s", "\(sessions)", "-m", "\(messages)", "-d", "-F", message.lineFeedPath,
+                "-f", "bench@example.jp", "-t", "rcpt@example.jp", "-M", "bench.invalid", "127.0.0.1:\(sink.port)",
+            ], stderr: errors, timeout: 600)
         guard run.status == 0 else {
             throw BenchError.toolFailed(tool: "smtp-source", problem: "exit \(run.status): \(firstLine(errors))")
         }
@@ -35,8 +39,9 @@ enum Baselines {
         let sink = try BenchSink(delayMilliseconds: delayMilliseconds)
         defer { sink.stop() }
         let output = scratch + "/smtplib.out", errors = scratch + "/smtplib.err"
-        let run = try Spawn.run(python, ["-c", smtplibScript, "127.0.0.1", "\(sink.port)", "\(messages)", message.crlfPath],
-                                stdout: output, stderr: errors, timeout: 600)
+        let run = try Spawn.run(
+            python, ["-c", smtplibScript, "127.0.0.1", "\(sink.port)", "\(messages)", message.crlfPath],
+            stdout: output, stderr: errors, timeout: 600)
         guard run.status == 0, let text = try? String(contentsOfFile: output, encoding: .utf8),
             let seconds = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)), seconds > 0
         else {
@@ -73,8 +78,10 @@ struct MessageFile {
 
     /// Writes a message of `bytes` octets (CRLF counted) into `directory`.
     init(bytes: Int, directory: String) throws(BenchError) {
-        var lines = ["From: bench@example.jp", "To: rcpt@example.jp", "Subject: bench", "Message-ID: <bench@example.jp>",
-                     "MIME-Version: 1.0", "Content-Type: text/plain; charset=us-ascii", ""]
+        var lines = [
+            "From: bench@example.jp", "To: rcpt@example.jp", "Subject: bench", "Message-ID: <bench@example.jp>",
+            "MIME-Version: 1.0", "Content-Type: text/plain; charset=us-ascii", "",
+        ]
         var size = lines.reduce(0) { $0 + $1.utf8.count + 2 }
         let filler = String(repeating: "0123456789", count: 8).prefix(76)
         while size < bytes {

@@ -33,16 +33,20 @@ public struct Bench {
         // 1. The worker drains a backlog of mixed jobs over `connections` connections.
         progress("drain: \(options.jobs) jobs, \(options.connections) connections, relay delay \(delay) ms")
         report.drain = try withSink(delay) { port in
-            try WorkerPass(name: "drain", base: config, scratch: scratch, port: port, connections: options.connections,
-                           kinds: options.kinds).drain(count: options.jobs)
+            try WorkerPass(
+                name: "drain", base: config, scratch: scratch, port: port, connections: options.connections,
+                kinds: options.kinds
+            ).drain(count: options.jobs)
         }
         // 2. Behind a slow relay, the same with one connection: does throughput scale?
         if delay > 0 && options.connections > 1 {
             let count = max(20, options.jobs / options.connections)
             progress("single connection: \(count) jobs")
             report.singleConnection = try withSink(delay) { port in
-                try WorkerPass(name: "single", base: config, scratch: scratch, port: port, connections: 1,
-                               kinds: options.kinds).drain(count: count)
+                try WorkerPass(
+                    name: "single", base: config, scratch: scratch, port: port, connections: 1,
+                    kinds: options.kinds
+                ).drain(count: count)
             }
         }
         // 3. The same message size through smtp-source (same sessions), hikyaku's libcurl transport
@@ -51,24 +55,34 @@ public struct Bench {
             let message = try MessageFile(bytes: drain.averageBytes, directory: scratch)
             let sourceCount = options.baselineCount(sessions: options.connections)
             progress("smtp-source: \(sourceCount) messages, \(options.connections) sessions")
-            report.smtpSource = BaselineFigures(messages: sourceCount, connections: options.connections, messagesPerSecond:
-                try Baselines.smtpSource(message: message, sessions: options.connections, messages: sourceCount,
-                                         delayMilliseconds: delay, scratch: scratch))
+            report.smtpSource = BaselineFigures(
+                messages: sourceCount, connections: options.connections,
+                messagesPerSecond:
+                    try Baselines.smtpSource(
+                        message: message, sessions: options.connections, messages: sourceCount,
+                        delayMilliseconds: delay, scratch: scratch))
             progress("libcurl alone: \(sourceCount) messages, \(options.connections) threads")
-            report.libcurl = BaselineFigures(messages: sourceCount, connections: options.connections, messagesPerSecond:
-                try CurlBaseline.run(message: message, base: config, connections: options.connections, messages: sourceCount,
-                                     delayMilliseconds: delay))
+            report.libcurl = BaselineFigures(
+                messages: sourceCount, connections: options.connections,
+                messagesPerSecond:
+                    try CurlBaseline.run(
+                        message: message, base: config, connections: options.connections, messages: sourceCount,
+                        delayMilliseconds: delay))
             let libCount = options.baselineCount(sessions: 1)
             progress("python smtplib: \(libCount) messages, 1 connection")
-            report.smtplib = BaselineFigures(messages: libCount, connections: 1, messagesPerSecond:
-                try Baselines.smtplib(message: message, messages: libCount, delayMilliseconds: delay, scratch: scratch))
+            report.smtplib = BaselineFigures(
+                messages: libCount, connections: 1,
+                messagesPerSecond:
+                    try Baselines.smtplib(message: message, messages: libCount, delayMilliseconds: delay, scratch: scratch))
         }
         // 4. One OTP job at a time into an idle, long-running worker.
         if options.drops > 0 {
             progress("idle worker: \(options.drops) single OTP drops")
             report.idle = try withSink(delay) { port in
-                try WorkerPass(name: "idle", base: config, scratch: scratch, port: port, connections: options.connections,
-                               kinds: [.otpCode]).idleLatency(drops: options.drops)
+                try WorkerPass(
+                    name: "idle", base: config, scratch: scratch, port: port, connections: options.connections,
+                    kinds: [.otpCode]
+                ).idleLatency(drops: options.drops)
             }
         }
         // 5. `hikyaku token consume`, one process per check.

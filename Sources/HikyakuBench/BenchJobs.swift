@@ -38,14 +38,18 @@ public struct BenchJobs: Sendable {
         switch kind {
         case .passwordReset: data = ["purpose": index % 2 == 0 ? "reset" : "initial"]
         case .loginNotice:
-            data = ["logged_in_at": "2026-11-21T12:05:00Z", "ip": "203.0.113.\(index % 250 + 1)",
-                    "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0"]
+            data = [
+                "logged_in_at": "2026-11-21T12:05:00Z", "ip": "203.0.113.\(index % 250 + 1)",
+                "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0",
+            ]
         case .otpCode: data = [:]
         case .emailChange: data = ["new_email": "new\(index)@example.com"]
         case .deletionNotice: data = ["removed_at": "2026-11-21T03:00:00Z"]
         }
-        return ["version": 1, "kind": kind.rawValue, "locale": locale.rawValue, "to": "user\(index)@example.co.jp",
-                "to_name": "大森 聡太", "login_id": "\(prefix)\(index)", "data": data]
+        return [
+            "version": 1, "kind": kind.rawValue, "locale": locale.rawValue, "to": "user\(index)@example.co.jp",
+            "to_name": "大森 聡太", "login_id": "\(prefix)\(index)", "data": data,
+        ]
     }
 
     /// Writes job `index` into `tmp/` (fsynced when `durable`, as the producer contract asks)

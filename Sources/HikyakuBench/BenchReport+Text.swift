@@ -6,10 +6,12 @@ extension BenchReport {
     public func text() -> String {
         var lines: [String] = []
         let kinds = options.kinds.map(\.rawValue).joined(separator: ", ")
-        lines.append("hikyaku bench: \(options.jobs) jobs (\(kinds); ja, en, ja+en), \(options.connections) connections, "
-                     + "relay delay \(options.relayDelayMilliseconds) ms, load average \(loadAverage.map { String($0) } ?? "?") at start")
+        lines.append(
+            "hikyaku bench: \(options.jobs) jobs (\(kinds); ja, en, ja+en), \(options.connections) connections, "
+                + "relay delay \(options.relayDelayMilliseconds) ms, load average \(loadAverage.map { String($0) } ?? "?") at start")
         if let drain {
-            lines.append("durable: every state change synced to disk before it is relied on; messages \(drain.averageBytes) bytes on average")
+            lines.append(
+                "durable: every state change synced to disk before it is relied on; messages \(drain.averageBytes) bytes on average")
         }
         lines.append("")
         lines.append(row("", "msg/s", "rename→250 p50/p99 ms", "SMTP p50/p99 ms", "peak RSS"))
@@ -26,29 +28,35 @@ extension BenchReport {
         if let value = versusSMTPSource { lines.append("hikyaku ÷ smtp-source:   \(Self.fixed(value))   (target ≥ 0.5 at 4 connections)") }
         if let value = versusSMTPLib { lines.append("hikyaku ÷ smtplib:       \(Self.fixed(value))   (target ≥ 3)") }
         if let value = versusLibcurl, let source = libcurlVersusSMTPSource, let lib = libcurlVersusSMTPLib {
-            lines.append("hikyaku ÷ libcurl alone: \(Self.fixed(value))   (libcurl alone is the ceiling: ÷ smtp-source \(Self.fixed(source)), "
-                         + "÷ smtplib \(Self.fixed(lib)))")
+            lines.append(
+                "hikyaku ÷ libcurl alone: \(Self.fixed(value))   (libcurl alone is the ceiling: ÷ smtp-source \(Self.fixed(source)), "
+                    + "÷ smtplib \(Self.fixed(lib)))")
         }
         if let value = scaling {
-            lines.append("\(options.connections) connections ÷ 1:  \(Self.fixed(value))   (target ≥ 12 for 16 connections, relay delay 20 ms)")
+            lines.append(
+                "\(options.connections) connections ÷ 1:  \(Self.fixed(value))   (target ≥ 12 for 16 connections, relay delay 20 ms)")
         }
         if let idle {
-            lines.append("idle worker, one OTP job, rename → 250 (\(idle.count) drops): p50 \(Self.fixed(idle.p50)) ms, "
-                         + "p99 \(Self.fixed(idle.p99)) ms   (target p50 < 5, p99 < 20)")
+            lines.append(
+                "idle worker, one OTP job, rename → 250 (\(idle.count) drops): p50 \(Self.fixed(idle.p50)) ms, "
+                    + "p99 \(Self.fixed(idle.p99)) ms   (target p50 < 5, p99 < 20)")
         }
         if let consume {
-            lines.append("token consume as a process (\(consume.count) runs): p50 \(Self.fixed(consume.p50)) ms, "
-                         + "p99 \(Self.fixed(consume.p99)) ms   (target p50 < 20)")
+            lines.append(
+                "token consume as a process (\(consume.count) runs): p50 \(Self.fixed(consume.p50)) ms, "
+                    + "p99 \(Self.fixed(consume.p99)) ms   (target p50 < 20)")
         }
         if let drain {
-            lines.append("peak RSS while draining \(drain.jobs) jobs: \(drain.peakRSSBytes / 1_048_576) MB   (target < 64 MB at 100,000 jobs)")
+            lines.append(
+                "peak RSS while draining \(drain.jobs) jobs: \(drain.peakRSSBytes / 1_048_576) MB   (target < 64 MB at 100,000 jobs)")
         }
         if let scratch { lines.append("scratch kept: \(scratch)") }
         return lines.joined(separator: "\n")
     }
 
     private func drainRow(_ label: String, _ figures: DrainFigures) -> String {
-        row(label, Self.rate(figures.messagesPerSecond),
+        row(
+            label, Self.rate(figures.messagesPerSecond),
             "\(Self.fixed(figures.latency.p50)) / \(Self.fixed(figures.latency.p99))",
             "\(Self.fixed(figures.smtp.p50)) / \(Self.fixed(figures.smtp.p99))", "\(figures.peakRSSBytes / 1_048_576) MB")
     }

@@ -60,11 +60,13 @@ public struct BenchReport: Sendable {
         object["smtp_source"] = smtpSource.map(Self.json) ?? NSNull()
         object["smtplib"] = smtplib.map(Self.json) ?? NSNull()
         object["libcurl_alone"] = libcurl.map(Self.json) ?? NSNull()
-        object["ratios"] = ["vs_smtp_source": Self.optional(versusSMTPSource), "vs_smtplib": Self.optional(versusSMTPLib),
-                            "vs_libcurl_alone": Self.optional(versusLibcurl),
-                            "libcurl_alone_vs_smtp_source": Self.optional(libcurlVersusSMTPSource),
-                            "libcurl_alone_vs_smtplib": Self.optional(libcurlVersusSMTPLib),
-                            "scaling_vs_one_connection": Self.optional(scaling)]
+        object["ratios"] = [
+            "vs_smtp_source": Self.optional(versusSMTPSource), "vs_smtplib": Self.optional(versusSMTPLib),
+            "vs_libcurl_alone": Self.optional(versusLibcurl),
+            "libcurl_alone_vs_smtp_source": Self.optional(libcurlVersusSMTPSource),
+            "libcurl_alone_vs_smtplib": Self.optional(libcurlVersusSMTPLib),
+            "scaling_vs_one_connection": Self.optional(scaling),
+        ]
         object["idle_otp_latency_ms"] = idle.map { Self.json($0, countKey: "drops") } ?? NSNull()
         object["token_consume_ms"] = consume.map { Self.json($0, countKey: "runs") } ?? NSNull()
         object["scratch"] = scratch ?? NSNull()
@@ -74,9 +76,11 @@ public struct BenchReport: Sendable {
     }
 
     private static func json(_ figures: DrainFigures) -> [String: Any] {
-        ["jobs": figures.jobs, "connections": figures.connections, "seconds": rounded(figures.seconds),
-         "messages_per_second": rounded(figures.messagesPerSecond), "latency_ms": json(figures.latency, countKey: nil),
-         "smtp_ms": json(figures.smtp, countKey: nil), "peak_rss_mb": rounded(Double(figures.peakRSSBytes) / 1_048_576)]
+        [
+            "jobs": figures.jobs, "connections": figures.connections, "seconds": rounded(figures.seconds),
+            "messages_per_second": rounded(figures.messagesPerSecond), "latency_ms": json(figures.latency, countKey: nil),
+            "smtp_ms": json(figures.smtp, countKey: nil), "peak_rss_mb": rounded(Double(figures.peakRSSBytes) / 1_048_576),
+        ]
     }
 
     private static func json(_ figures: BaselineFigures) -> [String: Any] {

@@ -90,12 +90,18 @@ public struct ComposePass: Sendable {
                 record.messageDate = now
                 _ = record.encoded()
                 let redacted = secrets[index].redacting(reply)
-                record.attempts.append(Attempt(at: now, outcome: "sent", code: 250, reply: Sanitize.line(redacted, limit: 400),
-                                               phase: "dot", durationMilliseconds: 3, possibleDuplicate: false))
+                record.attempts.append(
+                    Attempt(
+                        at: now, outcome: "sent", code: 250, reply: Sanitize.line(redacted, limit: 400),
+                        phase: "dot", durationMilliseconds: 3, possibleDuplicate: false))
                 _ = record.encoded()
-                log.event("delivered", ["job": item.name, "kind": parsed[index].1.kind.rawValue, "state": "sent", "attempt": 1,
-                                        "duration_ms": 3, "code": 250, "reply": Sanitize.line(redacted, limit: 200), "phase": "dot",
-                                        "possible_duplicate": false])
+                log.event(
+                    "delivered",
+                    [
+                        "job": item.name, "kind": parsed[index].1.kind.rawValue, "state": "sent", "attempt": 1,
+                        "duration_ms": 3, "code": 250, "reply": Sanitize.line(redacted, limit: 200), "phase": "dot",
+                        "possible_duplicate": false,
+                    ])
             }
         }
         let bookkeepingEnd = Self.cpuNow()

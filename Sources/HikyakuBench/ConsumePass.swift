@@ -27,11 +27,16 @@ struct ConsumePass {
         var latencies: [Double] = []
         for index in 0..<runs {
             let login = "consume\(index)", email = "consume\(index)@example.jp"
-            let issued = try store.issueLink(purpose: .passwordReset, loginID: login, emails: [email],
-                                             seed: ServerSecret.randomSeed(), lifetime: 3600, jobID: "consume-\(index)")
-            let run = try Spawn.run(executable, ["token", "consume", "--token", "-", "--login", login, "--email", email,
-                                                 "--config", configPath],
-                                    input: Array((issued.token + "\n").utf8), timeout: 30)
+            let issued = try store.issueLink(
+                purpose: .passwordReset, loginID: login, emails: [email],
+                seed: ServerSecret.randomSeed(), lifetime: 3600, jobID: "consume-\(index)")
+            let run = try Spawn.run(
+                executable,
+                [
+                    "token", "consume", "--token", "-", "--login", login, "--email", email,
+                    "--config", configPath,
+                ],
+                input: Array((issued.token + "\n").utf8), timeout: 30)
             guard run.status == 0 else {
                 throw BenchError.toolFailed(tool: "hikyaku token consume", problem: "exit \(run.status) for a fresh, valid token")
             }

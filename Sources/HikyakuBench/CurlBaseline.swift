@@ -12,8 +12,10 @@ import HikyakuBase
 /// by it says how much the rest of the pipeline costs, and this rate divided by the other
 /// baselines says how far the targets are reachable through libcurl on this machine at all.
 enum CurlBaseline {
-    static func run(message: MessageFile, base: Config, connections: Int, messages: Int,
-                    delayMilliseconds: Int) throws -> Double {
+    static func run(
+        message: MessageFile, base: Config, connections: Int, messages: Int,
+        delayMilliseconds: Int
+    ) throws -> Double {
         guard let bytes = FileManager.default.contents(atPath: message.crlfPath).map(Array.init) else {
             throw BenchError.io(path: message.crlfPath, operation: "read the baseline message", errno: errno)
         }

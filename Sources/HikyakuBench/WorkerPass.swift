@@ -57,15 +57,18 @@ struct WorkerPass {
         mkdir(config.state, 0o700)
         let clock = SystemClock()
         let log = Log(sink: .standardError, clock: clock)
-        let tokens = TokenStore(directory: URL(fileURLWithPath: config.state), secret: try ServerSecret.load(path: config.resolvedSecretFile),
-                                clock: clock, maxOTPAttempts: config.otpMaxAttempts)
+        let tokens = TokenStore(
+            directory: URL(fileURLWithPath: config.state), secret: try ServerSecret.load(path: config.resolvedSecretFile),
+            clock: clock, maxOTPAttempts: config.otpMaxAttempts)
         let library = try TemplateLibrary(directory: URL(fileURLWithPath: config.templates))
         let spool = DirectorySpool(root: config.spool)
         try spool.prepare()
-        let processor = JobProcessor(spool: spool, tokens: tokens, composer: MailComposer(config: config, library: library),
-                                     config: config, clock: clock, log: log)
-        let worker = Worker(spool: spool, processor: processor, connections: config.smtp.connections,
-                            shutdownBound: TimeInterval(config.smtp.timeoutSeconds * 4 + 5), clock: clock, log: log, stop: stop)
+        let processor = JobProcessor(
+            spool: spool, tokens: tokens, composer: MailComposer(config: config, library: library),
+            config: config, clock: clock, log: log)
+        let worker = Worker(
+            spool: spool, processor: processor, connections: config.smtp.connections,
+            shutdownBound: TimeInterval(config.smtp.timeoutSeconds * 4 + 5), clock: clock, log: log, stop: stop)
         let config = self.config
         return (worker, TransportMaker(config: config, times: times))
     }
@@ -86,8 +89,9 @@ struct WorkerPass {
         }
         let peak = PeakMemory.peakBytes()
         guard summary.0.sent == count else {
-            throw BenchError.incomplete(scenario: name, expected: count, sent: summary.0.sent,
-                                        deferred: summary.0.deferred, failed: summary.0.failed)
+            throw BenchError.incomplete(
+                scenario: name, expected: count, sent: summary.0.sent,
+                deferred: summary.0.deferred, failed: summary.0.failed)
         }
         let entries = times.all
         let seconds = summary.1

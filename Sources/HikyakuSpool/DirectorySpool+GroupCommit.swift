@@ -12,8 +12,10 @@ extension DirectorySpool {
     /// record is written into `tmp/`; `completion` runs later, on the committer thread, after
     /// the record is durable in `destination` and the old copy is gone — or with the error, the
     /// job then staying in `source`. Never calls `completion` before that, nor more than once.
-    public func moveGrouped(id: String, from source: SpoolState, to destination: SpoolState, data: Data, modified: Date?,
-                            reason: String?, completion: @escaping @Sendable (SpoolError?) -> Void) {
+    public func moveGrouped(
+        id: String, from source: SpoolState, to destination: SpoolState, data: Data, modified: Date?,
+        reason: String?, completion: @escaping @Sendable (SpoolError?) -> Void
+    ) {
         let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).rewrite")
         let descriptor: Int32
         do {
@@ -39,16 +41,20 @@ extension DirectorySpool {
         if source == .failed || source == .corrupt { obsolete.append(path(source, "\(id).reason")) }
         // A claimed job's old copy goes only while it is still the file the claim holds.
         let owned = ownedIdentity(id: id, in: source).map { [obsolete[0]: $0] } ?? [:]
-        group.enqueue(GroupCommit.Entry(descriptor: descriptor, temporary: temporary, destination: path(destination, "\(id).json"),
-                                        directory: path(destination), companion: companion, obsolete: obsolete, owned: owned,
-                                        completion: completion))
+        group.enqueue(
+            GroupCommit.Entry(
+                descriptor: descriptor, temporary: temporary, destination: path(destination, "\(id).json"),
+                directory: path(destination), companion: companion, obsolete: obsolete, owned: owned,
+                completion: completion))
     }
 
     /// `moveGrouped`, waiting for its outcome: returns once the record is durable in
     /// `destination` and the old copy is gone, or throws the error (the job then stays in
     /// `source`). The wait is for one group sync, shared with every thread finishing a job meanwhile.
-    public func moveGroupedAndWait(id: String, from source: SpoolState, to destination: SpoolState, data: Data, modified: Date?,
-                                   reason: String?) throws(SpoolError) {
+    public func moveGroupedAndWait(
+        id: String, from source: SpoolState, to destination: SpoolState, data: Data, modified: Date?,
+        reason: String?
+    ) throws(SpoolError) {
         let outcome = OneShot<SpoolError?>()
         moveGrouped(id: id, from: source, to: destination, data: data, modified: modified, reason: reason) { error in
             outcome.finish(error)

@@ -40,7 +40,8 @@ public final class DirectorySpool: Spool, @unchecked Sendable {
             guard lstat(directory, &info) == 0 else { throw .io(path: directory, operation: "stat", errno: errno) }
             guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .unsafe(path: directory, problem: "is not a directory") }
             guard info.st_uid == geteuid() else {
-                throw .unsafe(path: directory, problem: "owned by uid \(info.st_uid), not by this user (uid \(geteuid())); refusing to use it")
+                throw .unsafe(
+                    path: directory, problem: "owned by uid \(info.st_uid), not by this user (uid \(geteuid())); refusing to use it")
             }
             guard info.st_mode & (S_IWGRP | S_IWOTH) == 0 else {
                 throw .unsafe(path: directory, problem: "is group- or world-writable; run chmod 700 on it")

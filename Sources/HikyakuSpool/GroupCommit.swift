@@ -106,7 +106,9 @@ final class GroupCommit: @unchecked Sendable {
     static func commit(_ group: [Entry]) {
         var failures = [SpoolError?](repeating: nil, count: group.count)
         // 1. Contents.
-        let descriptors = group.flatMap { entry in [(entry.descriptor, entry.temporary)] + (entry.companion.map { [($0.descriptor, $0.temporary)] } ?? []) }
+        let descriptors = group.flatMap { entry in
+            [(entry.descriptor, entry.temporary)] + (entry.companion.map { [($0.descriptor, $0.temporary)] } ?? [])
+        }
         if let failure = syncContents(descriptors) {
             for index in group.indices { failures[index] = failure }
         }

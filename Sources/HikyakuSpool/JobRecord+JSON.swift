@@ -41,9 +41,11 @@ extension JobRecord: HandEncodedRecord {
         if replays > 0 { object["replays"] = replays }
         object["requeued_at"] = requeuedAt.map { Timestamp.iso8601($0) }
         object["attempts"] = attempts.map { attempt -> [String: Any] in
-            ["at": Timestamp.iso8601(attempt.at, fractional: true), "outcome": attempt.outcome, "code": attempt.code,
-             "reply": attempt.reply, "phase": attempt.phase, "duration_ms": attempt.durationMilliseconds,
-             "possible_duplicate": attempt.possibleDuplicate]
+            [
+                "at": Timestamp.iso8601(attempt.at, fractional: true), "outcome": attempt.outcome, "code": attempt.code,
+                "reply": attempt.reply, "phase": attempt.phase, "duration_ms": attempt.durationMilliseconds,
+                "possible_duplicate": attempt.possibleDuplicate,
+            ]
         }
         return JSONText.data(object) + Data("\n".utf8)
     }

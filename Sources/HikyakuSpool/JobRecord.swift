@@ -75,11 +75,12 @@ public struct JobRecord: @unchecked Sendable {
         record.replays = (object["replays"] as? NSNumber)?.intValue ?? 0
         record.requeuedAt = date(object["requeued_at"])
         for item in object["attempts"] as? [[String: Any]] ?? [] {
-            record.attempts.append(Attempt(
-                at: date(item["at"]) ?? now, outcome: item["outcome"] as? String ?? "",
-                code: (item["code"] as? NSNumber)?.intValue ?? 0, reply: item["reply"] as? String ?? "",
-                phase: item["phase"] as? String ?? "", durationMilliseconds: (item["duration_ms"] as? NSNumber)?.intValue ?? 0,
-                possibleDuplicate: item["possible_duplicate"] as? Bool ?? false))
+            record.attempts.append(
+                Attempt(
+                    at: date(item["at"]) ?? now, outcome: item["outcome"] as? String ?? "",
+                    code: (item["code"] as? NSNumber)?.intValue ?? 0, reply: item["reply"] as? String ?? "",
+                    phase: item["phase"] as? String ?? "", durationMilliseconds: (item["duration_ms"] as? NSNumber)?.intValue ?? 0,
+                    possibleDuplicate: item["possible_duplicate"] as? Bool ?? false))
         }
         return record
     }

@@ -18,8 +18,10 @@ package struct Spawned {
 package enum Spawn {
     /// Runs `path` with `arguments`, feeding `input` on stdin, stdout and stderr to the given
     /// files (else /dev/null). Throws when it cannot start or outlives `timeout` seconds.
-    package static func run(_ path: String, _ arguments: [String], input: [UInt8]? = nil, stdout: String? = nil,
-                    stderr: String? = nil, timeout: Double) throws(SupportError) -> Spawned {
+    package static func run(
+        _ path: String, _ arguments: [String], input: [UInt8]? = nil, stdout: String? = nil,
+        stderr: String? = nil, timeout: Double
+    ) throws(SupportError) -> Spawned {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

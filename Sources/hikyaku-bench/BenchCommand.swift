@@ -29,7 +29,11 @@ enum BenchCommand {
 
     static func run(_ words: [String]) throws -> ExitCode {
         let arguments = try Arguments(
-            words, valued: ["compose-only", "jobs-dir", "jobs", "connections", "kinds", "relay-delay-ms", "drops", "consume-runs", "baseline-messages", "dir"],
+            words,
+            valued: [
+                "compose-only", "jobs-dir", "jobs", "connections", "kinds", "relay-delay-ms", "drops", "consume-runs", "baseline-messages",
+                "dir",
+            ],
             switches: ["json", "keep", "no-baselines"])
         _ = try arguments.positionals(exactly: 0, "no arguments")
         if arguments.value("compose-only") != nil { return try composeOnly(arguments) }
@@ -45,7 +49,9 @@ enum BenchCommand {
         if let list = arguments.value("kinds") {
             options.kinds = try list.split(separator: ",").map { name throws(UsageError) -> JobKind in
                 guard let kind = JobKind(rawValue: String(name)) else {
-                    throw UsageError("--kinds: unknown kind \"\(Sanitize.line(String(name)))\" (\(JobKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw UsageError(
+                        "--kinds: unknown kind \"\(Sanitize.line(String(name)))\" (\(JobKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                 }
                 return kind
             }
@@ -81,7 +87,8 @@ enum BenchCommand {
         return .ok
     }
 
-    private static func number(_ arguments: Arguments, _ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws(UsageError) -> Int {
+    private static func number(_ arguments: Arguments, _ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws(UsageError) -> Int
+    {
         guard let text = arguments.value(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
             throw UsageError("--\(name) must be a whole number in \(range.lowerBound)…\(range.upperBound)")

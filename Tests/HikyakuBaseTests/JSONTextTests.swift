@@ -11,8 +11,9 @@ final class JSONTextTests: XCTestCase {
     }
 
     func assertSame(_ object: [String: Any], _ label: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(String(decoding: JSONText.data(object), as: UTF8.self), String(decoding: foundation(object), as: UTF8.self),
-                       label, file: file, line: line)
+        XCTAssertEqual(
+            String(decoding: JSONText.data(object), as: UTF8.self), String(decoding: foundation(object), as: UTF8.self),
+            label, file: file, line: line)
     }
 
     func testEveryFixtureJobMatches() throws {
@@ -27,11 +28,15 @@ final class JSONTextTests: XCTestCase {
     }
 
     func testLogShapedObjectsMatch() {
-        assertSame(["time": "2026-11-21T12:05:00.123Z", "event": "delivered", "job": "a-1", "code": 250, "attempt": 1,
-                    "duration_ms": 0, "possible_duplicate": true, "reply": "250 2.0.0 Ok: queued as 1A2B/3C",
-                    "kind": "otp_code", "once": false, "count": -7], "log line")
-        assertSame(["text": "日本語 \u{7f} \u{2028} \u{0}\u{8}\u{c}\n\r\"\\/", "nested": ["a": [1, "x", NSNull(), ["b": false]]]],
-                   "escapes and nesting")
+        assertSame(
+            [
+                "time": "2026-11-21T12:05:00.123Z", "event": "delivered", "job": "a-1", "code": 250, "attempt": 1,
+                "duration_ms": 0, "possible_duplicate": true, "reply": "250 2.0.0 Ok: queued as 1A2B/3C",
+                "kind": "otp_code", "once": false, "count": -7,
+            ], "log line")
+        assertSame(
+            ["text": "日本語 \u{7f} \u{2028} \u{0}\u{8}\u{c}\n\r\"\\/", "nested": ["a": [1, "x", NSNull(), ["b": false]]]],
+            "escapes and nesting")
         assertSame([:], "empty")
     }
 

@@ -24,8 +24,10 @@ final class TimestampTests: XCTestCase {
 
     func testFormattingMatchesTheFoundationFormatterIncludingRounding() {
         let whole = formatter(fractional: false), fractional = formatter(fractional: true)
-        var instants: [TimeInterval] = [0, 0.9999, 0.0005, 1.0015, -0.5, -0.0004, 951_782_400, 1_795_262_700.123456,
-                                        1_795_262_700.9996, 4_102_444_799.9995, -2_208_988_800, 1_709_164_800]
+        var instants: [TimeInterval] = [
+            0, 0.9999, 0.0005, 1.0015, -0.5, -0.0004, 951_782_400, 1_795_262_700.123456,
+            1_795_262_700.9996, 4_102_444_799.9995, -2_208_988_800, 1_709_164_800,
+        ]
         var random = SplitMix(state: 5)
         for _ in 0..<20_000 { instants.append(Double.random(in: -2_208_988_800...4_102_444_800, using: &random)) }
         for instant in instants {
@@ -49,9 +51,11 @@ final class TimestampTests: XCTestCase {
 
     func testOtherShapesKeepTheFormattersAnswer() {
         let whole = formatter(fractional: false), fractional = formatter(fractional: true)
-        for text in ["2026-11-21T12:05:00+09:00", "2026-11-31T00:00:00Z", "2026-11-21T24:00:00Z", "2024-02-29T23:59:60Z",
-                     "2026-11-21t12:05:00z", "2026-11-21T12:05:00.5Z", "2026-11-21T12:05:00.123456789Z", "2026-11-21",
-                     "2026-13-01T00:00:00Z", "", "not a date", "2026-11-21T12:05:00.Z", "２０２６-11-21T12:05:00Z"] {
+        for text in [
+            "2026-11-21T12:05:00+09:00", "2026-11-31T00:00:00Z", "2026-11-21T24:00:00Z", "2024-02-29T23:59:60Z",
+            "2026-11-21t12:05:00z", "2026-11-21T12:05:00.5Z", "2026-11-21T12:05:00.123456789Z", "2026-11-21",
+            "2026-13-01T00:00:00Z", "", "not a date", "2026-11-21T12:05:00.Z", "２０２６-11-21T12:05:00Z",
+        ] {
             XCTAssertEqual(Timestamp.parse(text), whole.date(from: text) ?? fractional.date(from: text), text)
         }
         XCTAssertNil(Timestamp.parseCanonical("2026-02-29T00:00:00Z"), "not a leap year: left to the formatter")
@@ -92,9 +96,11 @@ final class TimestampTests: XCTestCase {
     }
 
     func testEverythingElseGoesToTheFormatterUnchanged() {
-        for text in ["2026-11-21T21:05:00+09:00", "2026-11-21T12:05:00.5Z", "2026-11-21T12:05:00.123456Z", "2023-02-29T00:00:00Z",
-                     "2026-11-21T24:00:00Z", "2026-11-21T12:05:60Z", "2026-13-01T00:00:00Z", "2026-11-21t12:05:00z",
-                     "2026-11-21 12:05:00Z", "0000-01-01T00:00:00Z", "2026-11-21T12:05:00-00:00", "２026-11-21T12:05:00Z", ""] {
+        for text in [
+            "2026-11-21T21:05:00+09:00", "2026-11-21T12:05:00.5Z", "2026-11-21T12:05:00.123456Z", "2023-02-29T00:00:00Z",
+            "2026-11-21T24:00:00Z", "2026-11-21T12:05:60Z", "2026-13-01T00:00:00Z", "2026-11-21t12:05:00z",
+            "2026-11-21 12:05:00Z", "0000-01-01T00:00:00Z", "2026-11-21T12:05:00-00:00", "２026-11-21T12:05:00Z", "",
+        ] {
             XCTAssertNil(Timestamp.parseCanonical(text), text)
             XCTAssertEqual(Timestamp.parse(text), formatterParse(text), text)
         }

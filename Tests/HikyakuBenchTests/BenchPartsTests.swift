@@ -74,13 +74,15 @@ final class BenchPartsTests: XCTestCase {
 
     func testTheReportNamesEveryScenarioAndComputesRatiosFromOneRun() throws {
         var report = BenchReport(options: BenchOptions(), scratch: nil)
-        let figures = DrainFigures(jobs: 10, connections: 4, seconds: 1, messagesPerSecond: 600, latency: Percentiles(milliseconds: [1, 2]),
-                                   smtp: Percentiles(milliseconds: [0.5]), averageBytes: 6000, peakRSSBytes: 40 << 20)
+        let figures = DrainFigures(
+            jobs: 10, connections: 4, seconds: 1, messagesPerSecond: 600, latency: Percentiles(milliseconds: [1, 2]),
+            smtp: Percentiles(milliseconds: [0.5]), averageBytes: 6000, peakRSSBytes: 40 << 20)
         report.drain = figures
         report.smtpSource = BaselineFigures(messages: 10, connections: 4, messagesPerSecond: 12_000)
         report.smtplib = BaselineFigures(messages: 10, connections: 1, messagesPerSecond: 4000)
-        report.singleConnection = DrainFigures(jobs: 5, connections: 1, seconds: 1, messagesPerSecond: 40, latency: figures.latency,
-                                               smtp: figures.smtp, averageBytes: 6000, peakRSSBytes: 1)
+        report.singleConnection = DrainFigures(
+            jobs: 5, connections: 1, seconds: 1, messagesPerSecond: 40, latency: figures.latency,
+            smtp: figures.smtp, averageBytes: 6000, peakRSSBytes: 1)
         XCTAssertEqual(report.versusSMTPSource, 0.05)
         XCTAssertEqual(report.versusSMTPLib, 0.15)
         XCTAssertEqual(report.scaling, 15)
@@ -90,8 +92,9 @@ final class BenchPartsTests: XCTestCase {
         XCTAssertEqual(report.libcurlVersusSMTPSource, 0.5)
         XCTAssertEqual(report.libcurlVersusSMTPLib, 1.5)
         XCTAssertTrue(report.text().contains("libcurl alone (4 threads)     6000"), report.text())
-        XCTAssertTrue(report.text().contains("hikyaku ÷ libcurl alone: 0.10   (libcurl alone is the ceiling: ÷ smtp-source 0.50, ÷ smtplib 1.50)"),
-                      report.text())
+        XCTAssertTrue(
+            report.text().contains("hikyaku ÷ libcurl alone: 0.10   (libcurl alone is the ceiling: ÷ smtp-source 0.50, ÷ smtplib 1.50)"),
+            report.text())
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
         XCTAssertEqual((object["ratios"] as? [String: Any])?["scaling_vs_one_connection"] as? Double, 15)
         XCTAssertEqual((object["ratios"] as? [String: Any])?["libcurl_alone_vs_smtplib"] as? Double, 1.5)

@@ -27,8 +27,10 @@ final class DelayRelayTests: XCTestCase {
         var log: [(String, Double, String)] = []
         var started = MonotonicClock.now()
         log.append(("greeting", Double(MonotonicClock.now() - started) / 1e6, reply()))
-        for command in ["EHLO bench.invalid", "MAIL FROM:<a@example.jp>", "RCPT TO:<b@example.jp>", "DATA",
-                        "Subject: s\r\n\r\nline\r\n..stuffed\r\n.", "QUIT"] {
+        for command in [
+            "EHLO bench.invalid", "MAIL FROM:<a@example.jp>", "RCPT TO:<b@example.jp>", "DATA",
+            "Subject: s\r\n\r\nline\r\n..stuffed\r\n.", "QUIT",
+        ] {
             started = MonotonicClock.now()
             _ = Array((command + "\r\n").utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             let answer = reply()

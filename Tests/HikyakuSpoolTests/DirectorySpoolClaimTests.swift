@@ -61,11 +61,13 @@ final class DirectorySpoolClaimTests: XCTestCase {
 
     func testRecoveryKeepsAnOrphanWhoseIdWasReusedByAFinishedJob() throws {
         // An old job "dup" was sent long ago; a producer reused the id and its worker died mid-send.
-        try spool.rewrite(id: "dup", in: .sent, data: Data("{\"record_version\":1,\"job\":{\"version\":1,\"marker\":\"old\"}}".utf8), modified: nil)
+        try spool.rewrite(
+            id: "dup", in: .sent, data: Data("{\"record_version\":1,\"job\":{\"version\":1,\"marker\":\"old\"}}".utf8), modified: nil)
         try job("new").write(to: URL(fileURLWithPath: spool.path(.active, "dup.json")))
         XCTAssertEqual(try spool.recoverActive(), ["dup"], "a different job is put back, not dropped")
         // The same job recorded elsewhere (a crash between write and unlink) is a stale copy.
-        try spool.rewrite(id: "same", in: .deferred, data: Data("{\"record_version\":1,\"job\":{\"version\":1,\"marker\":\"s\"}}".utf8), modified: nil)
+        try spool.rewrite(
+            id: "same", in: .deferred, data: Data("{\"record_version\":1,\"job\":{\"version\":1,\"marker\":\"s\"}}".utf8), modified: nil)
         try job("s").write(to: URL(fileURLWithPath: spool.path(.active, "same.json")))
         XCTAssertEqual(try spool.recoverActive(), [])
         XCTAssertFalse(FileManager.default.fileExists(atPath: spool.path(.active, "same.json")))

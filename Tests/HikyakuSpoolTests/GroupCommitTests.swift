@@ -37,8 +37,9 @@ final class GroupCommitTests: XCTestCase {
         let reported = expectation(description: "completion")
         let seen = Observations()
         spool.moveGrouped(id: id, from: .active, to: .sent, data: Data("record\n".utf8), modified: nil, reason: nil) { [spool] error in
-            seen.add("error=\(String(describing: error)) sent=\(FileManager.default.fileExists(atPath: spool!.path(.sent, "\(id).json"))) "
-                     + "active=\(FileManager.default.fileExists(atPath: spool!.path(.active, "\(id).json")))")
+            seen.add(
+                "error=\(String(describing: error)) sent=\(FileManager.default.fileExists(atPath: spool!.path(.sent, "\(id).json"))) "
+                    + "active=\(FileManager.default.fileExists(atPath: spool!.path(.active, "\(id).json")))")
             reported.fulfill()
         }
         wait(for: [reported], timeout: 10)
@@ -56,8 +57,10 @@ final class GroupCommitTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 4) { lane in
             for id in ids.enumerated().filter({ $0.offset % 4 == lane }).map(\.element) {
                 let failed = id.hasSuffix("7")
-                spool.moveGrouped(id: id, from: .active, to: failed ? .failed : .deferred, data: Data("\(id)\n".utf8),
-                                  modified: failed ? nil : due, reason: failed ? "550 no such user\nsecond line" : nil) { error in
+                spool.moveGrouped(
+                    id: id, from: .active, to: failed ? .failed : .deferred, data: Data("\(id)\n".utf8),
+                    modified: failed ? nil : due, reason: failed ? "550 no such user\nsecond line" : nil
+                ) { error in
                     seen.add("\(id) \(error == nil)")
                 }
             }
@@ -101,9 +104,13 @@ final class GroupCommitTests: XCTestCase {
             let temporary = spool.path(.tmp, "\(id).test")
             let descriptor = try Files.write(Data("round \(round)\n".utf8), to: temporary, modified: nil)
             let done = expectation(description: "round \(round)")
-            committer.enqueue(GroupCommit.Entry(descriptor: descriptor, temporary: temporary, destination: spool.path(.sent, "\(id).json"),
-                                                directory: spool.path(.sent), companion: nil, obsolete: [spool.path(.active, "\(id).json")],
-                                                completion: { error in XCTAssertNil(error); done.fulfill() }))
+            committer.enqueue(
+                GroupCommit.Entry(
+                    descriptor: descriptor, temporary: temporary, destination: spool.path(.sent, "\(id).json"),
+                    directory: spool.path(.sent), companion: nil, obsolete: [spool.path(.active, "\(id).json")],
+                    completion: { error in
+                        XCTAssertNil(error); done.fulfill()
+                    }))
             wait(for: [done], timeout: 10)
             committer.drain()
             XCTAssertEqual(contents(.sent, "\(id).json"), "round \(round)\n")
@@ -145,7 +152,8 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(contents(.failed, "\(ids[0]).reason"), "550 no\n")
         XCTAssertNil(contents(.active, "\(ids[0]).json"))
         try FileManager.default.removeItem(atPath: spool.path(.sent))
-        XCTAssertThrowsError(try spool.moveGroupedAndWait(id: ids[1], from: .active, to: .sent, data: Data("x\n".utf8), modified: nil, reason: nil))
+        XCTAssertThrowsError(
+            try spool.moveGroupedAndWait(id: ids[1], from: .active, to: .sent, data: Data("x\n".utf8), modified: nil, reason: nil))
         XCTAssertEqual(contents(.active, "\(ids[1]).json"), "{\"n\":1}", "the job stays where it was")
         XCTAssertEqual(try spool.entries(in: .tmp), [])
     }

@@ -21,9 +21,12 @@ final class JobRecordJSONTests: XCTestCase {
                 guard let job = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
                 var record = JobRecord(id: "job-1", job: job, receivedAt: Date(timeIntervalSince1970: 1_795_262_700))
                 record.seed = "c2VlZA"
-                record.attempts = [Attempt(at: Date(timeIntervalSince1970: 1_795_262_700.25), outcome: "deferred", code: 450,
-                                           reply: "450 4.1.1 \"busy\"\t\\ try later/\u{1}", phase: "rcpt",
-                                           durationMilliseconds: 3, possibleDuplicate: true)]
+                record.attempts = [
+                    Attempt(
+                        at: Date(timeIntervalSince1970: 1_795_262_700.25), outcome: "deferred", code: 450,
+                        reply: "450 4.1.1 \"busy\"\t\\ try later/\u{1}", phase: "rcpt",
+                        durationMilliseconds: 3, possibleDuplicate: true)
+                ]
                 record.failureReason = "no"
                 let encoded = record.encoded()
                 let reparsed = try XCTUnwrap(JSONSerialization.jsonObject(with: encoded) as? [String: Any])
@@ -45,14 +48,19 @@ final class JobRecordJSONTests: XCTestCase {
         full.replays = 2
         full.requeuedAt = start + 7200
         full.attempts = [
-            Attempt(at: start + 0.25, outcome: "deferred", code: 450, reply: "450 4.1.1 \"busy\"\t\\ try later/\u{1}",
-                    phase: "rcpt", durationMilliseconds: 3, possibleDuplicate: true),
-            Attempt(at: start + 2, outcome: "sent", code: 250, reply: "250 2.0.0 Ok: queued as 1A2B/3C 日本",
-                    phase: "done", durationMilliseconds: 0, possibleDuplicate: false),
+            Attempt(
+                at: start + 0.25, outcome: "deferred", code: 450, reply: "450 4.1.1 \"busy\"\t\\ try later/\u{1}",
+                phase: "rcpt", durationMilliseconds: 3, possibleDuplicate: true),
+            Attempt(
+                at: start + 2, outcome: "sent", code: 250, reply: "250 2.0.0 Ok: queued as 1A2B/3C 日本",
+                phase: "done", durationMilliseconds: 0, possibleDuplicate: false),
         ]
         var negative = bare
-        negative.attempts = [Attempt(at: Date(timeIntervalSince1970: -1.5), outcome: "", code: -1, reply: "",
-                                     phase: "", durationMilliseconds: Int.max, possibleDuplicate: false)]
+        negative.attempts = [
+            Attempt(
+                at: Date(timeIntervalSince1970: -1.5), outcome: "", code: -1, reply: "",
+                phase: "", durationMilliseconds: Int.max, possibleDuplicate: false)
+        ]
         negative.replays = -3  // left out, as replays ≤ 0 always were
         return [bare, full, negative]
     }
@@ -68,8 +76,9 @@ final class JobRecordJSONTests: XCTestCase {
                 let writable = JSONText.write(job, into: &scratch)
                 for record in records(around: job) {
                     XCTAssertEqual(record.handEncoded() != nil, writable, "\(name): written by hand exactly when JSONText can")
-                    XCTAssertEqual(String(decoding: record.encoded(), as: UTF8.self),
-                                   String(decoding: record.encodedThroughDictionary(), as: UTF8.self), name)
+                    XCTAssertEqual(
+                        String(decoding: record.encoded(), as: UTF8.self),
+                        String(decoding: record.encodedThroughDictionary(), as: UTF8.self), name)
                     if writable { written += 1 }
                 }
             }

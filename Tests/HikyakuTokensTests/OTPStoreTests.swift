@@ -13,8 +13,9 @@ final class OTPStoreTests: XCTestCase {
     override func setUpWithError() throws {
         directory = try TokenTestSupport.makeTemporaryDirectory()
         clock = FixedClock(TokenTestSupport.start)
-        store = TokenStore(directory: directory.appendingPathComponent("state"),
-                           secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock)
+        store = TokenStore(
+            directory: directory.appendingPathComponent("state"),
+            secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock)
     }
 
     override func tearDownWithError() throws {
@@ -44,9 +45,13 @@ final class OTPStoreTests: XCTestCase {
             let verdict = try store.verifyOTP(loginID: login, code: wrong(issued.code))
             XCTAssertEqual(verdict, OTPVerdict(valid: false, reason: .invalid, attemptsLeft: left))
         }
-        XCTAssertEqual(try store.verifyOTP(loginID: login, code: issued.code).json(), #"{"valid":false,"reason":"locked","attempts_left":0}"#)
+        XCTAssertEqual(
+            try store.verifyOTP(loginID: login, code: issued.code).json(), #"{"valid":false,"reason":"locked","attempts_left":0}"#)
         let status = try store.otpStatus(loginID: login)
-        XCTAssertEqual(status.json(), #"{"login_id":"sanka1","locked":true,"failed_attempts":5,"attempts_left":0,"has_active_code":true,"expires_at":"2026-11-21T12:10:00Z"}"#)
+        XCTAssertEqual(
+            status.json(),
+            #"{"login_id":"sanka1","locked":true,"failed_attempts":5,"attempts_left":0,"has_active_code":true,"expires_at":"2026-11-21T12:10:00Z"}"#
+        )
         // Issuing does not lift the lock.
         let during = try issue("b")
         XCTAssertTrue(during.isLocked)
@@ -80,14 +85,18 @@ final class OTPStoreTests: XCTestCase {
     }
 
     func testCodesWithNothingIssuedCountTowardTheLock() throws {
-        let small = TokenStore(directory: directory.appendingPathComponent("state"),
-                               secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock, maxOTPAttempts: 3)
+        let small = TokenStore(
+            directory: directory.appendingPathComponent("state"),
+            secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock, maxOTPAttempts: 3)
         for left in [2, 1, 0] {
-            XCTAssertEqual(try small.verifyOTP(loginID: "nobody", code: "123456"), OTPVerdict(valid: false, reason: .noActiveCode, attemptsLeft: left))
+            XCTAssertEqual(
+                try small.verifyOTP(loginID: "nobody", code: "123456"), OTPVerdict(valid: false, reason: .noActiveCode, attemptsLeft: left))
         }
         XCTAssertTrue(try small.otpStatus(loginID: "nobody").locked)
         XCTAssertEqual(try small.verifyOTP(loginID: "nobody", code: "not a code" + String(repeating: "9", count: 100)).reason, .locked)
-        XCTAssertEqual(try store.otpStatus(loginID: "never").json(), #"{"login_id":"never","locked":false,"failed_attempts":0,"attempts_left":5,"has_active_code":false}"#)
+        XCTAssertEqual(
+            try store.otpStatus(loginID: "never").json(),
+            #"{"login_id":"never","locked":false,"failed_attempts":0,"attempts_left":5,"has_active_code":false}"#)
     }
 
     func testIssueIsIdempotentPerSeedAndANewSeedSupersedes() throws {
@@ -109,7 +118,9 @@ final class OTPStoreTests: XCTestCase {
         let tally = TokenTally()
         let store = self.store!, login = self.login
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            do { tally.add(try store.verifyOTP(loginID: login, code: issued.code).reason?.rawValue ?? "valid") } catch { tally.add("error") }
+            do { tally.add(try store.verifyOTP(loginID: login, code: issued.code).reason?.rawValue ?? "valid") } catch {
+                tally.add("error")
+            }
         }
         XCTAssertEqual(tally["valid"], 1)
         // The losers' attempts count as failures: five of them lock the login.

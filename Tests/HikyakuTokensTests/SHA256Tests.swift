@@ -55,8 +55,9 @@ final class SHA256Tests: XCTestCase {
         let first = hasher.finalize()
         XCTAssertEqual(first, hasher.finalize())
         hasher.update(Array("c".utf8))
-        XCTAssertEqual(Base16.encode(hasher.finalize()),
-                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(
+            Base16.encode(hasher.finalize()),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     func testOneMegabyteIsReasonablyFast() {

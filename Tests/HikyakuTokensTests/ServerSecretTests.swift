@@ -21,8 +21,10 @@ final class ServerSecretTests: XCTestCase {
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path(name))
     }
 
-    private func assertRefused(_ name: String, _ problem: TokenError.SecretFileProblem,
-                               file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRefused(
+        _ name: String, _ problem: TokenError.SecretFileProblem,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertThrowsError(try ServerSecret.load(path: path(name)), file: file, line: line) { error in
             XCTAssertEqual(error as? TokenError, .secretFile(path: path(name), problem: problem), file: file, line: line)
         }

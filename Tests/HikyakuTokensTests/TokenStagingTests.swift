@@ -49,7 +49,8 @@ final class TokenStagingTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: base + "/r/a", encoding: .utf8), "two\n")
         XCTAssertEqual(try String(contentsOfFile: base + "/r/b", encoding: .utf8), "b\n")
         XCTAssertEqual(try String(contentsOfFile: base + "/c/a", encoding: .utf8), "a\n")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: base + "/r").sorted(), ["a", "b"], "rolled back, no temporaries")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: base + "/r").sorted(), ["a", "b"], "rolled back, no temporaries")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: base + "/c"), ["a"])
     }
 }

@@ -11,8 +11,9 @@ final class TokenStoreBatchTests: XCTestCase {
 
     override func setUpWithError() throws {
         directory = try TokenTestSupport.makeTemporaryDirectory()
-        store = TokenStore(directory: directory.appendingPathComponent("state"),
-                           secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: FixedClock(TokenTestSupport.start))
+        store = TokenStore(
+            directory: directory.appendingPathComponent("state"),
+            secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: FixedClock(TokenTestSupport.start))
     }
 
     override func tearDownWithError() throws {
@@ -20,8 +21,9 @@ final class TokenStoreBatchTests: XCTestCase {
     }
 
     private func issue(_ store: TokenStore, _ label: String, login: String) throws(TokenError) -> IssuedLink {
-        try store.issueLink(purpose: .passwordReset, loginID: login, emails: [email], seed: TokenTestSupport.seed(label),
-                            lifetime: 3600, jobID: "job-\(label)")
+        try store.issueLink(
+            purpose: .passwordReset, loginID: login, emails: [email], seed: TokenTestSupport.seed(label),
+            lifetime: 3600, jobID: "job-\(label)")
     }
 
     private func files(_ name: String) -> [String] {
@@ -30,12 +32,16 @@ final class TokenStoreBatchTests: XCTestCase {
 
     func testASecondIssueForTheSameLoginInOneBatchSupersedesTheFirst() throws {
         let (first, second) = try store.batch { batch in
-            (batch.run { s throws(TokenError) in try issue(s, "a", login: "sanka1") }, batch.run { s throws(TokenError) in try issue(s, "b", login: "sanka1") })
+            (
+                batch.run { s throws(TokenError) in try issue(s, "a", login: "sanka1") },
+                batch.run { s throws(TokenError) in try issue(s, "b", login: "sanka1") }
+            )
         }
         let a = try first.get(), b = try second.get()
         XCTAssertEqual(a.status, .active, "active when issued")
-        XCTAssertEqual(try store.peek(token: a.token, loginID: "sanka1", email: email).reason, .superseded,
-                       "the second issue read the first from the batch, not from disk")
+        XCTAssertEqual(
+            try store.peek(token: a.token, loginID: "sanka1", email: email).reason, .superseded,
+            "the second issue read the first from the batch, not from disk")
         XCTAssertTrue(try store.peek(token: b.token, loginID: "sanka1", email: email).valid)
         XCTAssertEqual(files("tokens").count, 2)
         XCTAssertEqual(files("current").count, 1)
@@ -43,8 +49,13 @@ final class TokenStoreBatchTests: XCTestCase {
 
     func testAFailingIssueLeavesNothingAndSpoilsNoOther() throws {
         let (bad, good) = try store.batch { batch in
-            (batch.run { s throws(TokenError) in try s.issueLink(purpose: .passwordReset, loginID: "sanka2", emails: [self.email], seed: [1, 2, 3], lifetime: 3600, jobID: "x") },
-             batch.run { s throws(TokenError) in try issue(s, "c", login: "sanka3") })
+            (
+                batch.run { s throws(TokenError) in
+                    try s.issueLink(
+                        purpose: .passwordReset, loginID: "sanka2", emails: [self.email], seed: [1, 2, 3], lifetime: 3600, jobID: "x")
+                },
+                batch.run { s throws(TokenError) in try issue(s, "c", login: "sanka3") }
+            )
         }
         guard case .failure(.badSeed(byteCount: 3)) = bad else { return XCTFail("the short seed is refused: \(bad)") }
         XCTAssertTrue(try store.peek(token: try good.get().token, loginID: "sanka3", email: email).valid)

@@ -23,8 +23,9 @@ final class TokenStoreMaintenanceTests: XCTestCase {
     }
 
     private func issue(_ label: String, login: String? = nil, lifetime: TimeInterval = 3600) throws -> IssuedLink {
-        try store.issueLink(purpose: .passwordReset, loginID: login ?? self.login, emails: [email],
-                            seed: TokenTestSupport.seed(label), lifetime: lifetime, jobID: "job-\(label)")
+        try store.issueLink(
+            purpose: .passwordReset, loginID: login ?? self.login, emails: [email],
+            seed: TokenTestSupport.seed(label), lifetime: lifetime, jobID: "job-\(label)")
     }
 
     private func files(_ sub: String) throws -> [String] {
@@ -36,7 +37,8 @@ final class TokenStoreMaintenanceTests: XCTestCase {
         _ = try store.consume(token: used.token, loginID: "u", email: email)
         let short = try issue("short", login: "s", lifetime: 60)
         let long = try issue("long", login: "l", lifetime: 3 * 86_400)
-        XCTAssertTrue(FileManager.default.createFile(atPath: stateURL.appendingPathComponent("tokens/.tmp-1-debris").path, contents: Data()))
+        XCTAssertTrue(
+            FileManager.default.createFile(atPath: stateURL.appendingPathComponent("tokens/.tmp-1-debris").path, contents: Data()))
         clock.advance(by: 86_430)
         XCTAssertEqual(try store.sweep(), 1, "used 86430 s ago goes; short expired only 86370 s ago")
         XCTAssertEqual(try store.peek(token: used.token, loginID: "u", email: email).reason, .unknown)
@@ -68,8 +70,9 @@ final class TokenStoreMaintenanceTests: XCTestCase {
         var aRecord = try XCTUnwrap(try store.state.read(TokenRecord.self, at: aPath))
         _ = aRecord.close(as: .superseded, at: clock.now())
         try store.state.write(aRecord, at: aPath)
-        let bRecord = TokenRecord(purpose: .passwordReset, loginID: login, emails: [email], issuedAt: clock.now(),
-                                  expiresAt: clock.now().addingTimeInterval(3600), status: .active, jobID: "job-b")
+        let bRecord = TokenRecord(
+            purpose: .passwordReset, loginID: login, emails: [email], issuedAt: clock.now(),
+            expiresAt: clock.now().addingTimeInterval(3600), status: .active, jobID: "job-b")
         try store.state.write(bRecord, at: store.recordPath(seed: TokenTestSupport.seed("b"), purpose: .passwordReset))
         // The retry points `current` at b, so the next issue supersedes it properly.
         XCTAssertEqual(try issue("b").status, .active)
@@ -82,25 +85,32 @@ final class TokenStoreMaintenanceTests: XCTestCase {
 
     func testAnOrphanOlderThanTheCurrentLinkIsSupersededOnRetry() throws {
         let secret = try ServerSecret(bytes: TokenTestSupport.secretBytes)
-        let orphan = TokenRecord(purpose: .passwordReset, loginID: login, emails: [email], issuedAt: clock.now(),
-                                 expiresAt: clock.now().addingTimeInterval(3600), status: .active, jobID: "job-b")
+        let orphan = TokenRecord(
+            purpose: .passwordReset, loginID: login, emails: [email], issuedAt: clock.now(),
+            expiresAt: clock.now().addingTimeInterval(3600), status: .active, jobID: "job-b")
         try store.state.withLock(exclusive: true) { () throws(TokenError) in
             try store.state.write(orphan, at: store.recordPath(seed: TokenTestSupport.seed("b"), purpose: .passwordReset))
         }
         clock.advance(by: 5)
         let c = try issue("c")
         XCTAssertEqual(try issue("b").status, .superseded)
-        XCTAssertEqual(try store.peek(token: secret.linkToken(seed: TokenTestSupport.seed("b")), loginID: login, email: email).reason, .superseded)
+        XCTAssertEqual(
+            try store.peek(token: secret.linkToken(seed: TokenTestSupport.seed("b")), loginID: login, email: email).reason, .superseded)
         XCTAssertTrue(try store.peek(token: c.token, loginID: login, email: email).valid)
     }
 
     func testBadInputIsRefusedBeforeAnythingIsWritten() throws {
         let seed = TokenTestSupport.seed("x")
         XCTAssertThrowsError(try store.issueLink(purpose: .emailChange, loginID: login, emails: [], seed: seed, lifetime: 60, jobID: "j"))
-        XCTAssertThrowsError(try store.issueLink(purpose: .emailChange, loginID: login, emails: [" "], seed: seed, lifetime: 60, jobID: "j"))
+        XCTAssertThrowsError(
+            try store.issueLink(purpose: .emailChange, loginID: login, emails: [" "], seed: seed, lifetime: 60, jobID: "j"))
         XCTAssertThrowsError(try store.issueLink(purpose: .emailChange, loginID: "", emails: [email], seed: seed, lifetime: 60, jobID: "j"))
-        XCTAssertThrowsError(try store.issueLink(purpose: .emailChange, loginID: login, emails: [email], seed: seed, lifetime: 0, jobID: "j"))
-        XCTAssertThrowsError(try store.issueLink(purpose: .emailChange, loginID: login, emails: [email], seed: Array(seed.prefix(31)), lifetime: 60, jobID: "j")) { error in
+        XCTAssertThrowsError(
+            try store.issueLink(purpose: .emailChange, loginID: login, emails: [email], seed: seed, lifetime: 0, jobID: "j"))
+        XCTAssertThrowsError(
+            try store.issueLink(
+                purpose: .emailChange, loginID: login, emails: [email], seed: Array(seed.prefix(31)), lifetime: 60, jobID: "j")
+        ) { error in
             XCTAssertEqual(error as? TokenError, .badSeed(byteCount: 31))
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: stateURL.path))
@@ -133,8 +143,9 @@ final class TokenStoreMaintenanceTests: XCTestCase {
             needles += [link.token] + TokenTestSupport.forms(of: TokenTestSupport.seed(label))
             raw.append(TokenTestSupport.seed(label))
         }
-        let change = try store.issueLink(purpose: .emailChange, loginID: login, emails: [email],
-                                         seed: TokenTestSupport.seed("e"), lifetime: 60, jobID: "e")
+        let change = try store.issueLink(
+            purpose: .emailChange, loginID: login, emails: [email],
+            seed: TokenTestSupport.seed("e"), lifetime: 60, jobID: "e")
         _ = try store.consume(token: change.token, loginID: login, email: email)
         needles += [change.token]
         for label in ["o1", "o2"] {

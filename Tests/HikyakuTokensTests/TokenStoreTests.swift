@@ -14,8 +14,9 @@ final class TokenStoreTests: XCTestCase {
     override func setUpWithError() throws {
         directory = try TokenTestSupport.makeTemporaryDirectory()
         clock = FixedClock(TokenTestSupport.start)
-        store = TokenStore(directory: directory.appendingPathComponent("state"),
-                           secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock)
+        store = TokenStore(
+            directory: directory.appendingPathComponent("state"),
+            secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock)
     }
 
     override func tearDownWithError() throws {
@@ -23,10 +24,13 @@ final class TokenStoreTests: XCTestCase {
     }
 
     @discardableResult
-    private func issue(_ label: String, purpose: LinkPurpose = .passwordReset, login: String? = nil,
-                       lifetime: TimeInterval = 3600) throws -> IssuedLink {
-        try store.issueLink(purpose: purpose, loginID: login ?? self.login, emails: [email, "backup@example.jp"],
-                            seed: TokenTestSupport.seed(label), lifetime: lifetime, jobID: "job-\(label)")
+    private func issue(
+        _ label: String, purpose: LinkPurpose = .passwordReset, login: String? = nil,
+        lifetime: TimeInterval = 3600
+    ) throws -> IssuedLink {
+        try store.issueLink(
+            purpose: purpose, loginID: login ?? self.login, emails: [email, "backup@example.jp"],
+            seed: TokenTestSupport.seed(label), lifetime: lifetime, jobID: "job-\(label)")
     }
 
     private func reason(_ verdict: TokenVerdict) -> String { verdict.reason?.rawValue ?? "valid" }
@@ -50,10 +54,13 @@ final class TokenStoreTests: XCTestCase {
         clock.advance(by: 3599)
         XCTAssertTrue(try store.peek(token: link.token, loginID: login, email: email).valid, "valid at lifetime - 1 s")
         clock.advance(by: 1)
-        XCTAssertEqual(reason(try store.peek(token: link.token, loginID: login, email: email)), "expired", "expired at exactly the lifetime")
+        XCTAssertEqual(
+            reason(try store.peek(token: link.token, loginID: login, email: email)), "expired", "expired at exactly the lifetime")
         clock.advance(by: 1)
         let late = try store.consume(token: link.token, loginID: login, email: email)
-        XCTAssertEqual(late.json(), #"{"valid":false,"reason":"expired","purpose":"password_reset","login_id":"sanka1","expires_at":"2026-11-21T13:05:00Z"}"#)
+        XCTAssertEqual(
+            late.json(),
+            #"{"valid":false,"reason":"expired","purpose":"password_reset","login_id":"sanka1","expires_at":"2026-11-21T13:05:00Z"}"#)
         XCTAssertEqual(try store.linkState(seed: TokenTestSupport.seed("a"), purpose: .passwordReset)?.isExpired, true)
     }
 
@@ -78,12 +85,17 @@ final class TokenStoreTests: XCTestCase {
 
     func testUnknownAndMalformedTokens() throws {
         try issue("a")
-        let other = TokenStore(directory: directory.appendingPathComponent("state"),
-                               secret: try ServerSecret(bytes: Array(repeating: 9, count: 32)), clock: clock)
-        let foreign = try other.issueLink(purpose: .passwordReset, loginID: login, emails: [email],
-                                          seed: TokenTestSupport.seed("f"), lifetime: 60, jobID: "f").token
-        for token in ["", "!!!", "abc", String(repeating: "A", count: 43), String(repeating: "x", count: 5000),
-                      Base64URL.encode(TokenTestSupport.seed("never")), foreign] {
+        let other = TokenStore(
+            directory: directory.appendingPathComponent("state"),
+            secret: try ServerSecret(bytes: Array(repeating: 9, count: 32)), clock: clock)
+        let foreign = try other.issueLink(
+            purpose: .passwordReset, loginID: login, emails: [email],
+            seed: TokenTestSupport.seed("f"), lifetime: 60, jobID: "f"
+        ).token
+        for token in [
+            "", "!!!", "abc", String(repeating: "A", count: 43), String(repeating: "x", count: 5000),
+            Base64URL.encode(TokenTestSupport.seed("never")), foreign,
+        ] {
             let verdict = try store.peek(token: token, loginID: login, email: email)
             XCTAssertEqual(verdict, .unknown)
             XCTAssertEqual(verdict.json(), #"{"valid":false,"reason":"unknown"}"#)
@@ -165,7 +177,9 @@ final class TokenStoreTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 16) { _ in
             // Separate instances, as separate processes would have.
             let store = TokenStore(directory: stateURL, secret: secret, clock: clock)
-            do { tally.add(try store.consume(token: link.token, loginID: login, email: email).reason?.rawValue ?? "valid") } catch { tally.add("error") }
+            do { tally.add(try store.consume(token: link.token, loginID: login, email: email).reason?.rawValue ?? "valid") } catch {
+                tally.add("error")
+            }
         }
         XCTAssertEqual(tally["valid"], 1)
         XCTAssertEqual(tally["used"], 15)

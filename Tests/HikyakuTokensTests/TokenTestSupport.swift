@@ -40,13 +40,17 @@ enum TokenTestSupport {
     /// Every text form a secret value could take in a file.
     static func forms(of bytes: [UInt8]) -> [String] {
         let data = Data(bytes)
-        return [Base16.encode(bytes), Base16.encode(bytes).uppercased(), Base64URL.encode(bytes),
-                data.base64EncodedString(), String(decoding: bytes, as: UTF8.self)].filter { $0.count >= 6 }
+        return [
+            Base16.encode(bytes), Base16.encode(bytes).uppercased(), Base64URL.encode(bytes),
+            data.base64EncodedString(), String(decoding: bytes, as: UTF8.self),
+        ].filter { $0.count >= 6 }
     }
 
     /// Fails if any file under `directory` contains any of `needles` (as bytes), or raw `rawNeedles`.
-    static func assertNothingSecret(under directory: URL, needles: [String], rawNeedles: [[UInt8]] = [],
-                                    file: StaticString = #filePath, line: UInt = #line) throws {
+    static func assertNothingSecret(
+        under directory: URL, needles: [String], rawNeedles: [[UInt8]] = [],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let enumerator = try XCTUnwrap(FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil))
         var filesSeen = 0
         for case let url as URL in enumerator {

@@ -22,8 +22,9 @@ final class BenchSmokeTests: XCTestCase {
     func testATinyRunCompletesEveryScenarioAndReportsTheFields() throws {
         let scratch = space.root.appendingPathComponent("scratch")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let run = try space.run(["--jobs", "50", "--connections", "2", "--json"], timeout: 600,
-                                environment: ["TMPDIR": scratch.path], program: "hikyaku-bench")
+        let run = try space.run(
+            ["--jobs", "50", "--connections", "2", "--json"], timeout: 600,
+            environment: ["TMPDIR": scratch.path], program: "hikyaku-bench")
         XCTAssertEqual(run.status, 0, run.stderr)
         let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], run.stdout)
         XCTAssertEqual(report["jobs"] as? Int, 50)
@@ -60,18 +61,26 @@ final class BenchSmokeTests: XCTestCase {
     }
 
     func testTheTextReportAndASlowRelayWithItsScalingPass() throws {
-        let run = try space.run(["--jobs", "12", "--connections", "3", "--relay-delay-ms", "20", "--drops", "3",
-                                 "--consume-runs", "2", "--kinds", "otp_code,login_notice"], timeout: 600, program: "hikyaku-bench")
+        let run = try space.run(
+            [
+                "--jobs", "12", "--connections", "3", "--relay-delay-ms", "20", "--drops", "3",
+                "--consume-runs", "2", "--kinds", "otp_code,login_notice",
+            ], timeout: 600, program: "hikyaku-bench")
         XCTAssertEqual(run.status, 0, run.stderr)
-        for needle in ["hikyaku run (3 conn)", "hikyaku run (1 conn)", "smtp-source (3 sessions)", "python smtplib (1 conn)",
-                       "libcurl alone (3 threads)", "hikyaku ÷ libcurl alone:", "3 connections ÷ 1:", "hikyaku ÷ smtp-source:", "idle worker, one OTP job", "token consume as a process",
-                       "relay delay 20 ms", "otp_code, login_notice"] {
+        for needle in [
+            "hikyaku run (3 conn)", "hikyaku run (1 conn)", "smtp-source (3 sessions)", "python smtplib (1 conn)",
+            "libcurl alone (3 threads)", "hikyaku ÷ libcurl alone:", "3 connections ÷ 1:", "hikyaku ÷ smtp-source:",
+            "idle worker, one OTP job", "token consume as a process",
+            "relay delay 20 ms", "otp_code, login_notice",
+        ] {
             XCTAssertTrue(run.stdout.contains(needle), "missing \(needle) in:\n\(run.stdout)")
         }
     }
 
     func testBadOptionsAreUsageErrors() throws {
-        for arguments in [["--kinds", "postcard"], ["--jobs", "0"], ["--connections", "65"], ["--relay-delay-ms", "-1"], ["--frobnicate"]] {
+        for arguments in [
+            ["--kinds", "postcard"], ["--jobs", "0"], ["--connections", "65"], ["--relay-delay-ms", "-1"], ["--frobnicate"],
+        ] {
             let run = try space.run(arguments, program: "hikyaku-bench")
             XCTAssertEqual(run.status, 64, "\(arguments): \(run.stderr)")
             XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)

@@ -87,9 +87,11 @@ final class CrashTests: XCTestCase {
         }
         let old = Date().addingTimeInterval(-37 * 3600)
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: tmp.appendingPathComponent("stale.json").path)
-        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: tmp.appendingPathComponent("worker.123.4.rewrite").path)
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-35 * 3600)],
-                                              ofItemAtPath: tmp.appendingPathComponent("recent.json").path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: old], ofItemAtPath: tmp.appendingPathComponent("worker.123.4.rewrite").path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-35 * 3600)],
+            ofItemAtPath: tmp.appendingPathComponent("recent.json").path)
         let run = try space.run(["run", "--once"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(space.files("tmp"), ["recent.json"], "a producer still writing (under 36 h) is left alone")

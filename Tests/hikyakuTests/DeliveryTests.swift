@@ -45,8 +45,11 @@ final class DeliveryTests: XCTestCase {
             for locale in Self.locales {
                 let id = "\(kind)-\(locale)"
                 guard let mail = byJob[id] else { XCTFail("no message for \(id)"); continue }
-                let fixture = try JSONSerialization.jsonObject(with: Data(contentsOf: Workspace.repository
-                    .appendingPathComponent("fixtures/jobs/\(id).json"))) as! [String: Any]
+                let fixture =
+                    try JSONSerialization.jsonObject(
+                        with: Data(
+                            contentsOf: Workspace.repository
+                                .appendingPathComponent("fixtures/jobs/\(id).json"))) as! [String: Any]
                 let rcpt = mail.object["envelope_rcpt"] as? String ?? ""
                 XCTAssertEqual(rcpt, "<\(fixture["to"] as! String)>", id)
                 let hasJapanese = mail.text.unicodeScalars.contains { (0x3040...0x30FF).contains($0.value) }
@@ -60,16 +63,22 @@ final class DeliveryTests: XCTestCase {
         let token = try XCTUnwrap(extractToken(reset.text))
         XCTAssertTrue(reset.text.contains("https://portal.example.jp/password/reset?token="))
         let login = "sanka1"
-        let fixture = try JSONSerialization.jsonObject(with: Data(contentsOf: Workspace.repository
-            .appendingPathComponent("fixtures/jobs/password_reset-ja.json"))) as! [String: Any]
+        let fixture =
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    contentsOf: Workspace.repository
+                        .appendingPathComponent("fixtures/jobs/password_reset-ja.json"))) as! [String: Any]
         let email = fixture["to"] as! String
         let wrong = try space.run(["token", "consume", "--token", token, "--login", "someone-else", "--email", email])
         XCTAssertEqual(wrong.status, 1, wrong.stdout)
         XCTAssertTrue(wrong.stdout.contains("\"mismatch\""), wrong.stdout)
-        let first = try space.run(["token", "consume", "--token", "-", "--login", fixture["login_id"] as? String ?? login, "--email", email], stdin: token + "\n")
+        let first = try space.run(
+            ["token", "consume", "--token", "-", "--login", fixture["login_id"] as? String ?? login, "--email", email], stdin: token + "\n")
         XCTAssertEqual(first.status, 0, first.stdout + first.stderr)
         XCTAssertTrue(first.stdout.contains("\"valid\":true"), first.stdout)
-        let second = try space.run(["token", "consume", "--token", token, "--login", fixture["login_id"] as? String ?? login, "--email", email])
+        let second = try space.run([
+            "token", "consume", "--token", token, "--login", fixture["login_id"] as? String ?? login, "--email", email,
+        ])
         XCTAssertEqual(second.status, 1)
         XCTAssertTrue(second.stdout.contains("\"used\""), second.stdout)
     }
@@ -169,12 +178,15 @@ final class DeliveryTests: XCTestCase {
         let before = try Data(contentsOf: space.spool.appendingPathComponent("deferred/same.json"))
 
         // enqueue refuses the id; a producer renaming by hand gets its job quarantined instead.
-        let refused = try space.run(["enqueue", "--id", "same", Workspace.repository.appendingPathComponent("fixtures/jobs/otp_code-en.json").path])
+        let refused = try space.run([
+            "enqueue", "--id", "same", Workspace.repository.appendingPathComponent("fixtures/jobs/otp_code-en.json").path,
+        ])
         XCTAssertEqual(refused.status, 65, refused.stderr)
         try space.drop(fixture: "jobs/otp_code-en.json", id: "same")
         let run = try space.run(["run", "--once"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(try Data(contentsOf: space.spool.appendingPathComponent("deferred/same.json")), before, "the deferred job is untouched")
+        XCTAssertEqual(
+            try Data(contentsOf: space.spool.appendingPathComponent("deferred/same.json")), before, "the deferred job is untouched")
         XCTAssertEqual(space.files("corrupt"), ["same.json", "same.reason"])
         let reason = try String(contentsOf: space.spool.appendingPathComponent("corrupt/same.reason"), encoding: .utf8)
         XCTAssertTrue(reason.contains("already used by the job in deferred/"), reason)

@@ -35,8 +35,10 @@ final class HostileSpoolTests: XCTestCase {
         XCTAssertEqual(mkdir(tmp + "/dir.json", 0o700), 0)
         FileManager.default.createFile(atPath: tmp + "/dir.json/inside.json", contents: outsideBytes)
         XCTAssertEqual(link(linked.path, tmp + "/hard.json"), 0)
-        FileManager.default.createFile(atPath: tmp + "/big.json", contents: Data(("{\"pad\":\"" + String(repeating: "x", count: 70_000) + "\"}").utf8))
-        FileManager.default.createFile(atPath: tmp + "/deep.json", contents: Data((String(repeating: "[", count: 40) + String(repeating: "]", count: 40)).utf8))
+        FileManager.default.createFile(
+            atPath: tmp + "/big.json", contents: Data(("{\"pad\":\"" + String(repeating: "x", count: 70_000) + "\"}").utf8))
+        FileManager.default.createFile(
+            atPath: tmp + "/deep.json", contents: Data((String(repeating: "[", count: 40) + String(repeating: "]", count: 40)).utf8))
         let long = String(repeating: "x", count: 100) + ".json"
         let oddNames = ["with space.json", "a.b.json", long, "noext"]
         for name in oddNames { FileManager.default.createFile(atPath: tmp + "/" + name, contents: outsideBytes) }
@@ -68,8 +70,10 @@ final class HostileSpoolTests: XCTestCase {
         XCTAssertEqual(space.files("new"), [".dotfile.json"], "dot files are the producer's business")
         XCTAssertEqual(space.files("active"), [])
         XCTAssertEqual(Set(sink.deliveriesByJob().keys), ["good1", "good2", "good3"], "nothing behind a link or hard link was mailed")
-        let expected = ["link": "symbolic link", "fifo": "FIFO", "dir": "directory", "hard": "hard links", "big": "over the 65536-byte limit",
-                        "deep": "nested deeper than 8"]
+        let expected = [
+            "link": "symbolic link", "fifo": "FIFO", "dir": "directory", "hard": "hard links", "big": "over the 65536-byte limit",
+            "deep": "nested deeper than 8",
+        ]
         for (id, phrase) in expected {
             let reason = try String(contentsOf: space.spool.appendingPathComponent("corrupt/\(id).reason"), encoding: .utf8)
             XCTAssertTrue(reason.contains(phrase), "\(id): \(reason)")
@@ -88,7 +92,8 @@ final class HostileSpoolTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: outside), outsideBytes)
         XCTAssertEqual(try Data(contentsOf: linked), outsideBytes)
         XCTAssertGreaterThanOrEqual(worker.events("quarantined").count, 11)
-        XCTAssertEqual(worker.events("quarantine_error").count + worker.events("claim_error").count + worker.events("read_error").count, 0, worker.log)
+        XCTAssertEqual(
+            worker.events("quarantine_error").count + worker.events("claim_error").count + worker.events("read_error").count, 0, worker.log)
     }
 
     func testTheWorkerRefusesAnUnsafeSpoolWithOneLineAndExit78() throws {
@@ -125,7 +130,9 @@ final class HostileSpoolTests: XCTestCase {
 
     func testAnUnwritableOutboxDefersWithAClearReplyAndLosesNothing() throws {
         let outbox = space.root.appendingPathComponent("outbox")
-        for sub in ["tmp", "new", "cur"] { try FileManager.default.createDirectory(at: outbox.appendingPathComponent(sub), withIntermediateDirectories: true) }
+        for sub in ["tmp", "new", "cur"] {
+            try FileManager.default.createDirectory(at: outbox.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
         try space.writeConfig(transport: "file:\(outbox.path)")
         try space.produce(id: "mail1", job: Workspace.cheapJob("login_notice", id: "mail1"))
         let undo = try makeUnwritable(outbox.appendingPathComponent("new").path)
@@ -137,7 +144,9 @@ final class HostileSpoolTests: XCTestCase {
         let attempt = try XCTUnwrap((try space.record("deferred", "mail1")["attempts"] as? [[String: Any]])?.last)
         let reply = attempt["reply"] as? String ?? ""
         XCTAssertTrue(reply.hasPrefix("outbox: ") && reply.contains("new"), reply)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("tmp").path), [], "no half-written message left behind")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("tmp").path), [],
+            "no half-written message left behind")
         undo()
         undone = true
         let retry = try space.run(["run", "--once"])

@@ -25,7 +25,9 @@ extension OperatorTests {
     }
 
     func testBulkReplayOnATerminalShowsACounterAndASummary() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("util-linux script(1) is not installed") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            throw XCTSkip("util-linux script(1) is not installed")
+        }
         let sink = try SMTPSink(flags: ["-f", "RCPT"], in: space.root)
         try space.writeConfig(transport: "smtp://127.0.0.1:\(sink.port)")
         for index in 1...3 { try space.drop(fixture: "jobs/deletion_notice-en.json", id: "gone\(index)") }

@@ -36,8 +36,11 @@ final class OperatorTests: XCTestCase {
         let status = try space.run(["status"])
         XCTAssertEqual(status.status, 0, status.stderr)
         for (state, count) in [("new", 1), ("deferred", 1), ("sent", 1), ("failed", 1), ("corrupt", 1), ("hold", 1), ("active", 0)] {
-            XCTAssertTrue(status.stdout.split(separator: "\n").contains { $0.split(separator: " ").prefix(2) == [Substring(state), Substring(String(count))] },
-                          "\(state) \(count) in:\n\(status.stdout)")
+            XCTAssertTrue(
+                status.stdout.split(separator: "\n").contains {
+                    $0.split(separator: " ").prefix(2) == [Substring(state), Substring(String(count))]
+                },
+                "\(state) \(count) in:\n\(status.stdout)")
         }
         XCTAssertTrue(status.stdout.contains("last hour: 1 delivered, 1 failed"), status.stdout)
         XCTAssertTrue(status.stdout.contains("last error: ") && status.stdout.contains("strange (failed): invalid job"), status.stdout)
@@ -205,8 +208,9 @@ final class OperatorTests: XCTestCase {
 
     func testAHeldJobIsNeitherSentNorExpiredUntilReleased() throws {
         // A 1-second link, deferred once, then held past its expiry.
-        try space.writeConfig(transport: "smtp://127.0.0.1:\(try SMTPSink.freePort())",
-                              extra: ["retry_delay_seconds": 0, "lifetimes": ["password_reset": 1]])
+        try space.writeConfig(
+            transport: "smtp://127.0.0.1:\(try SMTPSink.freePort())",
+            extra: ["retry_delay_seconds": 0, "lifetimes": ["password_reset": 1]])
         try space.drop(fixture: "jobs/password_reset-ja.json", id: "reset1")
         try space.drop(fixture: "jobs/deletion_notice-en.json", id: "gone1")
         XCTAssertEqual(try space.run(["run", "--once"]).status, 0)
@@ -240,8 +244,9 @@ final class OperatorTests: XCTestCase {
     func testHoldingAJobBeingSentIsRefused() throws {
         try space.writeConfig(transport: "smtp://127.0.0.1:1")
         try FileManager.default.createDirectory(at: space.spool.appendingPathComponent("active"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Workspace.repository.appendingPathComponent("fixtures/jobs/otp_code-ja.json"),
-                                         to: space.spool.appendingPathComponent("active/busy1.json"))
+        try FileManager.default.copyItem(
+            at: Workspace.repository.appendingPathComponent("fixtures/jobs/otp_code-ja.json"),
+            to: space.spool.appendingPathComponent("active/busy1.json"))
         let hold = try space.run(["hold", "busy1"])
         XCTAssertEqual(hold.status, 75)
         XCTAssertTrue(hold.stderr.contains("being sent") || hold.stderr.contains("sending it"), hold.stderr)
@@ -257,7 +262,8 @@ final class OperatorTests: XCTestCase {
         XCTAssertEqual(try space.run(["run", "--once"]).status, 0)
         let eightDaysAgo = Date().addingTimeInterval(-8 * 86_400)
         for path in ["sent/old1.json", "failed/oldbad.json", "failed/oldbad.reason"] {
-            try FileManager.default.setAttributes([.modificationDate: eightDaysAgo], ofItemAtPath: space.spool.appendingPathComponent(path).path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: eightDaysAgo], ofItemAtPath: space.spool.appendingPathComponent(path).path)
         }
 
         let sent = try space.run(["purge", "--state", "sent", "--older-than", "7d"])
@@ -294,6 +300,8 @@ final class OperatorTests: XCTestCase {
     }
 
     private func messageID(_ raw: String) -> String {
-        raw.split(separator: "\n").first { $0.lowercased().hasPrefix("message-id:") }.map { String($0.dropFirst(11)).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        raw.split(separator: "\n").first { $0.lowercased().hasPrefix("message-id:") }.map {
+            String($0.dropFirst(11)).trimmingCharacters(in: .whitespacesAndNewlines)
+        } ?? ""
     }
 }

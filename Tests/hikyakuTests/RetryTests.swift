@@ -16,7 +16,8 @@ final class RetryTests: XCTestCase {
     func testAJobStillDeferredAfterGiveUpAfterFailsWithEveryAttemptsReply() throws {
         let sink = try SMTPSink(flags: ["-r", "RCPT"], in: space.root)
         defer { sink.stop() }
-        try space.writeConfig(transport: "smtp://127.0.0.1:\(sink.port)", extra: ["retry": ["first_seconds": 0, "give_up_after_seconds": 1]])
+        try space.writeConfig(
+            transport: "smtp://127.0.0.1:\(sink.port)", extra: ["retry": ["first_seconds": 0, "give_up_after_seconds": 1]])
         try space.produce(id: "notice", job: Workspace.cheapJob("login_notice", id: "notice"))
         let first = try space.run(["run", "--once"])
         XCTAssertEqual(first.status, 0, first.stderr)
@@ -38,8 +39,9 @@ final class RetryTests: XCTestCase {
     func testALinkThatExpiresWhileDeferredFailsExpiredBeforeDeliveryAtItsDueTime() throws {
         let sink = try SMTPSink(flags: ["-r", "RCPT"], in: space.root)
         defer { sink.stop() }
-        try space.writeConfig(transport: "smtp://127.0.0.1:\(sink.port)",
-                              extra: ["retry": ["first_seconds": 600], "lifetimes": ["password_reset": 2]])
+        try space.writeConfig(
+            transport: "smtp://127.0.0.1:\(sink.port)",
+            extra: ["retry": ["first_seconds": 600], "lifetimes": ["password_reset": 2]])
         try space.drop(fixture: "jobs/password_reset-en.json", id: "reset")
         let first = try space.run(["run", "--once"])
         XCTAssertEqual(first.status, 0, first.stderr)
@@ -47,7 +49,9 @@ final class RetryTests: XCTestCase {
         let record = try space.record("deferred", "reset")
         let expires = try XCTUnwrap(record["expires_at"] as? String)
         XCTAssertEqual(record["next_attempt_at"] as? String, expires, "due at the link's expiry, not 600 s later")
-        let mtime = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: space.spool.appendingPathComponent("deferred/reset.json").path)[.modificationDate] as? Date)
+        let mtime = try XCTUnwrap(
+            FileManager.default.attributesOfItem(atPath: space.spool.appendingPathComponent("deferred/reset.json").path)[.modificationDate]
+                as? Date)
         XCTAssertLessThan(mtime.timeIntervalSinceNow, 5)
         XCTAssertTrue(eventually(timeout: 5) { mtime.timeIntervalSinceNow <= 0 })
         let second = try space.run(["run", "--once"])
@@ -74,7 +78,9 @@ final class RetryTests: XCTestCase {
         XCTAssertEqual(worker.waitForExit(timeout: 10), 0)
         XCTAssertEqual(healthy.deliveriesByJob(), ["otp": 1])
         let delays = worker.events("deferred").compactMap { event -> Double? in
-            guard let next = (event["next_attempt_at"] as? String).flatMap(parseTime), let time = (event["time"] as? String).flatMap(parseTime) else { return nil }
+            guard let next = (event["next_attempt_at"] as? String).flatMap(parseTime),
+                let time = (event["time"] as? String).flatMap(parseTime)
+            else { return nil }
             return next.timeIntervalSince(time)
         }
         XCTAssertFalse(delays.isEmpty)

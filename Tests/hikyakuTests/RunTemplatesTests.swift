@@ -39,8 +39,9 @@ final class RunTemplatesTests: XCTestCase {
     }
 
     func testAnUnrepresentableNameFallsBackToUTF8AndTheLogSaysWhichVariable() throws {
-        try space.writeConfig(transport: "file:\(space.root.appendingPathComponent("outbox").path)",
-                              extra: ["charsets": ["ja": "ISO-2022-JP"]])
+        try space.writeConfig(
+            transport: "file:\(space.root.appendingPathComponent("outbox").path)",
+            extra: ["charsets": ["ja": "ISO-2022-JP"]])
         try enqueue("otp_code-ja", id: "clean")
         try enqueue("otp_code-ja", id: "odd", ["to_name": "岡﨑 ①郎"])
         let run = try space.run(["run", "--once"])
@@ -66,8 +67,9 @@ final class RunTemplatesTests: XCTestCase {
     func testSIGHUPReloadsTheTemplatesAndABrokenEditKeepsTheOldOnes() throws {
         let templates = space.root.appendingPathComponent("templates")
         try FileManager.default.copyItem(at: Workspace.repository.appendingPathComponent("templates"), to: templates)
-        try space.writeConfig(transport: "file:\(space.root.appendingPathComponent("outbox").path)",
-                              extra: ["templates": templates.path])
+        try space.writeConfig(
+            transport: "file:\(space.root.appendingPathComponent("outbox").path)",
+            extra: ["templates": templates.path])
         let log = space.root.appendingPathComponent("worker.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()

@@ -21,10 +21,14 @@ final class SMTPTLSAuthTests: XCTestCase {
     }
 
     /// Points the config at `relay` over `scheme`, with the test certificate as the trusted CA.
-    private func configure(port: Int, scheme: String = "smtp", starttls: String = "required",
-                           passwordFile: String? = nil, caFile: String? = nil) throws {
-        var smtp: [String: Any] = ["connections": 1, "timeout_seconds": 5, "helo": "hikyaku.test", "starttls": starttls,
-                                   "username": user, "ca_file": caFile ?? certificate.certificatePath]
+    private func configure(
+        port: Int, scheme: String = "smtp", starttls: String = "required",
+        passwordFile: String? = nil, caFile: String? = nil
+    ) throws {
+        var smtp: [String: Any] = [
+            "connections": 1, "timeout_seconds": 5, "helo": "hikyaku.test", "starttls": starttls,
+            "username": user, "ca_file": caFile ?? certificate.certificatePath,
+        ]
         if let passwordFile { smtp["password_file"] = passwordFile }
         try space.writeConfig(transport: "\(scheme)://127.0.0.1:\(port)", extra: ["smtp": smtp])
     }
@@ -43,8 +47,9 @@ final class SMTPTLSAuthTests: XCTestCase {
     }
 
     private func relayOptions(mechanisms: [String] = ["PLAIN", "LOGIN"], smtps: Bool = false) -> Relay.Options {
-        Relay.Options(certificate: certificate, smtps: smtps, requireStartTLS: !smtps, user: user, password: password,
-                      mechanisms: mechanisms)
+        Relay.Options(
+            certificate: certificate, smtps: smtps, requireStartTLS: !smtps, user: user, password: password,
+            mechanisms: mechanisms)
     }
 
     func testStartTLSRequiredWithAuthPlainAndLoginFromThePasswordFile() throws {
@@ -103,7 +108,8 @@ final class SMTPTLSAuthTests: XCTestCase {
             return (walker?.allObjects as? [URL] ?? []).filter { !$0.hasDirectoryPath }
         }
         XCTAssertFalse(files.isEmpty)
-        let texts = files.map { ($0.path, String(decoding: (try? Data(contentsOf: $0)) ?? Data(), as: UTF8.self)) }
+        let texts =
+            files.map { ($0.path, String(decoding: (try? Data(contentsOf: $0)) ?? Data(), as: UTF8.self)) }
             + [("stderr", run.stderr), ("stdout", run.stdout)]
         for (name, text) in texts {
             for form in forms { XCTAssertFalse(text.contains(form), "the password appears in \(name)") }
@@ -146,8 +152,9 @@ final class SMTPTLSAuthTests: XCTestCase {
 
         // A certificate the configured CA did not sign: deferred, nothing sent (no fallback to clear text).
         let stranger = try TestCertificate(in: space.root.appendingPathComponent("other-ca"))
-        try configure(port: relay.port, starttls: "opportunistic", passwordFile: try writePasswordFile(password),
-                      caFile: stranger.certificatePath)
+        try configure(
+            port: relay.port, starttls: "opportunistic", passwordFile: try writePasswordFile(password),
+            caFile: stranger.certificatePath)
         try space.drop(fixture: "jobs/otp_code-ja.json", id: "untrusted")
         let run = try space.runWorker()
         XCTAssertEqual(space.files("deferred"), ["untrusted.json"], run.stderr)
@@ -163,8 +170,9 @@ final class SMTPTLSAuthTests: XCTestCase {
         XCTAssertEqual(space.files("sent"), ["implicit.json"], run.stderr)
         XCTAssertEqual(relay.facts(1)["tls"] as? Bool, true)
         XCTAssertEqual(relay.facts(1)["auth_user"] as? String, user)
-        XCTAssertEqual(relay.events().first { $0["event"] as? String == "ehlo" }?["tls"] as? Bool, true,
-                       "TLS from the first command on")
+        XCTAssertEqual(
+            relay.events().first { $0["event"] as? String == "ehlo" }?["tls"] as? Bool, true,
+            "TLS from the first command on")
     }
 
     func testAUsernameWithoutAPasswordIsAConfigErrorAndTouchesNothing() throws {
@@ -204,8 +212,9 @@ final class SMTPTLSAuthTests: XCTestCase {
         // Without credentials, opportunistic still delivers in clear to such a relay.
         let open = try Relay(Relay.Options())
         defer { open.stop() }
-        try space.writeConfig(transport: "smtp://127.0.0.1:\(open.port)",
-                              extra: ["smtp": ["connections": 1, "timeout_seconds": 5, "starttls": "opportunistic"]])
+        try space.writeConfig(
+            transport: "smtp://127.0.0.1:\(open.port)",
+            extra: ["smtp": ["connections": 1, "timeout_seconds": 5, "starttls": "opportunistic"]])
         try space.drop(fixture: "jobs/login_notice-ja.json", id: "plain")
         try space.runWorker()
         XCTAssertTrue(space.files("sent").contains("plain.json"))

@@ -35,7 +35,8 @@ final class SecretLeakTests: XCTestCase {
         var links: [String] = [], tokens: [String] = [], codes: [String] = [], texts: [String] = []
         for path in relay.messagePaths() {
             let raw = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-            guard let kind = ["password_reset", "email_change", "otp_code"].first(where: { raw.contains("X-Hikyaku-Kind: \($0)\r\n") }) else { continue }
+            guard let kind = ["password_reset", "email_change", "otp_code"].first(where: { raw.contains("X-Hikyaku-Kind: \($0)\r\n") })
+            else { continue }
             let mail = try XCTUnwrap(try JudgedMail.judge([path]).first)
             let secret = try XCTUnwrap(DeliveredSecret.find(in: mail.text, kind: kind), path)
             texts.append(mail.text)
@@ -51,12 +52,17 @@ final class SecretLeakTests: XCTestCase {
         XCTAssertEqual(Set(codes).count, 3, "three otp_code codes")
 
         // Use them the web tier's way, so the CLI's logs and state changes are covered too.
-        let reset = try JSONSerialization.jsonObject(with: Data(contentsOf: Workspace.repository
-            .appendingPathComponent("fixtures/jobs/password_reset-ja.json"))) as! [String: Any]
+        let reset =
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    contentsOf: Workspace.repository
+                        .appendingPathComponent("fixtures/jobs/password_reset-ja.json"))) as! [String: Any]
         for token in tokens {
             for action in ["peek", "consume"] {
-                let result = try space.run(["token", action, "--token", token, "--login", reset["login_id"] as! String,
-                                            "--email", reset["to"] as! String])
+                let result = try space.run([
+                    "token", action, "--token", token, "--login", reset["login_id"] as! String,
+                    "--email", reset["to"] as! String,
+                ])
                 captured += [result.stdout, result.stderr]
             }
         }
@@ -76,7 +82,8 @@ final class SecretLeakTests: XCTestCase {
 
         let files = regularFiles(under: space.spool) + regularFiles(under: space.state)
         XCTAssertGreaterThan(files.count, 15)
-        let haystacks = files.map { ($0.path, String(decoding: (try? Data(contentsOf: $0)) ?? Data(), as: UTF8.self)) }
+        let haystacks =
+            files.map { ($0.path, String(decoding: (try? Data(contentsOf: $0)) ?? Data(), as: UTF8.self)) }
             + captured.enumerated().map { ("captured output #\($0.offset)", $0.element) }
         for (name, text) in haystacks {
             for token in tokens { XCTAssertFalse(text.contains(token), "a token in \(name)") }

@@ -50,14 +50,16 @@ final class TemplateToolsTests: XCTestCase {
         let run = try space.run(["templates", "check"])
         XCTAssertEqual(run.status, 65, run.stdout + run.stderr)
         func known(_ kind: String) -> String { KindVariables.known(for: kind)!.sorted().joined(separator: ", ") }
-        XCTAssertEqual(lines(run.stdout), [
-            #"deletion_notice/en.subject:1:9: unknown variable "removed_on" (known: \#(known("deletion_notice")))"#,
-            "email_change/en.html:1:1: missing template for kind email_change language en",
-            "email_change/en.subject:1:1: missing template for kind email_change language en",
-            "email_change/en.txt:1:1: missing template for kind email_change language en",
-            #"otp_code/ja.txt:4:4: unknown variable "expires" (known: \#(known("otp_code")))"#,
-            #"password_reset/en.html:2:3: partial "signature" not found (expected partials/signature.en.html)"#,
-        ])
+        XCTAssertEqual(
+            lines(run.stdout),
+            [
+                #"deletion_notice/en.subject:1:9: unknown variable "removed_on" (known: \#(known("deletion_notice")))"#,
+                "email_change/en.html:1:1: missing template for kind email_change language en",
+                "email_change/en.subject:1:1: missing template for kind email_change language en",
+                "email_change/en.txt:1:1: missing template for kind email_change language en",
+                #"otp_code/ja.txt:4:4: unknown variable "expires" (known: \#(known("otp_code")))"#,
+                #"password_reset/en.html:2:3: partial "signature" not found (expected partials/signature.en.html)"#,
+            ])
     }
 
     func testCheckPassesOnTheShippedTemplatesInEveryCharset() throws {
@@ -80,12 +82,14 @@ final class TemplateToolsTests: XCTestCase {
         let run = try space.run(["templates", "check"])
         XCTAssertEqual(run.status, 65, run.stdout)
         let fallback = "mail with it falls back to UTF-8"
-        XCTAssertEqual(lines(run.stdout), [
-            #"login_notice/en.subject:1:11: "–" (U+2013) cannot be sent as ISO-2022-JP (charsets.ja, used by ja+en mails); \#(fallback)"#,
-            #"login_notice/en.subject:1:16: "é" (U+00E9) cannot be sent as ISO-2022-JP (charsets.ja, used by ja+en mails); \#(fallback)"#,
-            #"otp_code/ja.txt:3:2: "﨑" (U+FA11) cannot be sent as ISO-2022-JP (charsets.ja); \#(fallback)"#,
-            #"otp_code/ja.txt:3:5: "①" (U+2460) cannot be sent as ISO-2022-JP (charsets.ja); \#(fallback); use (1)-(20) instead"#,
-        ])
+        XCTAssertEqual(
+            lines(run.stdout),
+            [
+                #"login_notice/en.subject:1:11: "–" (U+2013) cannot be sent as ISO-2022-JP (charsets.ja, used by ja+en mails); \#(fallback)"#,
+                #"login_notice/en.subject:1:16: "é" (U+00E9) cannot be sent as ISO-2022-JP (charsets.ja, used by ja+en mails); \#(fallback)"#,
+                #"otp_code/ja.txt:3:2: "﨑" (U+FA11) cannot be sent as ISO-2022-JP (charsets.ja); \#(fallback)"#,
+                #"otp_code/ja.txt:3:5: "①" (U+2460) cannot be sent as ISO-2022-JP (charsets.ja); \#(fallback); use (1)-(20) instead"#,
+            ])
     }
 
     // MARK: preview
@@ -95,9 +99,11 @@ final class TemplateToolsTests: XCTestCase {
         let odd = try jobFile("otp_code-ja", ["to_name": "岡﨑 太郎"], as: "odd.json")
         let run = try space.run(["preview", odd])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(lines(run.stderr), [
-            #"hikyaku: warning: to_name: "﨑" (U+FA11) cannot be sent as ISO-2022-JP; the mail falls back to UTF-8"#,
-        ])
+        XCTAssertEqual(
+            lines(run.stderr),
+            [
+                #"hikyaku: warning: to_name: "﨑" (U+FA11) cannot be sent as ISO-2022-JP; the mail falls back to UTF-8"#
+            ])
         let clean = try space.run(["preview", Workspace.repository.appendingPathComponent("fixtures/jobs/otp_code-ja.json").path])
         XCTAssertEqual(clean.status, 0)
         XCTAssertEqual(clean.stderr, "")
@@ -153,8 +159,10 @@ final class TemplateToolsTests: XCTestCase {
         XCTAssertFalse(page.contains("allow-scripts"), "the mail's HTML may never run scripts")
         XCTAssertTrue(page.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co 様"), "text part, escaped once")
         XCTAssertTrue(page.contains("&amp;lt;script&amp;gt;"), "HTML part, escaped again for srcdoc")
-        let mails = try JudgedMail.judge([gallery.appendingPathComponent("zz-hostile.eml").path,
-                                          gallery.appendingPathComponent("password_reset-ja_en.eml").path])
+        let mails = try JudgedMail.judge([
+            gallery.appendingPathComponent("zz-hostile.eml").path,
+            gallery.appendingPathComponent("password_reset-ja_en.eml").path,
+        ])
         for (mail, name) in zip(mails, ["zz-hostile", "password_reset-ja_en"]) {
             XCTAssertEqual(mail.defects, [], name)
             XCTAssertEqual(srcdoc(in: page, section: name), mail.html.replacingOccurrences(of: "\r\n", with: "\n"), name)
@@ -166,10 +174,12 @@ final class TemplateToolsTests: XCTestCase {
     func testGalleryShowsABadJobAndExits65WhileRenderingTheRest() throws {
         let jobs = space.root.appendingPathComponent("jobs")
         try FileManager.default.createDirectory(at: jobs, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Workspace.repository.appendingPathComponent("fixtures/jobs/otp_code-en.json"),
-                                         to: jobs.appendingPathComponent("otp_code-en.json"))
-        try FileManager.default.copyItem(at: Workspace.repository.appendingPathComponent("fixtures/bad-jobs/unknown-kind.json"),
-                                         to: jobs.appendingPathComponent("broken.json"))
+        try FileManager.default.copyItem(
+            at: Workspace.repository.appendingPathComponent("fixtures/jobs/otp_code-en.json"),
+            to: jobs.appendingPathComponent("otp_code-en.json"))
+        try FileManager.default.copyItem(
+            at: Workspace.repository.appendingPathComponent("fixtures/bad-jobs/unknown-kind.json"),
+            to: jobs.appendingPathComponent("broken.json"))
         try space.writeConfig(transport: "file:./outbox")
         let gallery = space.root.appendingPathComponent("gallery")
         let run = try space.run(["preview", "--gallery", gallery.path, "--jobs", jobs.path])
@@ -187,8 +197,9 @@ final class TemplateToolsTests: XCTestCase {
     /// The unescaped `srcdoc` of the iframe in section `name`.
     private func srcdoc(in page: String, section name: String) -> String? {
         guard let start = page.range(of: "id=\"\(name)\">"),
-              let attribute = page.range(of: "srcdoc=\"", range: start.upperBound..<page.endIndex),
-              let end = page.range(of: "\"", range: attribute.upperBound..<page.endIndex) else { return nil }
+            let attribute = page.range(of: "srcdoc=\"", range: start.upperBound..<page.endIndex),
+            let end = page.range(of: "\"", range: attribute.upperBound..<page.endIndex)
+        else { return nil }
         var text = String(page[attribute.upperBound..<end.lowerBound])
         for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
             text = text.replacingOccurrences(of: entity, with: character)

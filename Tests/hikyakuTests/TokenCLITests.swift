@@ -15,17 +15,22 @@ final class TokenCLITests: XCTestCase {
     }
 
     private func check(_ action: String, _ token: String, login: String, email: String, stdin: Bool = false) throws -> CLIResult {
-        try space.run(["token", action, "--token", stdin ? "-" : token, "--login", login, "--email", email],
-                      stdin: stdin ? token + "\n" : nil)
+        try space.run(
+            ["token", action, "--token", stdin ? "-" : token, "--login", login, "--email", email],
+            stdin: stdin ? token + "\n" : nil)
     }
 
     func testTwentyConcurrentConsumeProcessesExactlyOneWins() throws {
         let link = try space.issue(id: "race", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
         // Start all twenty before waiting for any; half read the token from stdin.
         let racers = try (0..<20).map { index in
-            try RunningCLI(space, ["token", "consume", "--token", index.isMultiple(of: 2) ? "-" : link.value,
-                                   "--login", "sanka1", "--email", "omori@example.co.jp"],
-                           stdin: index.isMultiple(of: 2) ? link.value : nil)
+            try RunningCLI(
+                space,
+                [
+                    "token", "consume", "--token", index.isMultiple(of: 2) ? "-" : link.value,
+                    "--login", "sanka1", "--email", "omori@example.co.jp",
+                ],
+                stdin: index.isMultiple(of: 2) ? link.value : nil)
         }
         let results = racers.map { $0.wait() }
         let winners = results.filter { $0.status == 0 }
@@ -58,8 +63,9 @@ final class TokenCLITests: XCTestCase {
     }
 
     func testMismatchedLoginOrAddressIsRefusedWithoutConsuming() throws {
-        let link = try space.issue(id: "change", kind: "email_change", login: "dlee", to: "david.lee@example.com",
-                                   data: ["new_email": "d.lee@example.jp"])
+        let link = try space.issue(
+            id: "change", kind: "email_change", login: "dlee", to: "david.lee@example.com",
+            data: ["new_email": "d.lee@example.jp"])
         for (login, email) in [("someone", "david.lee@example.com"), ("dlee", "other@example.com")] {
             let refused = try check("consume", link.value, login: login, email: email)
             XCTAssertEqual(refused.status, 1, refused.stdout)
@@ -73,16 +79,23 @@ final class TokenCLITests: XCTestCase {
     }
 
     func testALinkIsRefusedAtTheOtherPurposesCheck() throws {
-        let link = try space.issue(id: "change2", kind: "email_change", login: "dlee", to: "david.lee@example.com",
-                                   data: ["new_email": "d.lee@example.jp"])
-        let wrong = try space.run(["token", "consume", "--token", link.value, "--login", "dlee", "--email", "david.lee@example.com",
-                                   "--purpose", "password_reset"])
+        let link = try space.issue(
+            id: "change2", kind: "email_change", login: "dlee", to: "david.lee@example.com",
+            data: ["new_email": "d.lee@example.jp"])
+        let wrong = try space.run([
+            "token", "consume", "--token", link.value, "--login", "dlee", "--email", "david.lee@example.com",
+            "--purpose", "password_reset",
+        ])
         XCTAssertEqual(wrong.status, 1, wrong.stdout)
         XCTAssertEqual(jsonObject(wrong)["reason"] as? String, "mismatch")
-        let right = try space.run(["token", "consume", "--token", link.value, "--login", "dlee", "--email", "david.lee@example.com",
-                                   "--purpose", "email_change"])
+        let right = try space.run([
+            "token", "consume", "--token", link.value, "--login", "dlee", "--email", "david.lee@example.com",
+            "--purpose", "email_change",
+        ])
         XCTAssertEqual(right.status, 0, right.stdout + right.stderr)
-        let bad = try space.run(["token", "peek", "--token", link.value, "--login", "dlee", "--email", "x@example.com", "--purpose", "other"])
+        let bad = try space.run([
+            "token", "peek", "--token", link.value, "--login", "dlee", "--email", "x@example.com", "--purpose", "other",
+        ])
         XCTAssertEqual(bad.status, 64)
     }
 
@@ -99,21 +112,25 @@ final class TokenCLITests: XCTestCase {
 
     func testRevokeByLoginAndPurpose() throws {
         let reset = try space.issue(id: "r1", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
-        let change = try space.issue(id: "c1", kind: "email_change", login: "sanka1", to: "omori@example.co.jp",
-                                     data: ["new_email": "omori@example.jp"])
+        let change = try space.issue(
+            id: "c1", kind: "email_change", login: "sanka1", to: "omori@example.co.jp",
+            data: ["new_email": "omori@example.jp"])
         let other = try space.issue(id: "r2", kind: "password_reset", login: "dlee", to: "david.lee@example.com")
 
         let byPurpose = try space.run(["token", "revoke", "--login", "sanka1", "--purpose", "password_reset"])
         XCTAssertEqual(byPurpose.status, 0, byPurpose.stderr)
         XCTAssertEqual(jsonObject(byPurpose)["revoked"] as? Int, 1)
-        XCTAssertEqual(jsonObject(try check("peek", reset.value, login: "sanka1", email: "omori@example.co.jp"))["reason"] as? String, "revoked")
+        XCTAssertEqual(
+            jsonObject(try check("peek", reset.value, login: "sanka1", email: "omori@example.co.jp"))["reason"] as? String, "revoked")
         XCTAssertEqual(try check("peek", change.value, login: "sanka1", email: "omori@example.co.jp").status, 0)
 
         let everything = try space.run(["token", "revoke", "--login", "sanka1"])
         XCTAssertEqual(jsonObject(everything)["revoked"] as? Int, 1)
-        XCTAssertEqual(jsonObject(try check("consume", change.value, login: "sanka1", email: "omori@example.co.jp"))["reason"] as? String, "revoked")
-        XCTAssertEqual(try check("consume", other.value, login: "dlee", email: "david.lee@example.com").status, 0,
-                       "another login's link is untouched")
+        XCTAssertEqual(
+            jsonObject(try check("consume", change.value, login: "sanka1", email: "omori@example.co.jp"))["reason"] as? String, "revoked")
+        XCTAssertEqual(
+            try check("consume", other.value, login: "dlee", email: "david.lee@example.com").status, 0,
+            "another login's link is untouched")
     }
 
     func testUnknownTokensAndUsageErrors() throws {
@@ -158,9 +175,11 @@ final class TokenCLITests: XCTestCase {
         let sweep = try space.run(["token", "sweep", "--older-than", "0"])
         XCTAssertEqual(sweep.status, 0, sweep.stderr)
         XCTAssertEqual(jsonObject(sweep)["swept"] as? Int, 1)
-        XCTAssertEqual(jsonObject(try check("peek", used.value, login: "sanka1", email: "omori@example.co.jp"))["reason"] as? String, "unknown")
-        XCTAssertEqual(try check("peek", live.value, login: "dlee", email: "david.lee@example.com").status, 0,
-                       "an active link is never swept")
+        XCTAssertEqual(
+            jsonObject(try check("peek", used.value, login: "sanka1", email: "omori@example.co.jp"))["reason"] as? String, "unknown")
+        XCTAssertEqual(
+            try check("peek", live.value, login: "dlee", email: "david.lee@example.com").status, 0,
+            "an active link is never swept")
     }
 
     func testAStorageProblemIsATemporaryFailureThatNamesNoSecret() throws {
@@ -168,8 +187,10 @@ final class TokenCLITests: XCTestCase {
         try Data("x".utf8).write(to: blocker)
         try space.writeFileConfig(extra: ["state": blocker.appendingPathComponent("state").path])
         let token = "tok-" + UUID().uuidString
-        for words in [["token", "consume", "--token", token, "--login", "sanka1", "--email", "omori@example.co.jp"],
-                      ["otp", "verify", "--login", "sanka1", "--code", "123456"]] {
+        for words in [
+            ["token", "consume", "--token", token, "--login", "sanka1", "--email", "omori@example.co.jp"],
+            ["otp", "verify", "--login", "sanka1", "--code", "123456"],
+        ] {
             let result = try space.run(words)
             XCTAssertEqual(result.status, 75, "\(words): \(result.stderr)")
             XCTAssertEqual(result.stdout, "")

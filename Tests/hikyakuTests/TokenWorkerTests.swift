@@ -60,8 +60,9 @@ final class TokenWorkerTests: XCTestCase {
         defer { relay.stop() }
         try useRelay(relay)
         try space.enqueue(id: "reset", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
-        try space.enqueue(id: "change", kind: "email_change", login: "dlee", to: "david.lee@example.com",
-                          data: ["new_email": "d.lee@example.jp"])
+        try space.enqueue(
+            id: "change", kind: "email_change", login: "dlee", to: "david.lee@example.com",
+            data: ["new_email": "d.lee@example.jp"])
         try space.enqueue(id: "code", kind: "otp_code", login: "itonaoki", to: "naoki.ito@example.co.jp")
         try space.runWorker()
         XCTAssertEqual(space.files("deferred"), ["change.json", "code.json", "reset.json"])
@@ -83,12 +84,16 @@ final class TokenWorkerTests: XCTestCase {
             XCTAssertEqual(again.first, message, "\(job(message)): the retry must send the same bytes")
         }
         // And the resent link still works (once).
-        let reset = try XCTUnwrap(relay.messagePaths().first { path in
-            job(FileManager.default.contents(atPath: path) ?? Data()).hasSuffix("reset")
-        })
+        let reset = try XCTUnwrap(
+            relay.messagePaths().first { path in
+                job(FileManager.default.contents(atPath: path) ?? Data()).hasSuffix("reset")
+            })
         let link = try secret(in: reset, kind: "password_reset")
-        XCTAssertEqual(try space.run(["token", "consume", "--token", link.value, "--login", "sanka1",
-                                      "--email", "omori@example.co.jp"]).status, 0)
+        XCTAssertEqual(
+            try space.run([
+                "token", "consume", "--token", link.value, "--login", "sanka1",
+                "--email", "omori@example.co.jp",
+            ]).status, 0)
         XCTAssertEqual((try record("sent", "reset")["attempts"] as? [[String: Any]])?.count, 2)
     }
 
@@ -184,7 +189,8 @@ final class TokenWorkerTests: XCTestCase {
         let live = try space.issue(id: "live", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
         // A record that ended years ago, as a crashed or long-idle deployment would leave it.
         let stale = space.state.appendingPathComponent("tokens/" + String(repeating: "ab", count: 32) + ".json")
-        let old = #"{"emails":["old@example.jp"],"expires_at":"2020-01-01T01:00:00Z","issued_at":"2020-01-01T00:00:00Z","job_id":"old","login_id":"old","purpose":"password_reset","status":"active","version":1}"#
+        let old =
+            #"{"emails":["old@example.jp"],"expires_at":"2020-01-01T01:00:00Z","issued_at":"2020-01-01T00:00:00Z","job_id":"old","login_id":"old","purpose":"password_reset","status":"active","version":1}"#
         try Data((old + "\n").utf8).write(to: stale)
         chmod(stale.path, 0o600)
 

@@ -86,7 +86,9 @@ public enum Files {
     }
 
     public static func rename(_ source: String, _ destination: String) throws(FileFailure) {
-        guard Glibc.rename(source, destination) == 0 else { throw .io(IOFailure(path: source, operation: "rename to \(destination)", errno: errno)) }
+        guard Glibc.rename(source, destination) == 0 else {
+            throw .io(IOFailure(path: source, operation: "rename to \(destination)", errno: errno))
+        }
     }
 
     /// Renames without ever replacing an existing `destination` (renameat2 RENAME_NOREPLACE);
@@ -136,7 +138,9 @@ public enum Files {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .io(IOFailure(path: path, operation: "fstat", errno: errno)) }
         try checkRegular(info, path: path)
-        guard Int(info.st_size) <= limit else { throw .hostile(path: path, problem: "is \(info.st_size) bytes, over the \(limit)-byte limit") }
+        guard Int(info.st_size) <= limit else {
+            throw .hostile(path: path, problem: "is \(info.st_size) bytes, over the \(limit)-byte limit")
+        }
         var data = Data(count: Int(info.st_size))
         var total = 0
         let count = data.count

@@ -32,7 +32,8 @@ public enum JSONDocument {
     /// Checks size and depth, then parses JSON into a top-level object. Only a worker's own record
     /// (it has `record_version`) may exceed `maxBytes`, up to `maxRecordBytes`: attempts accumulate.
     public static func object(_ data: Data) throws(Problem) -> [String: Any] {
-        let mayBeRecord = data.count > maxBytes && data.count <= maxRecordBytes
+        let mayBeRecord =
+            data.count > maxBytes && data.count <= maxRecordBytes
             && data.range(of: Data("\"record_version\"".utf8)) != nil
         guard data.count <= maxBytes || mayBeRecord else { throw .tooLarge(bytes: data.count, limit: maxBytes) }
         guard nestingDepth(data) <= maxDepth else { throw .tooDeep(limit: maxDepth) }

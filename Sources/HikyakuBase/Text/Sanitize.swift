@@ -52,4 +52,3 @@ extension Sanitize {
         return String(decoding: out, as: UTF8.self)
     }
 }
-

@@ -121,7 +121,9 @@ public enum Timestamp {
         package let weekday: Int
 
         package init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, weekday: Int) {
-            (self.year, self.month, self.day, self.hour, self.minute, self.second, self.weekday) = (year, month, day, hour, minute, second, weekday)
+            (self.year, self.month, self.day, self.hour, self.minute, self.second, self.weekday) = (
+                year, month, day, hour, minute, second, weekday
+            )
         }
     }
 
@@ -137,8 +139,9 @@ public enum Timestamp {
         let (year, month, day) = civil(fromDays: days)
         // 1970-01-01 was a Thursday (weekday 5).
         let weekday = Int(((days % 7) + 11) % 7) + 1
-        return WallClock(year: year, month: month, day: day, hour: secondOfDay / 3600,
-                         minute: secondOfDay / 60 % 60, second: secondOfDay % 60, weekday: weekday)
+        return WallClock(
+            year: year, month: month, day: day, hour: secondOfDay / 3600,
+            minute: secondOfDay / 60 % 60, second: secondOfDay % 60, weekday: weekday)
     }
 
     /// Year, month, day of the proleptic Gregorian calendar for days since 1970-01-01 (H. Hinnant).

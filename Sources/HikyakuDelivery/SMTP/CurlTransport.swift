@@ -84,11 +84,12 @@ public final class CurlTransport: Transport {
         _ = hk_setopt_long(curl, h, CURLOPT_TIMEOUT, smtp.timeoutSeconds * 4)
         // With credentials, "opportunistic" means "required": a relay (or an attacker stripping
         // STARTTLS) must never get the password in clear text. Only an explicit "off" allows it.
-        let tls: curl_usessl = switch smtp.starttls {
-        case .required: CURLUSESSL_ALL
-        case .opportunistic: smtp.username == nil ? CURLUSESSL_TRY : CURLUSESSL_ALL
-        case .off: CURLUSESSL_NONE
-        }
+        let tls: curl_usessl =
+            switch smtp.starttls {
+            case .required: CURLUSESSL_ALL
+            case .opportunistic: smtp.username == nil ? CURLUSESSL_TRY : CURLUSESSL_ALL
+            case .off: CURLUSESSL_NONE
+            }
         _ = hk_setopt_long(curl, h, CURLOPT_USE_SSL, Int(tls.rawValue))
         if let ca = smtp.caFile { _ = hk_setopt_str(curl, h, CURLOPT_CAINFO, ca) }
         if !smtp.tlsVerify {
@@ -167,7 +168,10 @@ private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
 }
 
 /// libcurl's debug callback: commands out and replies in feed the trace (AUTH lines are not kept).
-private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ userdata: UnsafeMutableRawPointer?) -> Int32 {
+private func curlDebug(
+    _ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int,
+    _ userdata: UnsafeMutableRawPointer?
+) -> Int32 {
     guard let data, let userdata, type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return 0 }
     let session = Unmanaged<Session>.fromOpaque(userdata).takeUnretainedValue()
     // Read in place: this runs for every line of every transfer.

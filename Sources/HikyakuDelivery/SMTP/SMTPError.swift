@@ -17,10 +17,12 @@ public enum SMTPError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .badTransport(let spec): return "transport \"\(Sanitize.line(spec))\": expected file:PATH, smtp://host:port or smtps://host:port"
+        case .badTransport(let spec):
+            return "transport \"\(Sanitize.line(spec))\": expected file:PATH, smtp://host:port or smtps://host:port"
         case .passwordFile(let path): return "smtp.password_file \(path): cannot read it (check the path and permissions)"
         case .missingPassword(let username):
-            return "smtp.username \(Sanitize.line(username)): no password (set smtp.password_file, or HIKYAKU_SMTP_PASSWORD in the environment)"
+            return
+                "smtp.username \(Sanitize.line(username)): no password (set smtp.password_file, or HIKYAKU_SMTP_PASSWORD in the environment)"
         case .curlInit: return "libcurl: curl_easy_init failed (out of memory?)"
         case .curlUnavailable(let library, let reason):
             return "libcurl: cannot load \(library): \(Sanitize.line(reason)) (SMTP delivery needs it: apt-get install -y libcurl4)"

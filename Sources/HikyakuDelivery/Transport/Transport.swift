@@ -56,8 +56,9 @@ public enum TransportFactory {
         case .file(let directory):
             return FileTransport(directory: directory)
         case .smtp(let host, let port, let implicitTLS):
-            return try CurlTransport(settings: CurlTransport.Settings(
-                scheme: implicitTLS ? "smtps" : "smtp", host: host, port: port, smtp: smtp, password: password))
+            return try CurlTransport(
+                settings: CurlTransport.Settings(
+                    scheme: implicitTLS ? "smtps" : "smtp", host: host, port: port, smtp: smtp, password: password))
         }
     }
 

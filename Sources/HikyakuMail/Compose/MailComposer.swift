@@ -45,8 +45,10 @@ public struct MailComposer: Sendable {
         self.settings = settings
         self.library = library
         self.format = LocalFormat(timeZone: TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!)
-        self.senders = (try? MailAddress(settings.from.address, displayName: settings.from.nameJA),
-                        try? MailAddress(settings.from.address, displayName: settings.from.nameEN))
+        self.senders = (
+            try? MailAddress(settings.from.address, displayName: settings.from.nameJA),
+            try? MailAddress(settings.from.address, displayName: settings.from.nameEN)
+        )
         self.messageIDDomain = settings.from.address.split(separator: "@").last.map(String.init) ?? "hikyaku.invalid"
     }
 
@@ -68,7 +70,8 @@ public struct MailComposer: Sendable {
             if let checked = firstLanguage == "ja" ? senders.ja : senders.en {
                 from = checked
             } else {
-                from = try MailAddress(settings.from.address, displayName: firstLanguage == "ja" ? settings.from.nameJA : settings.from.nameEN)
+                from = try MailAddress(
+                    settings.from.address, displayName: firstLanguage == "ja" ? settings.from.nameJA : settings.from.nameEN)
             }
             let to = try MailAddress(job.to, displayName: job.toName)
             var message = MIMEMessage(

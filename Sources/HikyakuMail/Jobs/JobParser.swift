@@ -37,7 +37,10 @@ public enum JobParser {
         guard version == 1 else { throw .invalidValue(field: "version", problem: "unsupported version \(version) (expected 1)") }
         let kindName = try fields.string("kind")
         guard let kind = JobKind(rawValue: kindName) else {
-            throw .invalidValue(field: "kind", problem: "unknown kind \"\(Sanitize.line(kindName))\" (expected \(JobKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw .invalidValue(
+                field: "kind",
+                problem:
+                    "unknown kind \"\(Sanitize.line(kindName))\" (expected \(JobKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let localeName = try fields.string("locale")
         guard let locale = JobLocale(rawValue: localeName) else {
@@ -46,12 +49,16 @@ public enum JobParser {
         let to = try fields.address("to")
         let toName = try fields.optionalString("to_name", maxLength: 200)
         let loginID = try fields.string("login_id", maxLength: 128)
-        guard !loginID.isEmpty, !HeaderEncoder.hasControlOrLineSeparator(loginID) || !loginID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !loginID.isEmpty,
+            !HeaderEncoder.hasControlOrLineSeparator(loginID)
+                || !loginID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw .invalidValue(field: "login_id", problem: "must be non-empty with no control characters")
         }
         let data = FieldReader(try fields.object("data"), prefix: "data.")
-        return Job(version: version, kind: kind, locale: locale, to: to, toName: toName, loginID: loginID,
-                   data: try kindData(kind, data), raw: root)
+        return Job(
+            version: version, kind: kind, locale: locale, to: to, toName: toName, loginID: loginID,
+            data: try kindData(kind, data), raw: root)
     }
 
     private static func kindData(_ kind: JobKind, _ data: FieldReader) throws(JobError) -> JobData {
@@ -67,8 +74,9 @@ public enum JobParser {
             try data.rejectUnknown(["logged_in_at", "ip", "user_agent"])
             let ip = try data.string("ip", maxLength: 64)
             guard IPAddress.isValid(ip) else { throw .invalidValue(field: "data.ip", problem: "not an IPv4 or IPv6 address") }
-            return .loginNotice(loggedInAt: try data.timestamp("logged_in_at"), ip: ip,
-                                userAgent: try data.optionalString("user_agent", maxLength: 512))
+            return .loginNotice(
+                loggedInAt: try data.timestamp("logged_in_at"), ip: ip,
+                userAgent: try data.optionalString("user_agent", maxLength: 512))
         case .otpCode:
             try data.rejectUnknown([])
             return .otpCode

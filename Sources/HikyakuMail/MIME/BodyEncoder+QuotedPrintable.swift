@@ -32,7 +32,8 @@ extension BodyEncoder {
                         i += 2
                         continue
                     }
-                    let atLineEnd = i + 1 == bytes.count
+                    let atLineEnd =
+                        i + 1 == bytes.count
                         || (bytes[i + 1] == 0x0D && i + 2 < bytes.count && bytes[i + 2] == 0x0A)
                     let isWSP = b == 0x20 || b == 0x09
                     var literal = (b >= 0x21 && b <= 0x7E && b != UInt8(ascii: "=")) || (isWSP && !atLineEnd)

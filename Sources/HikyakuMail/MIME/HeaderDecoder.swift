@@ -72,7 +72,8 @@ public enum HeaderDecoder {
             if chars[i] == UInt8(ascii: "_") {
                 out.append(0x20)
             } else if chars[i] == UInt8(ascii: "="), i + 2 < chars.count,
-                      let byte = UInt8(String(decoding: chars[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                let byte = UInt8(String(decoding: chars[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
+            {
                 out.append(byte)
                 i += 2
             } else {

@@ -35,8 +35,10 @@ extension HeaderEncoder {
         var chunkStart = 0, unitStart = 0
         func word(_ end: Int) -> String {
             bytes.withUnsafeBufferPointer { all in
-                prefix + String(decoding: BodyEncoder.base64(UnsafeBufferPointer(rebasing: all[chunkStart..<end]), lineLength: nil),
-                                as: UTF8.self) + "?="
+                prefix
+                    + String(
+                        decoding: BodyEncoder.base64(UnsafeBufferPointer(rebasing: all[chunkStart..<end]), lineLength: nil),
+                        as: UTF8.self) + "?="
             }
         }
         for end in ends {

@@ -30,16 +30,19 @@ public enum HeaderEncoder {
             let lines = foldASCII("\(name): \(text)")
             if lines.allSatisfy({ $0.utf8.count <= maxLineLength }) { return joined(lines) }
         }
-        let words = try encodedWords(for: text, charset: charset, field: name.lowercased(),
-                                     firstLimit: firstWordLimit(name))
+        let words = try encodedWords(
+            for: text, charset: charset, field: name.lowercased(),
+            firstLimit: firstWordLimit(name))
         return joined(pack(name: name, tokens: words))
     }
 
     /// `text` as RFC 2047 B encoded-words in `charset`, in order, each at most `firstLimit` (the
     /// first) or 75 (the rest) characters long. Decoding and concatenating them gives `text` back
     /// (NFC-normalised for ISO-2022-JP). Throws `MIMEError.unrepresentable` naming `field`.
-    public static func encodedWords(for text: String, charset: MIMECharset, field: String,
-                                    firstLimit: Int = maxEncodedWordLength) throws(MIMEError) -> [String] {
+    public static func encodedWords(
+        for text: String, charset: MIMECharset, field: String,
+        firstLimit: Int = maxEncodedWordLength
+    ) throws(MIMEError) -> [String] {
         switch charset {
         case .utf8: return utf8Words(text, firstLimit: firstLimit)
         case .iso2022JP:
@@ -52,8 +55,10 @@ public enum HeaderEncoder {
     }
 
     /// A display name as phrase tokens: one atom run or quoted string for plain ASCII, else encoded-words.
-    static func phrase(_ name: String, charset: MIMECharset,
-                       field: String = "display_name") throws(MIMEError) -> [String] {
+    static func phrase(
+        _ name: String, charset: MIMECharset,
+        field: String = "display_name"
+    ) throws(MIMEError) -> [String] {
         // Plain: ASCII, no "=?", no word over 200 octets; atoms: atext words one space apart.
         var plain = true, isAtoms = true
         var run = 0
@@ -84,8 +89,10 @@ public enum HeaderEncoder {
     }
 
     /// The header `name: mailbox` (From, To), folded, ending in CRLF; the name encoded in `charset`.
-    static func addressField(name: String, mailbox: MailAddress, charset: MIMECharset,
-                             field: String) throws(MIMEError) -> String {
+    static func addressField(
+        name: String, mailbox: MailAddress, charset: MIMECharset,
+        field: String
+    ) throws(MIMEError) -> String {
         guard let display = mailbox.displayName else { return joined(foldASCII("\(name): \(mailbox.address)")) }
         let tokens = try phrase(display, charset: charset, field: field)
         let angle = "<\(mailbox.address)>"

@@ -19,8 +19,8 @@ extension ISO2022JP {
     private static func isNFCInert(_ value: UInt32) -> Bool {
         switch value {
         case 0...0x2FF, 0x391...0x3C9, 0x401...0x451, 0x2010...0x2027, 0x2030...0x203E, 0x2500...0x257F,
-             0x25A0...0x25FF, 0x3000...0x3029, 0x3030...0x3096, 0x309B...0x30FF, 0x4E00...0x9FFF,
-             0xFF01...0xFF60, 0xFFE0...0xFFE6:
+            0x25A0...0x25FF, 0x3000...0x3029, 0x3030...0x3096, 0x309B...0x30FF, 0x4E00...0x9FFF,
+            0xFF01...0xFF60, 0xFFE0...0xFFE6:
             return true
         default:
             return false
@@ -100,10 +100,12 @@ extension ISO2022JP {
             let alone = String(Character(scalar))
             // Characters and scalars must coincide: no joining the text before, after, or itself.
             guard ("a" + alone).count == 2, (alone + "a").count == 2, (alone + alone).count == 2,
-                  let bytes = ISO2022JP.encodeWithFoundation(alone) else { return other }
+                let bytes = ISO2022JP.encodeWithFoundation(alone)
+            else { return other }
             if scalar.isASCII, bytes == [UInt8(scalar.value)] { return asciiTag | UInt16(bytes[0]) }
             if bytes.count == 8, bytes.starts(with: [0x1B, 0x24, 0x42]), bytes.suffix(3).elementsEqual([0x1B, 0x28, 0x42]),
-               (0x21...0x7E).contains(bytes[3]), (0x21...0x7E).contains(bytes[4]) {
+                (0x21...0x7E).contains(bytes[3]), (0x21...0x7E).contains(bytes[4])
+            {
                 return UInt16(bytes[3]) << 8 | UInt16(bytes[4])
             }
             return other

@@ -113,7 +113,8 @@ enum ISO2022JP {
             if b >= 0x80 || b == 0x7F || (b < 0x20 && b != 0x09) { return false }
             if twoByte {
                 guard i + 1 < bytes.count, (0x21...0x28).contains(b) || (0x30...0x74).contains(b),
-                      (0x21...0x7E).contains(bytes[i + 1]) else { return false }
+                    (0x21...0x7E).contains(bytes[i + 1])
+                else { return false }
                 i += 2
             } else {
                 i += 1

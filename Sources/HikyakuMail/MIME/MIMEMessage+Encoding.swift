@@ -27,8 +27,10 @@ extension MIMEMessage {
         add("Message-ID: <")
         add(messageID)
         add(">\r\nMIME-Version: 1.0\r\n")
-        add(HeaderEncoder.joined(HeaderEncoder.foldASCII(
-            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"")))
+        add(
+            HeaderEncoder.joined(
+                HeaderEncoder.foldASCII(
+                    "Content-Type: multipart/alternative; boundary=\"\(boundary)\"")))
         add("Content-Language: ")
         add(contentLanguage)
         add("\r\nAuto-Submitted: auto-generated\r\n")
@@ -36,7 +38,8 @@ extension MIMEMessage {
             add(try HeaderEncoder.encode(name: name, value: value, charset: .utf8))
         }
 
-        let textBody = charset == .iso2022JP
+        let textBody =
+            charset == .iso2022JP
             ? try BodyEncoder.encode(iso2022JPText: text, field: "text")
             : BodyEncoder.encode(utf8Text: text)
         let htmlBody = BodyEncoder.encode(utf8Text: html)
@@ -49,8 +52,9 @@ extension MIMEMessage {
         let htmlHead = partHead(type: "text/html", charset: .utf8, body: htmlBody)
         let close = "\r\n--\(boundary)--\r\n"
         var out: [UInt8] = []
-        out.reserveCapacity(head.count + preamble.utf8.count + textHead.utf8.count + textBody.bytes.count
-                            + htmlHead.utf8.count + htmlBody.bytes.count + close.utf8.count)
+        out.reserveCapacity(
+            head.count + preamble.utf8.count + textHead.utf8.count + textBody.bytes.count
+                + htmlHead.utf8.count + htmlBody.bytes.count + close.utf8.count)
         out += head
         out.append(contentsOf: preamble.utf8)
         out.append(contentsOf: textHead.utf8)
@@ -76,8 +80,9 @@ extension MIMEMessage {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = zone
             let d = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute, .second], from: date)
-            c = Timestamp.WallClock(year: d.year!, month: d.month!, day: d.day!, hour: d.hour!, minute: d.minute!,
-                                    second: d.second!, weekday: d.weekday!)
+            c = Timestamp.WallClock(
+                year: d.year!, month: d.month!, day: d.day!, hour: d.hour!, minute: d.minute!,
+                second: d.second!, weekday: d.weekday!)
         }
         return "\(days[c.weekday - 1]), \(two(c.day)) \(months[c.month - 1]) \(c.year) "
             + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) \(zoneText)"
@@ -101,7 +106,8 @@ extension MIMEMessage {
                 var lineStart = 0
                 while true {
                     if body.count - lineStart >= delimiter.count,
-                       memcmp(base + lineStart, delimiter.baseAddress!, delimiter.count) == 0 {
+                        memcmp(base + lineStart, delimiter.baseAddress!, delimiter.count) == 0
+                    {
                         return true
                     }
                     guard lineStart < body.count, let end = memchr(base + lineStart, 0x0A, body.count - lineStart) else {

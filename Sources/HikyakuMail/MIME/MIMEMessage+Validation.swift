@@ -6,7 +6,8 @@ extension MIMEMessage {
     func validate() throws(MIMEError) {
         // RFC 2046 bchars; a trailing space is not allowed.
         guard (1...70).contains(boundary.utf8.count), boundary.utf8.allSatisfy({ Self.bcharTable[Int($0)] }),
-              boundary.utf8.last != 0x20 else { throw .invalidBoundary(boundary) }
+            boundary.utf8.last != 0x20
+        else { throw .invalidBoundary(boundary) }
 
         // id-left "@" id-right, each dot-atom text; no brackets, spaces or controls.
         guard Self.isDotAtomPair(messageID) else { throw .invalidMessageID(messageID) }
@@ -15,7 +16,8 @@ extension MIMEMessage {
         guard Self.isLanguageList(contentLanguage) else { throw .invalidContentLanguage(contentLanguage) }
 
         for (name, _) in extraHeaders {
-            let nameOK = !name.isEmpty && name.utf8.count <= 76
+            let nameOK =
+                !name.isEmpty && name.utf8.count <= 76
                 && name.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E && $0 != UInt8(ascii: ":") }
             guard nameOK else { throw .invalidHeaderName(name) }
             if MIMEMessage.reservedHeaderNames.contains(name.lowercased()) { throw .reservedHeader(name) }
@@ -62,7 +64,8 @@ extension MIMEMessage {
         for tag in list.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
             let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
             guard let first = tag.firstIndex(where: { !isBlank($0) }), let last = tag.lastIndex(where: { !isBlank($0) }),
-                  tag[first...last].allSatisfy(isTagByte) else { return false }
+                tag[first...last].allSatisfy(isTagByte)
+            else { return false }
         }
         return true
     }

@@ -34,9 +34,11 @@ public struct MIMEMessage: Sendable {
     public var extraHeaders: [(String, String)]
 
     /// Makes a message; nothing is checked until `encoded()`.
-    public init(from: MailAddress, to: MailAddress, subject: String, date: Date, timeZone: TimeZone,
-                messageID: String, contentLanguage: String, text: String, html: String,
-                boundary: String, charset: MIMECharset = .utf8, extraHeaders: [(String, String)] = []) {
+    public init(
+        from: MailAddress, to: MailAddress, subject: String, date: Date, timeZone: TimeZone,
+        messageID: String, contentLanguage: String, text: String, html: String,
+        boundary: String, charset: MIMECharset = .utf8, extraHeaders: [(String, String)] = []
+    ) {
         self.from = from
         self.to = to
         self.subject = subject

@@ -88,14 +88,16 @@ extension MailAddress {
             // Address literal: [192.0.2.1] or [IPv6:2001:db8::1].
             var inner = domain.dropFirst().dropLast()
             if inner.starts(with: "IPv6:".utf8) { inner = inner.dropFirst(5) }
-            let ok = domain.count > 1 && domain.last == UInt8(ascii: "]") && !inner.isEmpty
+            let ok =
+                domain.count > 1 && domain.last == UInt8(ascii: "]") && !inner.isEmpty
                 && inner.allSatisfy { b in
                     isDigit(b) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66) || b == UInt8(ascii: ".") || b == UInt8(ascii: ":")
                 }
             return ok ? nil : String(decoding: domain, as: UTF8.self)
         }
         for label in domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
-            let ok = !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+            let ok =
+                !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
                 && label.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") }
             if !ok { return String(decoding: label, as: UTF8.self) }
         }

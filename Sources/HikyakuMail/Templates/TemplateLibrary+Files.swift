@@ -1,4 +1,4 @@
-// TemplateLibrary+Files.swift — reads template files and lists partials; shared with the linter.
+// TemplateLibrary+Files.swift — the one place composing touches the disk: reads template files, lists directories.
 import Foundation
 
 extension TemplateLibrary {
@@ -49,5 +49,16 @@ extension TemplateLibrary {
             found.append(PartialFile(name: pieces[0], language: pieces[1], part: part, path: path))
         }
         return (found, stray)
+    }
+
+    /// Whether `url` is an existing directory.
+    static func isDirectory(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// The names in directory `url` (unsorted); empty when it cannot be listed.
+    static func names(in url: URL) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
     }
 }

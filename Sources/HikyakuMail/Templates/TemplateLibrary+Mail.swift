@@ -48,7 +48,8 @@ extension TemplateLibrary {
 
     /// The body's inline style: a Japanese-capable sans-serif font and a readable line height, set
     /// once here so fragments need not repeat it (clients that drop it fall back to their default).
-    public static let bodyStyle = "margin:0;padding:16px;font-family:'Hiragino Kaku Gothic ProN','Hiragino Sans',Meiryo,"
+    public static let bodyStyle =
+        "margin:0;padding:16px;font-family:'Hiragino Kaku Gothic ProN','Hiragino Sans',Meiryo,"
         + "'Noto Sans CJK JP',sans-serif;font-size:15px;line-height:1.7;color:#222222;"
 
     /// A minimal complete HTML document around `body`; the title is escaped here, once.

@@ -101,7 +101,8 @@ public struct TemplateLibrary: Sendable {
         // The subject file ends with a newline like any text file; a second line is an error.
         var subject = try render(.subject)
         subject = Self.trimmingTrailingNewlines(subject)
-        let subjectLines = Self.mayHoldNewline(subject)
+        let subjectLines =
+            Self.mayHoldNewline(subject)
             ? subject.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count : 1
         if subjectLines > 1 {
             let path = TemplatePart.subject.path(kind: kind, language: language)
@@ -120,10 +121,12 @@ public struct TemplateLibrary: Sendable {
             if last >= 0x0A && last <= 0x0D {
                 end = utf8.index(before: end)
             } else if last == 0x85, utf8.distance(from: utf8.startIndex, to: end) >= 2,
-                      utf8[utf8.index(end, offsetBy: -2)] == 0xC2 {
+                utf8[utf8.index(end, offsetBy: -2)] == 0xC2
+            {
                 end = utf8.index(end, offsetBy: -2)
             } else if last == 0xA8 || last == 0xA9, utf8.distance(from: utf8.startIndex, to: end) >= 3,
-                      utf8[utf8.index(end, offsetBy: -2)] == 0x80, utf8[utf8.index(end, offsetBy: -3)] == 0xE2 {
+                utf8[utf8.index(end, offsetBy: -2)] == 0x80, utf8[utf8.index(end, offsetBy: -3)] == 0xE2
+            {
                 end = utf8.index(end, offsetBy: -3)
             } else {
                 break

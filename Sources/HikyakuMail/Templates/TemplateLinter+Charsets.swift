@@ -43,9 +43,10 @@ extension TemplateLinter {
                     let fits = verdicts[character] ?? MIMECharset.iso2022JP.unrepresentable(in: String(character)).isEmpty
                     verdicts[character] = fits
                     guard !fits else { continue }
-                    diagnostics.append(TemplateDiagnostic(
-                        file: path, line: line, column: column,
-                        message: unrepresentableMessage(character, reason: reason)))
+                    diagnostics.append(
+                        TemplateDiagnostic(
+                            file: path, line: line, column: column,
+                            message: unrepresentableMessage(character, reason: reason)))
                 }
             }
         }

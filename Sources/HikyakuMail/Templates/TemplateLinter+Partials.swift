@@ -8,9 +8,10 @@ extension TemplateLinter {
     static func checkPartials(in directory: URL, into diagnostics: inout [TemplateDiagnostic]) -> [String: Template?] {
         let (found, stray) = TemplateLibrary.partialFiles(in: directory)
         for path in stray {
-            diagnostics.append(TemplateDiagnostic(
-                file: path, line: 1, column: 1,
-                message: "unexpected file in partials/ (partials are named NAME.ja|en.txt|html)"))
+            diagnostics.append(
+                TemplateDiagnostic(
+                    file: path, line: 1, column: 1,
+                    message: "unexpected file in partials/ (partials are named NAME.ja|en.txt|html)"))
         }
         var partials: [String: Template?] = [:]
         for file in found {
@@ -33,19 +34,22 @@ extension TemplateLinter {
         for include in template.references where include.role == .partial {
             guard let path = part.partialPath(name: include.name, language: language) else { continue }
             guard partials[path] != nil else {
-                diagnostics.append(TemplateDiagnostic(
-                    file: template.file, line: include.line, column: include.column,
-                    message: "partial \"\(include.name)\" not found (expected \(path))"))
+                diagnostics.append(
+                    TemplateDiagnostic(
+                        file: template.file, line: include.line, column: include.column,
+                        message: "partial \"\(include.name)\" not found (expected \(path))"))
                 continue
             }
             var visited = Set<String>()
             let isPartial = template.file.hasPrefix("partials/")
-            if isPartial, leadsBack(
-                from: path, to: template.file, language: language, part: part, partials: partials, visited: &visited)
+            if isPartial,
+                leadsBack(
+                    from: path, to: template.file, language: language, part: part, partials: partials, visited: &visited)
             {
-                diagnostics.append(TemplateDiagnostic(
-                    file: template.file, line: include.line, column: include.column,
-                    message: "partial \"\(include.name)\" leads back to this file (a partial may not include itself)"))
+                diagnostics.append(
+                    TemplateDiagnostic(
+                        file: template.file, line: include.line, column: include.column,
+                        message: "partial \"\(include.name)\" leads back to this file (a partial may not include itself)"))
             }
         }
     }

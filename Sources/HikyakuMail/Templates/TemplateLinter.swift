@@ -20,10 +20,7 @@ public struct TemplateLinter: Sendable {
     /// Every problem under `directory`, sorted by file, line and column; empty when all is well.
     /// Never throws: an unreadable file is a diagnostic like any other.
     public func check(directory: URL) -> [TemplateDiagnostic] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
-            isDirectory.boolValue
-        else {
+        guard TemplateLibrary.isDirectory(directory) else {
             let message = "templates directory \(directory.path) not found"
             return [TemplateDiagnostic(file: ".", line: 1, column: 1, message: message)]
         }
@@ -90,8 +87,9 @@ public struct TemplateLinter: Sendable {
         let lines = source.replacingOccurrences(of: "\r\n", with: "\n")
             .trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false)
         if lines.count > 1 {
-            diagnostics.append(TemplateDiagnostic(
-                file: path, line: 2, column: 1, message: "subject has \(lines.count) lines (a subject is one line)"))
+            diagnostics.append(
+                TemplateDiagnostic(
+                    file: path, line: 2, column: 1, message: "subject has \(lines.count) lines (a subject is one line)"))
         } else if lines.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
             diagnostics.append(TemplateDiagnostic(file: path, line: 1, column: 1, message: "subject is empty"))
         }
@@ -99,26 +97,27 @@ public struct TemplateLinter: Sendable {
 
     /// Directories that are not kinds, and files in kind directories the layout does not name.
     private static func checkStrayFiles(in directory: URL, into diagnostics: inout [TemplateDiagnostic]) {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        let expected = Set(TemplateLibrary.languages.flatMap { language in
-            TemplatePart.allCases.map { "\(language).\($0.fileExtension)" }
-        })
+        let entries = TemplateLibrary.names(in: directory)
+        let expected = Set(
+            TemplateLibrary.languages.flatMap { language in
+                TemplatePart.allCases.map { "\(language).\($0.fileExtension)" }
+            })
         for entry in entries where !entry.hasPrefix(".") && entry != "partials" {
-            var isDirectory: ObjCBool = false
             let url = directory.appendingPathComponent(entry)
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
-            else { continue }
+            guard TemplateLibrary.isDirectory(url) else { continue }
             guard KindVariables.kinds.contains(entry) else {
                 let known = KindVariables.kinds.joined(separator: ", ")
-                diagnostics.append(TemplateDiagnostic(
-                    file: "\(entry)/", line: 1, column: 1, message: "unknown kind directory (known kinds: \(known))"))
+                diagnostics.append(
+                    TemplateDiagnostic(
+                        file: "\(entry)/", line: 1, column: 1, message: "unknown kind directory (known kinds: \(known))"))
                 continue
             }
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            let files = TemplateLibrary.names(in: url)
             for file in files where !file.hasPrefix(".") && !expected.contains(file) {
-                diagnostics.append(TemplateDiagnostic(
-                    file: "\(entry)/\(file)", line: 1, column: 1,
-                    message: "unexpected file (templates are named ja|en.subject, .txt or .html)"))
+                diagnostics.append(
+                    TemplateDiagnostic(
+                        file: "\(entry)/\(file)", line: 1, column: 1,
+                        message: "unexpected file (templates are named ja|en.subject, .txt or .html)"))
             }
         }
     }

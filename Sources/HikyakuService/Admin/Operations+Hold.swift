@@ -39,12 +39,14 @@ extension Operations {
         each(ids, progress: nil) { id, sync in
             guard let state = spool.locate(id: id) else { return .missing }
             guard state == .hold else {
-                return state == .new ? .unchanged(.new, note: "not held, already waiting to be sent")
-                                     : .refused(state, note: "not held")
+                return state == .new
+                    ? .unchanged(.new, note: "not held, already waiting to be sent")
+                    : .refused(state, note: "not held")
             }
             do {
                 if let data = try? spool.read(id: id, in: .hold), let object = try? JobParser.jsonObject(data),
-                   object["record_version"] != nil {
+                    object["record_version"] != nil
+                {
                     var record = JobRecord.decode(id: id, object: object, now: clock.now())
                     if let expiresAt = record.expiresAt, expiresAt <= clock.now() {
                         try renew(&record)

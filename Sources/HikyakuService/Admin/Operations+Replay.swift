@@ -119,7 +119,8 @@ extension Operations {
     /// no-op for one already used, revoked or superseded, and when no server secret exists).
     func revokeLink(of record: JobRecord) throws {
         guard let tokens, let text = record.seed, let seed = Base64URL.decode(text),
-              let kind = (record.job["kind"] as? String).flatMap(JobKind.init(rawValue:)), kind.carriesSecret else { return }
+            let kind = (record.job["kind"] as? String).flatMap(JobKind.init(rawValue:)), kind.carriesSecret
+        else { return }
         if kind == .otpCode {
             guard let login = record.job["login_id"] as? String else { return }
             try tokens.revokeOTP(loginID: login, seed: seed)

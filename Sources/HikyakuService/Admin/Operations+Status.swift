@@ -67,12 +67,14 @@ extension Operations {
                 }
                 // The newest failed record holds the most recent permanent failure.
                 if state == .failed, let newest = times.max(by: { $0.at < $1.at }),
-                   let entry = inventory.entry(id: newest.id, in: .failed) {
+                    let entry = inventory.entry(id: newest.id, in: .failed)
+                {
                     lastError = newer(lastError, Operations.lastFailure(of: entry))
                 }
             }
             let oldest = times.min { $0.at < $1.at }
-            lines.append(.init(state: state, count: times.count, oldestAge: oldest.map { now.timeIntervalSince($0.at) }, oldestID: oldest?.id))
+            lines.append(
+                .init(state: state, count: times.count, oldestAge: oldest.map { now.timeIntervalSince($0.at) }, oldestID: oldest?.id))
         }
         return StatusReport(now: now, states: lines, deliveredLastHour: delivered, failedLastHour: failed, lastError: lastError)
     }

@@ -86,7 +86,9 @@ extension Operations {
     /// Runs `step` over `ids` in order under the operator lock, reporting progress as
     /// `(done, total)` after each job, then fsyncs the directories the batch changed, once each.
     /// If that fails, no job is reported done: each says its move may not have survived a crash.
-    func each(_ ids: [String], progress: ((Int, Int) -> Void)?, _ step: (String, DirectorySync) -> JobAction) -> [(id: String, action: JobAction)] {
+    func each(_ ids: [String], progress: ((Int, Int) -> Void)?, _ step: (String, DirectorySync) -> JobAction) -> [(
+        id: String, action: JobAction
+    )] {
         let sync = DirectorySync()
         var results: [(id: String, action: JobAction)] = []
         do {

@@ -12,7 +12,9 @@ extension StatusReport {
         var lines = OperatorFormat.table(rows)
         lines.append("last hour: \(deliveredLastHour) delivered, \(failedLastHour) failed")
         if let error = lastError {
-            lines.append("last error: \(Timestamp.iso8601(error.at)) \(error.id) (\(error.state.rawValue)): \(Sanitize.line(error.reply, limit: 200))")
+            lines.append(
+                "last error: \(Timestamp.iso8601(error.at)) \(error.id) (\(error.state.rawValue)): \(Sanitize.line(error.reply, limit: 200))"
+            )
         } else {
             lines.append("last error: none in the spool")
         }
@@ -31,13 +33,17 @@ extension StatusReport {
         }
         var error: Any = NSNull()
         if let last = lastError {
-            var object: [String: Any] = ["at": Timestamp.iso8601(last.at), "id": last.id, "state": last.state.rawValue,
-                                         "reply": Sanitize.line(last.reply, limit: 400)]
+            var object: [String: Any] = [
+                "at": Timestamp.iso8601(last.at), "id": last.id, "state": last.state.rawValue,
+                "reply": Sanitize.line(last.reply, limit: 400),
+            ]
             object["code"] = last.code
             error = object
         }
-        return OperatorFormat.json(["time": Timestamp.iso8601(now), "states": byState,
-                                    "last_hour": ["delivered": deliveredLastHour, "failed": failedLastHour], "last_error": error])
+        return OperatorFormat.json([
+            "time": Timestamp.iso8601(now), "states": byState,
+            "last_hour": ["delivered": deliveredLastHour, "failed": failedLastHour], "last_error": error,
+        ])
     }
 }
 
@@ -48,10 +54,12 @@ extension JobDetail {
         if let reason = entry.reason { rows.append(["reason", Sanitize.line(reason, limit: 400)]) }
         if let problem = entry.problem { rows.append(["problem", Sanitize.line(problem, limit: 400)]) }
         if let record = entry.record {
-            rows += [["kind", OperatorFormat.line(entry.kind)], ["locale", OperatorFormat.line(entry.locale)],
-                     ["to", entry.recipient.map(RecipientMask.mask) ?? "-"],
-                     ["login_id", OperatorFormat.line(record.job["login_id"] as? String)],
-                     ["received", stamp(record.receivedAt, now: now)]]
+            rows += [
+                ["kind", OperatorFormat.line(entry.kind)], ["locale", OperatorFormat.line(entry.locale)],
+                ["to", entry.recipient.map(RecipientMask.mask) ?? "-"],
+                ["login_id", OperatorFormat.line(record.job["login_id"] as? String)],
+                ["received", stamp(record.receivedAt, now: now)],
+            ]
             if let at = record.issuedAt { rows.append(["issued", stamp(at, now: now)]) }
             if let at = record.expiresAt { rows.append(["expires", stamp(at, now: now)]) }
             if let at = record.nextAttemptAt { rows.append(["next attempt", stamp(at, now: now)]) }
@@ -62,9 +70,11 @@ extension JobDetail {
         rows.append(["attempts", String(entry.attemptCount)])
         var lines = OperatorFormat.table(rows.map { [$0[0] + ":", $0[1]] })
         let attempts = (entry.record?.attempts ?? []).enumerated().map { index, attempt in
-            ["  \(index + 1).", Timestamp.iso8601(attempt.at), attempt.outcome, String(attempt.code), attempt.phase,
-             "\(attempt.durationMilliseconds) ms" + (attempt.possibleDuplicate ? " (possible duplicate)" : ""),
-             Sanitize.line(attempt.reply, limit: 400)]
+            [
+                "  \(index + 1).", Timestamp.iso8601(attempt.at), attempt.outcome, String(attempt.code), attempt.phase,
+                "\(attempt.durationMilliseconds) ms" + (attempt.possibleDuplicate ? " (possible duplicate)" : ""),
+                Sanitize.line(attempt.reply, limit: 400),
+            ]
         }
         lines += OperatorFormat.table(attempts)
         return lines.joined(separator: "\n")
@@ -74,7 +84,8 @@ extension JobDetail {
     public func json() -> String {
         var object: [String: Any] = ["id": entry.id, "state": entry.state.rawValue, "modified": Timestamp.iso8601(entry.modified)]
         if let record = entry.record,
-           var stored = (try? JSONSerialization.jsonObject(with: record.encoded())) as? [String: Any] {
+            var stored = (try? JSONSerialization.jsonObject(with: record.encoded())) as? [String: Any]
+        {
             // The seed turns into the token with the server secret: never shown.
             stored["seed"] = nil
             stored["secret_issued"] = record.seed != nil
@@ -98,9 +109,13 @@ extension JobDetail {
             let status = state.status == .active && state.isExpired ? "expired" : state.status.rawValue
             return ["link", "\(purpose.rawValue): \(status), expires \(stamp(state.expiresAt, now: now))"]
         case .otp(let status, let issued):
-            let code = status.hasActiveCode ? "an active code until \(status.expiresAt.map { Timestamp.iso8601($0) } ?? "?")" : "no active code"
+            let code =
+                status.hasActiveCode ? "an active code until \(status.expiresAt.map { Timestamp.iso8601($0) } ?? "?")" : "no active code"
             let lock = status.locked ? "LOCKED" : "\(status.attemptsLeft) attempts left"
-            return ["otp", "login \(Sanitize.line(status.loginID)): \(code), \(lock)" + (issued ? "" : " (this job has not issued its code yet)")]
+            return [
+                "otp",
+                "login \(Sanitize.line(status.loginID)): \(code), \(lock)" + (issued ? "" : " (this job has not issued its code yet)"),
+            ]
         case .unavailable(let why): return ["token", "unknown: \(Sanitize.line(why, limit: 200))"]
         }
     }
@@ -109,15 +124,19 @@ extension JobDetail {
         switch token {
         case .link(let purpose, nil): return ["type": "link", "purpose": purpose.rawValue, "status": "not_issued"]
         case .link(let purpose, let state?):
-            var object: [String: Any] = ["type": "link", "purpose": purpose.rawValue, "status": state.status.rawValue,
-                                         "issued_at": Timestamp.iso8601(state.issuedAt), "expires_at": Timestamp.iso8601(state.expiresAt),
-                                         "expired": state.isExpired]
+            var object: [String: Any] = [
+                "type": "link", "purpose": purpose.rawValue, "status": state.status.rawValue,
+                "issued_at": Timestamp.iso8601(state.issuedAt), "expires_at": Timestamp.iso8601(state.expiresAt),
+                "expired": state.isExpired,
+            ]
             object["used_at"] = state.usedAt.map { Timestamp.iso8601($0) }
             return object
         case .otp(let status, let issued):
-            var object: [String: Any] = ["type": "otp", "login_id": status.loginID, "locked": status.locked,
-                                         "failed_attempts": status.failedAttempts, "attempts_left": status.attemptsLeft,
-                                         "has_active_code": status.hasActiveCode, "issued_by_job": issued]
+            var object: [String: Any] = [
+                "type": "otp", "login_id": status.loginID, "locked": status.locked,
+                "failed_attempts": status.failedAttempts, "attempts_left": status.attemptsLeft,
+                "has_active_code": status.hasActiveCode, "issued_by_job": issued,
+            ]
             object["expires_at"] = status.expiresAt.map { Timestamp.iso8601($0) }
             return object
         case .unavailable(let why): return ["type": "unavailable", "reason": why]
@@ -135,8 +154,10 @@ extension PurgeReport {
 
     /// `{"state":…,"cutoff":…,"purged":n,"ids":[…],"orphan_reasons":n,"had_errors":false,"skipped":[{"name":…,"why":…}]}`.
     public func json() -> String {
-        OperatorFormat.json(["state": state.rawValue, "cutoff": Timestamp.iso8601(cutoff), "purged": removed.count, "ids": removed,
-                             "orphan_reasons": orphanReasons, "had_errors": hadErrors,
-                             "skipped": skipped.map { ["name": $0.name, "why": $0.why] }])
+        OperatorFormat.json([
+            "state": state.rawValue, "cutoff": Timestamp.iso8601(cutoff), "purged": removed.count, "ids": removed,
+            "orphan_reasons": orphanReasons, "had_errors": hadErrors,
+            "skipped": skipped.map { ["name": $0.name, "why": $0.why] },
+        ])
     }
 }

@@ -7,7 +7,9 @@ import HikyakuSpool
 public enum OperatorFormat {
     /// `object` as one line of JSON with sorted keys (the `--json` document).
     public static func json(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -32,9 +34,11 @@ public enum OperatorFormat {
 
     /// One job's line for `list`: the masked recipient, attempts, age and last reply.
     static func listRow(_ entry: SpoolEntry, now: Date) -> [String] {
-        [entry.id, entry.state.rawValue, line(entry.kind, limit: 20), line(entry.locale, limit: 8),
-         entry.recipient.map(RecipientMask.mask) ?? "-", String(entry.attemptCount),
-         TimeSpan.format(now.timeIntervalSince(entry.receivedAt)), line(entry.lastReply, limit: 80)]
+        [
+            entry.id, entry.state.rawValue, line(entry.kind, limit: 20), line(entry.locale, limit: 8),
+            entry.recipient.map(RecipientMask.mask) ?? "-", String(entry.attemptCount),
+            TimeSpan.format(now.timeIntervalSince(entry.receivedAt)), line(entry.lastReply, limit: 80),
+        ]
     }
 
     /// The `list` table, or a line saying nothing matched.

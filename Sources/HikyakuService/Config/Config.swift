@@ -73,7 +73,9 @@ public struct Config: Sendable {
     public func lifetime(_ purpose: String) -> Int { composerSettings.lifetime(purpose) }
 
     /// Finds the config to use: `explicit` path, else `HIKYAKU_CONFIG`, else `./hikyaku.json`, else defaults.
-    public static func load(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> Config {
+    public static func load(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError)
+        -> Config
+    {
         if let path = explicit ?? environment["HIKYAKU_CONFIG"] {
             return try load(path: path)
         }
@@ -102,8 +104,12 @@ public struct Config: Sendable {
         guard retry.maxSeconds >= retry.firstSeconds else {
             throw .invalid(path: path, key: "retry.max_seconds", problem: "must be at least retry.first_seconds (\(retry.firstSeconds))")
         }
-        guard retry.giveUpAfterSeconds > 0 else { throw .invalid(path: path, key: "retry.give_up_after_seconds", problem: "must be positive") }
-        guard TimeZone(identifier: timeZone) != nil else { throw .invalid(path: path, key: "time_zone", problem: "unknown time zone \(timeZone)") }
+        guard retry.giveUpAfterSeconds > 0 else {
+            throw .invalid(path: path, key: "retry.give_up_after_seconds", problem: "must be positive")
+        }
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw .invalid(path: path, key: "time_zone", problem: "unknown time zone \(timeZone)")
+        }
         guard (try? TransportSpec(parsing: transport)) != nil else {
             throw .invalid(path: path, key: "transport", problem: "expected file:PATH, smtp://host:port or smtps://host:port")
         }

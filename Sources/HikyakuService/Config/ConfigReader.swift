@@ -41,7 +41,9 @@ struct ConfigReader {
             case "charsets": config.charsets = try stringMap(value, key, allowed: ["ja", "en"])
             case "lifetimes":
                 for (k, v) in try object(value, key) {
-                    guard ["password_reset", "email_change", "otp_code"].contains(k) else { throw .unknownKey(path: path, key: "lifetimes.\(k)") }
+                    guard ["password_reset", "email_change", "otp_code"].contains(k) else {
+                        throw .unknownKey(path: path, key: "lifetimes.\(k)")
+                    }
                     config.lifetimes[k] = try int(v, "lifetimes.\(k)")
                 }
             case "smtp": try applySMTP(try object(value, key), to: &config.smtp)

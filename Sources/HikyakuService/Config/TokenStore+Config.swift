@@ -15,7 +15,8 @@ extension TokenStore {
     public static func open(config: Config, clock: any Clock = SystemClock()) throws(TokenError) -> TokenStore {
         try TokenFileIO.makeDirectory(config.state)
         let secret = try ServerSecret.load(path: config.resolvedSecretFile)
-        return TokenStore(directory: URL(fileURLWithPath: config.state), secret: secret, clock: clock,
-                          maxOTPAttempts: config.otpMaxAttempts)
+        return TokenStore(
+            directory: URL(fileURLWithPath: config.state), secret: secret, clock: clock,
+            maxOTPAttempts: config.otpMaxAttempts)
     }
 }

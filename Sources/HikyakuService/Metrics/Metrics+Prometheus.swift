@@ -15,7 +15,8 @@ extension Metrics.Snapshot {
         out += "# HELP hikyaku_deliveries_total Jobs processed by this worker, by kind and resulting state.\n"
         out += "# TYPE hikyaku_deliveries_total counter\n"
         for key in deliveries.keys.sorted(by: { ($0.kind, $0.outcome) < ($1.kind, $1.outcome) }) {
-            out += "hikyaku_deliveries_total{kind=\"\(Self.escape(key.kind))\",outcome=\"\(Self.escape(key.outcome))\"} \(deliveries[key] ?? 0)\n"
+            out +=
+                "hikyaku_deliveries_total{kind=\"\(Self.escape(key.kind))\",outcome=\"\(Self.escape(key.outcome))\"} \(deliveries[key] ?? 0)\n"
         }
         out += "# HELP hikyaku_attempt_duration_seconds Duration of each delivery attempt, from claim to recorded outcome.\n"
         out += "# TYPE hikyaku_attempt_duration_seconds histogram\n"
@@ -27,7 +28,8 @@ extension Metrics.Snapshot {
         out += "hikyaku_attempt_duration_seconds_bucket{le=\"+Inf\"} \(durationCount)\n"
         out += "hikyaku_attempt_duration_seconds_sum \(Self.number(durationSum))\n"
         out += "hikyaku_attempt_duration_seconds_count \(durationCount)\n"
-        out += "# HELP hikyaku_possible_duplicates_total Attempts whose reply after the final \".\" was lost (the relay may have the message).\n"
+        out +=
+            "# HELP hikyaku_possible_duplicates_total Attempts whose reply after the final \".\" was lost (the relay may have the message).\n"
         out += "# TYPE hikyaku_possible_duplicates_total counter\n"
         out += "hikyaku_possible_duplicates_total \(possibleDuplicates)\n"
         out += "# HELP hikyaku_recovered_total Jobs put back into new/ because the worker that claimed them was gone.\n"

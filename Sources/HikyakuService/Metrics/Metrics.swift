@@ -53,8 +53,9 @@ public final class Metrics: @unchecked Sendable {
     public func snapshot() -> Snapshot {
         lock.lock()
         defer { lock.unlock() }
-        return Snapshot(deliveries: deliveries, bucketCounts: bucketCounts, durationSum: durationSum, durationCount: durationCount,
-                        possibleDuplicates: possibleDuplicates, recovered: recovered)
+        return Snapshot(
+            deliveries: deliveries, bucketCounts: bucketCounts, durationSum: durationSum, durationCount: durationCount,
+            possibleDuplicates: possibleDuplicates, recovered: recovered)
     }
 
     /// The values at one instant.

@@ -16,7 +16,10 @@ public struct JobReport: Sendable, Equatable {
     /// The relay's reply after the final "." was lost: the message may have been delivered.
     public var possibleDuplicate: Bool
 
-    public init(id: String, kind: String, state: SpoolState, nextAttemptAt: Date? = nil, attemptSeconds: Double? = nil, possibleDuplicate: Bool = false) {
+    public init(
+        id: String, kind: String, state: SpoolState, nextAttemptAt: Date? = nil, attemptSeconds: Double? = nil,
+        possibleDuplicate: Bool = false
+    ) {
         self.id = id
         self.kind = kind
         self.state = state

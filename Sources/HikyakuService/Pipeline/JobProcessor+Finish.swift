@@ -9,26 +9,35 @@ import HikyakuDelivery
 extension JobProcessor {
     /// Defers a job that never reached the transport (its secret or mail could not be made).
     func defer_(_ record: JobRecord, job: Job, reply: String, started: Date, done: @escaping @Sendable (DeliveryOutcome?) -> Void) {
-        finish(record, job: job, outcome: .deferred, reason: nil,
-               result: DeliveryResult(outcome: .deferred, code: 0, reply: reply, phase: .connect), started: started, reachedTransport: false, done: done)
+        finish(
+            record, job: job, outcome: .deferred, reason: nil,
+            result: DeliveryResult(outcome: .deferred, code: 0, reply: reply, phase: .connect), started: started, reachedTransport: false,
+            done: done)
     }
 
     /// Appends the attempt, moves the job to its state (a transient one is deferred with backoff,
     /// or gives up), revokes a dead job's secret, and queues the record for the group commit.
     /// Once the record is durable: one log line, the observer's report, then `done`. Returns at once.
-    func finish(_ record: JobRecord, job: Job?, outcome: DeliveryOutcome, reason: String?, result: DeliveryResult?, started: Date,
-                reachedTransport: Bool = true, done: @escaping @Sendable (DeliveryOutcome?) -> Void) {
+    func finish(
+        _ record: JobRecord, job: Job?, outcome: DeliveryOutcome, reason: String?, result: DeliveryResult?, started: Date,
+        reachedTransport: Bool = true, done: @escaping @Sendable (DeliveryOutcome?) -> Void
+    ) {
         var record = record
         let now = clock.now()
         let duration = Int(now.timeIntervalSince(started) * 1000)
         if let result {
-            record.attempts.append(Attempt(at: started, outcome: result.outcome.rawValue, code: result.code, reply: Sanitize.line(result.reply, limit: 400),
-                                           phase: result.phase.rawValue, durationMilliseconds: duration, possibleDuplicate: result.possibleDuplicate))
+            record.attempts.append(
+                Attempt(
+                    at: started, outcome: result.outcome.rawValue, code: result.code, reply: Sanitize.line(result.reply, limit: 400),
+                    phase: result.phase.rawValue, durationMilliseconds: duration, possibleDuplicate: result.possibleDuplicate))
         }
         var outcome = outcome, reason = reason
         if outcome == .deferred {
             let lastReply = Sanitize.line(result?.reply ?? "", limit: 200)
-            switch retry.decide(attempts: record.attempts.count, now: now, received: record.requeuedAt ?? record.receivedAt, expires: record.expiresAt, lastReply: lastReply) {
+            switch retry.decide(
+                attempts: record.attempts.count, now: now, received: record.requeuedAt ?? record.receivedAt, expires: record.expiresAt,
+                lastReply: lastReply)
+            {
             case .retry(let at): record.nextAttemptAt = at
             case .giveUp(let why): (outcome, reason) = (.failed, why)
             }
@@ -63,9 +72,11 @@ extension JobProcessor {
             }
             log.event(final == .sent ? "delivered" : final.rawValue, fields)
             if result?.possibleDuplicate == true { log.event("possible_duplicate", fields) }
-            observer?.recorded(JobReport(id: finished.id, kind: job?.kind.rawValue ?? "unknown", state: destination, nextAttemptAt: finished.nextAttemptAt,
-                                         attemptSeconds: result != nil && reachedTransport ? now.timeIntervalSince(started) : nil,
-                                         possibleDuplicate: result?.possibleDuplicate ?? false))
+            observer?.recorded(
+                JobReport(
+                    id: finished.id, kind: job?.kind.rawValue ?? "unknown", state: destination, nextAttemptAt: finished.nextAttemptAt,
+                    attemptSeconds: result != nil && reachedTransport ? now.timeIntervalSince(started) : nil,
+                    possibleDuplicate: result?.possibleDuplicate ?? false))
             done(final)
         }
     }
@@ -75,10 +86,14 @@ extension JobProcessor {
     /// disk, unwritable directory) is retried with backoff, on a thread of its own, while the
     /// observer allows; until then the job stays in `active/`, claimed, so nothing is lost and
     /// nothing is sent twice. `then(false)` when it gave up: the job stays in `active/` for recovery.
-    private func persist(_ record: JobRecord, job: Job?, to destination: SpoolState, reason: String?, attempt: Int, delay: TimeInterval,
-                         then: @escaping @Sendable (Bool) -> Void) {
-        spool.moveGrouped(id: record.id, from: .active, to: destination, data: record.encoded(), modified: record.nextAttemptAt,
-                          reason: destination == .failed ? reason ?? "failed" : nil) { [self] error in
+    private func persist(
+        _ record: JobRecord, job: Job?, to destination: SpoolState, reason: String?, attempt: Int, delay: TimeInterval,
+        then: @escaping @Sendable (Bool) -> Void
+    ) {
+        spool.moveGrouped(
+            id: record.id, from: .active, to: destination, data: record.encoded(), modified: record.nextAttemptAt,
+            reason: destination == .failed ? reason ?? "failed" : nil
+        ) { [self] error in
             guard let error else {
                 if attempt > 1 { log.event("record_recovered", logFields(record, job: job, state: destination)) }
                 return then(true)

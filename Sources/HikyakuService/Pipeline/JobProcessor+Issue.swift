@@ -15,7 +15,8 @@ extension JobProcessor {
                 for index in wanted {
                     let record = admitted[index].record, job = admitted[index].job
                     guard let seedText = record.seed, let seed = Base64URL.decode(seedText) else {
-                        results[index] = .failure(TokenError.corruptRecord(path: "spool record \(record.id)", problem: "seed is not base64url"))
+                        results[index] = .failure(
+                            TokenError.corruptRecord(path: "spool record \(record.id)", problem: "seed is not base64url"))
                         continue
                     }
                     results[index] = batch.run { store throws(TokenError) in try issue(store, job: job, record: record, seed: seed) }
@@ -30,7 +31,9 @@ extension JobProcessor {
 
     /// Two jobs of one batch for the same login and kind (a double click on "resend"): the later
     /// active issue superseded the earlier ones, which must not be mailed.
-    private static func supersededWithinBatch(_ results: [Int: Result<Issuance, any Error>], admitted: [Admitted]) -> [Int: Result<Issuance, any Error>] {
+    private static func supersededWithinBatch(_ results: [Int: Result<Issuance, any Error>], admitted: [Admitted]) -> [Int: Result<
+        Issuance, any Error
+    >] {
         var results = results
         var latest: Set<String> = []
         for index in results.keys.sorted(by: >) {
@@ -50,7 +53,8 @@ extension JobProcessor {
         var emails = [job.to]
         if case .emailChange(let newEmail) = job.data { emails.append(newEmail) }
         let purpose: LinkPurpose = job.kind == .passwordReset ? .passwordReset : .emailChange
-        return .link(try store.issueLink(purpose: purpose, loginID: job.loginID, emails: emails, seed: seed, lifetime: lifetime, jobID: record.id))
+        return .link(
+            try store.issueLink(purpose: purpose, loginID: job.loginID, emails: emails, seed: seed, lifetime: lifetime, jobID: record.id))
     }
 }
 

@@ -38,15 +38,20 @@ extension JobProcessor {
         }
         let results = BatchResults(), seeded = rewrites, issuing = admitted
         DispatchQueue.concurrentPerform(iterations: 2) { step in
-            if step == 0 { results.seedErrors = seeded.isEmpty ? [:] : spool.rewriteClaimed(seeded) }
-            else { results.issued = issueAll(issuing) }
+            if step == 0 {
+                results.seedErrors = seeded.isEmpty ? [:] : spool.rewriteClaimed(seeded)
+            } else {
+                results.issued = issueAll(issuing)
+            }
         }
         let issued = results.issued, seedErrors = results.seedErrors
         // 3. Each job's checks, then its mail.
         var prepared: [PreparedJob] = []
         for (index, var entry) in admitted.enumerated() {
             if let error = seedErrors[entry.record.id] {
-                defer_(entry.record, job: entry.job, reply: "job \(entry.record.id): cannot record its seed: \(error)", started: entry.started, done: entry.done)
+                defer_(
+                    entry.record, job: entry.job, reply: "job \(entry.record.id): cannot record its seed: \(error)", started: entry.started,
+                    done: entry.done)
                 continue
             }
             if let job = ready(&entry, issued: issued[index]) { prepared.append(job) }
@@ -72,7 +77,8 @@ extension JobProcessor {
         let started = clock.now()
         // A reused id must never overwrite the record of the job that has it: quarantine the newcomer.
         if let other = spool.recordedElsewhere(id: id) {
-            quarantine(id: id, reason: "job id \(id) is already used by the job in \(other.rawValue)/ (hand it off under a new id)", done: done)
+            quarantine(
+                id: id, reason: "job id \(id) is already used by the job in \(other.rawValue)/ (hand it off under a new id)", done: done)
             return nil
         }
         // 2. Read safely and parse; bad files are quarantined, never deleted.
@@ -100,7 +106,8 @@ extension JobProcessor {
         do {
             job = try JobParser.parse(object: record.job)
         } catch {
-            finish(record, job: nil, outcome: .failed, reason: "invalid job: \(error.description)", result: nil, started: started, done: done)
+            finish(
+                record, job: nil, outcome: .failed, reason: "invalid job: \(error.description)", result: nil, started: started, done: done)
             return nil
         }
         // A retry whose link or code has expired never reaches the token store: a swept record
@@ -121,14 +128,20 @@ extension JobProcessor {
             secret = try self.secret(issued, entry: entry)
         } catch let dead as DeadSecret {
             // A newer mail superseded this one (or the link was used or revoked): never mail a dead secret.
-            finish(entry.record, job: job, outcome: .failed, reason: "\(dead.status) before delivery", result: nil, started: started, done: entry.done)
+            finish(
+                entry.record, job: job, outcome: .failed, reason: "\(dead.status) before delivery", result: nil, started: started,
+                done: entry.done)
             return nil
         } catch {
             defer_(entry.record, job: job, reply: "job \(id): cannot issue its secret: \(error)", started: started, done: entry.done)
             return nil
         }
         // The store's expiry is the one the web tier checks (whole seconds, never later than the record's).
-        let deadline: Date? = switch secret { case .link(_, let at, _), .code(_, let at, _): at; case .none: nil }
+        let deadline: Date? =
+            switch secret {
+            case .link(_, let at, _), .code(_, let at, _): at;
+            case .none: nil
+            }
         if let expiresAt = deadline ?? entry.record.expiresAt, clock.now() >= expiresAt {
             let reason = RetryPolicy.expiredReason(attempts: entry.record.attempts.count, lastReply: entry.record.attempts.last?.reply)
             finish(entry.record, job: job, outcome: .failed, reason: reason, result: nil, started: started, done: entry.done)
@@ -137,8 +150,9 @@ extension JobProcessor {
         // Render exactly what the user will get.
         let mail: ComposedMail
         do {
-            mail = try composerBox.get().compose(job: job, id: id, stamp: Timestamp.iso8601(entry.record.receivedAt) + "#\(entry.record.replays)",
-                                                 date: entry.record.messageDate ?? started, secret: secret)
+            mail = try composerBox.get().compose(
+                job: job, id: id, stamp: Timestamp.iso8601(entry.record.receivedAt) + "#\(entry.record.replays)",
+                date: entry.record.messageDate ?? started, secret: secret)
         } catch {
             if error.isTransient {
                 defer_(entry.record, job: job, reply: error.description, started: started, done: entry.done)
@@ -165,7 +179,9 @@ extension JobProcessor {
         case .link(let link):
             guard link.status == .active else { throw DeadSecret(status: link.status.rawValue) }
             try checkSameIssuance(link.issuedAt, entry: entry)
-            return .link(url: composerBox.get().link(purpose: entry.job.kind.rawValue, token: link.token), expiresAt: link.expiresAt, lifetime: lifetime)
+            return .link(
+                url: composerBox.get().link(purpose: entry.job.kind.rawValue, token: link.token), expiresAt: link.expiresAt,
+                lifetime: lifetime)
         }
     }
 

@@ -54,8 +54,9 @@ public final class JobProcessor: @unchecked Sendable {
         // A relay's content filter may quote the link or code back: never record or log it.
         result.reply = prepared.secret.redacting(result.reply)
         let reason = result.outcome == .failed ? "\(result.code) \(result.reply)" : nil
-        finish(prepared.record, job: prepared.job, outcome: result.outcome, reason: reason, result: result,
-               started: prepared.started, done: prepared.done)
+        finish(
+            prepared.record, job: prepared.job, outcome: result.outcome, reason: reason, result: result,
+            started: prepared.started, done: prepared.done)
     }
 }
 
@@ -65,8 +66,12 @@ extension JobProcessor {
     package func giveBack(_ prepared: PreparedJob) {
         let id = prepared.record.id
         let moved = spool.unclaim(id: id)
-        log.event("unclaimed", ["job": id, "kind": prepared.job.kind.rawValue, "state": moved ? "new" : "active",
-                                "reason": "worker stopping before its turn to send"])
+        log.event(
+            "unclaimed",
+            [
+                "job": id, "kind": prepared.job.kind.rawValue, "state": moved ? "new" : "active",
+                "reason": "worker stopping before its turn to send",
+            ])
         prepared.done(nil)
     }
 }

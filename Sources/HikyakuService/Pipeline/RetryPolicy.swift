@@ -49,7 +49,10 @@ public struct RetryPolicy: Sendable {
         }
         let deadline = received.addingTimeInterval(giveUpAfter)
         if now >= deadline {
-            return .giveUp(reason: "gave up after \(attempts) attempt\(attempts == 1 ? "" : "s") over \(RetryPolicy.span(giveUpAfter)): last reply \(lastReply)")
+            return .giveUp(
+                reason:
+                    "gave up after \(attempts) attempt\(attempts == 1 ? "" : "s") over \(RetryPolicy.span(giveUpAfter)): last reply \(lastReply)"
+            )
         }
         var next = now.addingTimeInterval(delay(attempt: attempts))
         next = min(next, deadline)

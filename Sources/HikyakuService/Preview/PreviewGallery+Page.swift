@@ -104,7 +104,8 @@ extension PreviewGallery {
         let text = String(decoding: bytes, as: UTF8.self)
         let top = HeaderDecoder.fields(of: bytes)
         guard let type = top.first(where: { $0.name.lowercased() == "content-type" })?.value,
-              let range = type.range(of: "boundary=\"") else { return [] }
+            let range = type.range(of: "boundary=\"")
+        else { return [] }
         let boundary = type[range.upperBound...].prefix { $0 != "\"" }
         return text.components(separatedBy: "\r\n--\(boundary)\r\n").dropFirst().map { HeaderDecoder.fields(of: Array($0.utf8)) }
     }

@@ -44,7 +44,8 @@ public struct PreviewGallery: Sendable {
         for file in names.sorted() where file.hasSuffix(".json") && !file.hasPrefix(".") {
             var name = String(file.dropLast(5)).replacingOccurrences(of: "+", with: "_")
             while !used.insert(name).inserted { name += "_" }
-            entries.append(entry(file: file, name: name, data: FileManager.default.contents(atPath: jobs.appendingPathComponent(file).path), now: now))
+            entries.append(
+                entry(file: file, name: name, data: FileManager.default.contents(atPath: jobs.appendingPathComponent(file).path), now: now))
         }
         let kinds = KindVariables.kinds
         let locales = JobLocale.allCases

@@ -15,8 +15,12 @@ extension Worker {
             return []
         }
         for name in scan.quarantined {
-            log.event("quarantined", ["job": nil, "name": name, "kind": "unknown", "state": "corrupt", "attempt": 0,
-                                      "reason": "odd file name in new/"])
+            log.event(
+                "quarantined",
+                [
+                    "job": nil, "name": name, "kind": "unknown", "state": "corrupt", "attempt": 0,
+                    "reason": "odd file name in new/",
+                ])
             metrics.record(JobReport(id: name, kind: "unknown", state: .corrupt))
         }
         for problem in scan.errors { log.event("quarantine_error", ["state": "new", "error": problem]) }
@@ -59,9 +63,13 @@ extension Worker {
                 // Its worker died mid-job: if it had passed the final ".", the relay may already have it.
                 let record = (try? spool.read(id: id, in: .new)).flatMap { try? JobParser.jsonObject($0) }
                     .map { JobRecord.decode(id: id, object: $0, now: clock.now()) }
-                log.event("recovered", ["job": id, "kind": Sanitize.line(record?.job["kind"] as? String ?? "unknown", limit: 40), "state": "new",
-                                        "attempt": record?.attempts.count ?? 0, "possible_duplicate": true,
-                                        "reason": "its worker is gone (was in active/)"])
+                log.event(
+                    "recovered",
+                    [
+                        "job": id, "kind": Sanitize.line(record?.job["kind"] as? String ?? "unknown", limit: 40), "state": "new",
+                        "attempt": record?.attempts.count ?? 0, "possible_duplicate": true,
+                        "reason": "its worker is gone (was in active/)",
+                    ])
             }
             metrics.recordRecovered(ids.count)
         } catch {

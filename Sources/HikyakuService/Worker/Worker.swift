@@ -52,8 +52,11 @@ public final class Worker: @unchecked Sendable {
 
     /// A worker over `spool` with `connections` senders; `shutdownBound` caps how long a stop
     /// waits for messages in flight; `metricsFile`, when given, is rewritten every `metricsInterval` seconds and at exit.
-    public init(spool: DirectorySpool, processor: JobProcessor, connections: Int, shutdownBound: TimeInterval, clock: any Clock, log: Log, stop: StopFlag,
-                metricsFile: MetricsFile? = nil, metricsInterval: TimeInterval = 5) {
+    public init(
+        spool: DirectorySpool, processor: JobProcessor, connections: Int, shutdownBound: TimeInterval, clock: any Clock, log: Log,
+        stop: StopFlag,
+        metricsFile: MetricsFile? = nil, metricsInterval: TimeInterval = 5
+    ) {
         self.spool = spool
         self.processor = processor
         self.connections = max(1, connections)

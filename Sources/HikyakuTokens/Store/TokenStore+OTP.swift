@@ -9,8 +9,10 @@ extension TokenStore {
     /// same code with its original times and current status (`superseded` if a newer code was
     /// issued since — do not mail that). Issuing never clears a lock or the failure count.
     /// Throws `badSeed`, `badInput`, `io` or `corruptRecord`.
-    public func issueOTP(loginID: String, seed: [UInt8], lifetime: TimeInterval,
-                         jobID: String) throws(TokenError) -> IssuedCode {
+    public func issueOTP(
+        loginID: String, seed: [UInt8], lifetime: TimeInterval,
+        jobID: String
+    ) throws(TokenError) -> IssuedCode {
         try check(seed: seed)
         let seconds = try check(loginID: loginID, lifetime: lifetime)
         let code = secret.otpCode(seed: seed)
@@ -23,13 +25,15 @@ extension TokenStore {
             var record = try state.read(OTPRecord.self, at: path) ?? OTPRecord(loginID: loginID, updatedAt: now)
             // A retry of the current issuance: report it as it stands.
             if record.issue == issue, let issuedAt = record.issuedAt, let expiresAt = record.expiresAt {
-                return IssuedCode(code: code, issuedAt: issuedAt, expiresAt: expiresAt,
-                                  status: record.usedAt == nil ? .active : .used, isLocked: record.locked)
+                return IssuedCode(
+                    code: code, issuedAt: issuedAt, expiresAt: expiresAt,
+                    status: record.usedAt == nil ? .active : .used, isLocked: record.locked)
             }
             // A late retry of a replaced issuance: never bring its code back.
             if let past = record.previous.first(where: { $0.issue == issue }) {
-                return IssuedCode(code: code, issuedAt: past.issuedAt, expiresAt: past.expiresAt,
-                                  status: .superseded, isLocked: record.locked)
+                return IssuedCode(
+                    code: code, issuedAt: past.issuedAt, expiresAt: past.expiresAt,
+                    status: .superseded, isLocked: record.locked)
             }
             // A new issuance replaces the current one; the lock and failure count stay.
             if let old = record.issue, let issuedAt = record.issuedAt, let expiresAt = record.expiresAt {
@@ -44,8 +48,9 @@ extension TokenStore {
             record.jobID = jobID
             record.updatedAt = now
             try state.write(record, at: path)
-            return IssuedCode(code: code, issuedAt: now, expiresAt: now.addingTimeInterval(seconds),
-                              status: .active, isLocked: record.locked)
+            return IssuedCode(
+                code: code, issuedAt: now, expiresAt: now.addingTimeInterval(seconds),
+                status: .active, isLocked: record.locked)
         }
     }
 
@@ -116,9 +121,10 @@ extension TokenStore {
         return try state.withLock(exclusive: false) { () throws(TokenError) -> OTPStatus in
             let record = try state.read(OTPRecord.self, at: path) ?? OTPRecord(loginID: loginID, updatedAt: now())
             let active = record.hasActiveCode(at: clock.now())
-            return OTPStatus(loginID: loginID, locked: record.locked, failedAttempts: record.failedAttempts,
-                             attemptsLeft: attemptsLeft(record), hasActiveCode: active,
-                             expiresAt: active ? record.expiresAt : nil)
+            return OTPStatus(
+                loginID: loginID, locked: record.locked, failedAttempts: record.failedAttempts,
+                attemptsLeft: attemptsLeft(record), hasActiveCode: active,
+                expiresAt: active ? record.expiresAt : nil)
         }
     }
 

@@ -23,7 +23,8 @@ extension TokenStore {
                     continue
                 }
                 guard var record, record.loginID == loginID,
-                      purpose == nil || record.purpose == purpose else { continue }
+                    purpose == nil || record.purpose == purpose
+                else { continue }
                 if record.close(as: .revoked, at: now) {
                     try state.write(record, at: path)
                     count += 1
@@ -43,7 +44,8 @@ extension TokenStore {
         let path = recordPath(seed: seed, purpose: purpose)
         return try state.withLock(exclusive: true) { () throws(TokenError) -> Bool in
             guard var record = try state.read(TokenRecord.self, at: path),
-                  record.close(as: .revoked, at: now()) else { return false }
+                record.close(as: .revoked, at: now())
+            else { return false }
             try state.write(record, at: path)
             return true
         }
@@ -61,7 +63,8 @@ extension TokenStore {
         let path = state.otpPath(loginID: loginID)
         return try state.withLock(exclusive: true) { () throws(TokenError) -> Bool in
             guard var record = try state.read(OTPRecord.self, at: path), record.issue == issue,
-                  let issuedAt = record.issuedAt, let expiresAt = record.expiresAt else { return false }
+                let issuedAt = record.issuedAt, let expiresAt = record.expiresAt
+            else { return false }
             record.previous.append(.init(issue: issue, issuedAt: issuedAt, expiresAt: expiresAt))
             record.previous = Array(record.previous.suffix(OTPRecord.historyLimit))
             (record.digest, record.issue, record.issuedAt, record.expiresAt, record.usedAt, record.jobID) = (nil, nil, nil, nil, nil, nil)
@@ -78,8 +81,9 @@ extension TokenStore {
         let path = recordPath(seed: seed, purpose: purpose)
         return try state.withLock(exclusive: false) { () throws(TokenError) -> LinkState? in
             guard let record = try state.read(TokenRecord.self, at: path) else { return nil }
-            return LinkState(status: record.status, issuedAt: record.issuedAt, expiresAt: record.expiresAt,
-                             usedAt: record.usedAt, isExpired: clock.now() >= record.expiresAt)
+            return LinkState(
+                status: record.status, issuedAt: record.issuedAt, expiresAt: record.expiresAt,
+                usedAt: record.usedAt, isExpired: clock.now() >= record.expiresAt)
         }
     }
 

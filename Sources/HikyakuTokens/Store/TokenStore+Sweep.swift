@@ -72,7 +72,8 @@ extension TokenStore {
             }
             var pointsToActive = false
             if let digest = try state.readPointer(at: path),
-               let record = try? state.read(TokenRecord.self, at: state.tokenPath(digest: digest)) {
+                let record = try? state.read(TokenRecord.self, at: state.tokenPath(digest: digest))
+            {
                 pointsToActive = record.status == .active
             }
             if !pointsToActive {

@@ -48,7 +48,10 @@ extension TokenStore {
     }
 
     /// A record shaped like a real one, decoded on a miss.
-    private static let decoy = Array(#"{"emails":["decoy@example.invalid"],"expires_at":"2000-01-01T01:00:00Z","issued_at":"2000-01-01T00:00:00Z","job_id":"decoy","login_id":"decoy","purpose":"password_reset","status":"active","version":1}"#.utf8) + [0x0a]
+    private static let decoy =
+        Array(
+            #"{"emails":["decoy@example.invalid"],"expires_at":"2000-01-01T01:00:00Z","issued_at":"2000-01-01T00:00:00Z","job_id":"decoy","login_id":"decoy","purpose":"password_reset","status":"active","version":1}"#
+                .utf8) + [0x0a]
 
     /// The record for `token`, if any (see `lookup`).
     private func find(_ token: String) throws(TokenError) -> (record: TokenRecord, path: String)? {
@@ -79,7 +82,8 @@ extension TokenStore {
         case .used: reason = .used
         case .active: reason = now < record.expiresAt ? nil : .expired
         }
-        return TokenVerdict(valid: reason == nil, reason: reason, purpose: record.purpose,
-                            loginID: record.loginID, expiresAt: record.expiresAt)
+        return TokenVerdict(
+            valid: reason == nil, reason: reason, purpose: record.purpose,
+            loginID: record.loginID, expiresAt: record.expiresAt)
     }
 }

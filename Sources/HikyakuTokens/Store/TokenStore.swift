@@ -43,8 +43,10 @@ public struct TokenStore: Sendable {
     /// A store over `directory`. Nothing is touched until the first call, which creates the
     /// directory (0700, its parent must exist) with `tokens/`, `current/`, `otp/` and `lock`.
     /// `maxOTPAttempts` failures lock a login's OTP until `unlockOTP` (values below 1 count as 1).
-    public init(directory: URL, secret: ServerSecret, clock: any Clock = SystemClock(),
-                maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts) {
+    public init(
+        directory: URL, secret: ServerSecret, clock: any Clock = SystemClock(),
+        maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts
+    ) {
         self.state = TokenStateDirectory(root: directory.path)
         self.secret = secret
         self.clock = clock

@@ -57,8 +57,10 @@ enum Dispatcher {
         for command in commands {
             lines.append("  " + command.name.padding(toLength: 10, withPad: " ", startingAt: 0) + command.summary)
         }
-        lines += ["", "Every command takes --config FILE (else $HIKYAKU_CONFIG, else ./hikyaku.json, else defaults)",
-                  "and --spool DIR. `hikyaku <command> --help` describes one command. `hikyaku --version`."]
+        lines += [
+            "", "Every command takes --config FILE (else $HIKYAKU_CONFIG, else ./hikyaku.json, else defaults)",
+            "and --spool DIR. `hikyaku <command> --help` describes one command. `hikyaku --version`.",
+        ]
         return lines.joined(separator: "\n")
     }
 }

@@ -10,7 +10,9 @@ import HikyakuService
 /// creating an empty one at a mistyped path), and be safe to use (missing state directories are created).
 func openOperatorSpool(_ config: Config) throws -> DirectorySpool {
     var info = stat()
-    guard lstat(config.spool, &info) == 0 else { throw OperatorInputError("spool \(config.spool) does not exist (check --spool or the config)") }
+    guard lstat(config.spool, &info) == 0 else {
+        throw OperatorInputError("spool \(config.spool) does not exist (check --spool or the config)")
+    }
     let spool = DirectorySpool(root: config.spool)
     try spool.prepare()
     return spool
@@ -25,7 +27,8 @@ func openExistingTokenStore(_ config: Config) throws -> TokenStore? {
     } catch TokenError.secretFile(_, .missing) {
         return nil
     }
-    return TokenStore(directory: URL(fileURLWithPath: config.state), secret: secret, clock: SystemClock(), maxOTPAttempts: config.otpMaxAttempts)
+    return TokenStore(
+        directory: URL(fileURLWithPath: config.state), secret: secret, clock: SystemClock(), maxOTPAttempts: config.otpMaxAttempts)
 }
 
 /// Input that names nothing in the spool: exit 66 (EX_NOINPUT).

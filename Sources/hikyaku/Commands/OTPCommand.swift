@@ -1,6 +1,8 @@
 // OTPCommand.swift — `hikyaku otp verify|unlock|status`: one-time codes and the administrator's unlock.
 import Foundation
 import HikyakuBase
+import HikyakuService
+import HikyakuTokens
 
 enum OTPCommand: Command {
     static let name = "otp"
@@ -21,7 +23,7 @@ enum OTPCommand: Command {
         }
         let config = try loadConfig(arguments)
         let login = try arguments.required("login")
-        let store = try openTokenStore(config, clock: SystemClock())
+        let store = try TokenStore.open(config: config)
         switch action {
         case "verify":
             let code = try readSecret(try arguments.required("code"))

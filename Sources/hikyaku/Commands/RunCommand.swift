@@ -25,18 +25,20 @@ enum RunCommand: Command {
         let config = try loadConfig(arguments)
         let clock = SystemClock()
         let log = Log(sink: .standardError, clock: clock)
-        let tokens = try openTokenStore(config, clock: clock)
+        let tokens = try TokenStore.open(config: config, clock: clock)
         let library = try TemplateLibrary(directory: URL(fileURLWithPath: config.templates))
         let spool = DirectorySpool(root: config.spool)
-        let processor = JobProcessor(spool: spool, tokens: tokens, composer: MailComposer(config: config, library: library),
-                                     config: config, clock: clock, log: log)
+        let processor = JobProcessor(
+            spool: spool, tokens: tokens, composer: MailComposer(config: config, library: library),
+            config: config, clock: clock, log: log)
         let stop = StopFlag()
         stop.installSignalHandlers()
         let password = try TransportFactory.password(config)
         let connections = config.transport.hasPrefix("file:") ? 1 : config.smtp.connections
-        let worker = Worker(spool: spool, processor: processor, connections: connections,
-                            shutdownBound: TimeInterval(config.smtp.timeoutSeconds * 4 + 5), clock: clock, log: log, stop: stop,
-                            metricsFile: try arguments.value("metrics-file").map(metricsFile))
+        let worker = Worker(
+            spool: spool, processor: processor, connections: connections,
+            shutdownBound: TimeInterval(config.smtp.timeoutSeconds * 4 + 5), clock: clock, log: log, stop: stop,
+            metricsFile: try arguments.value("metrics-file").map(metricsFile))
         _ = try worker.run(once: arguments.flag("once"), makeTransport: { try TransportFactory.make(config, password: password) }) {
             do {
                 return MailComposer(config: config, library: try TemplateLibrary(directory: URL(fileURLWithPath: config.templates)))
@@ -57,11 +59,4 @@ private func metricsFile(_ path: String) throws(UsageError) -> MetricsFile {
         throw UsageError("--metrics-file \(Sanitize.line(path)): its directory does not exist")
     }
     return MetricsFile(path: path)
-}
-
-/// Opens the token store under `state` (created 0700), with the server secret from `secret_file`.
-func openTokenStore(_ config: Config, clock: any Clock) throws -> TokenStore {
-    mkdir(config.state, 0o700)
-    let secret = try ServerSecret.load(path: config.resolvedSecretFile)
-    return TokenStore(directory: URL(fileURLWithPath: config.state), secret: secret, clock: clock, maxOTPAttempts: config.otpMaxAttempts)
 }

@@ -30,15 +30,16 @@ enum TokenCommand: Command {
             let token = try readSecret(try arguments.required("token"))
             let login = try arguments.required("login"), email = try arguments.required("email")
             let purpose = try linkPurpose(arguments)
-            let store = try openTokenStore(config, clock: SystemClock())
-            let verdict = action == "peek"
+            let store = try TokenStore.open(config: config)
+            let verdict =
+                action == "peek"
                 ? try store.peek(token: token, loginID: login, email: email, purpose: purpose)
                 : try store.consume(token: token, loginID: login, email: email, purpose: purpose)
             print(verdict.json())
             return verdict.valid ? .ok : .no
         case "revoke":
             let login = try arguments.required("login")
-            let count = try openTokenStore(config, clock: SystemClock()).revoke(loginID: login, purpose: try linkPurpose(arguments))
+            let count = try TokenStore.open(config: config).revoke(loginID: login, purpose: try linkPurpose(arguments))
             print("{\"revoked\":\(count)}")
             return .ok
         case "sweep":
@@ -47,7 +48,7 @@ enum TokenCommand: Command {
                 guard let seconds = Int(text), seconds >= 0 else { throw UsageError("--older-than must be a whole number of seconds") }
                 grace = TimeInterval(seconds)
             }
-            let count = try openTokenStore(config, clock: SystemClock()).sweep(olderThan: grace)
+            let count = try TokenStore.open(config: config).sweep(olderThan: grace)
             print("{\"swept\":\(count)}")
             return .ok
         default:

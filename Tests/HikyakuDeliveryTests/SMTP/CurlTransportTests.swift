@@ -35,7 +35,8 @@ final class CurlTransportTests: XCTestCase {
     }
 
     func testTransportSpecsParseOnceAndRefuseTheRest() throws {
-        XCTAssertEqual(try TransportSpec(parsing: "smtps://relay.example.jp"), .smtp(host: "relay.example.jp", port: 465, implicitTLS: true))
+        XCTAssertEqual(
+            try TransportSpec(parsing: "smtps://relay.example.jp"), .smtp(host: "relay.example.jp", port: 465, implicitTLS: true))
         XCTAssertEqual(try TransportSpec(parsing: "smtp://relay.example.jp"), .smtp(host: "relay.example.jp", port: 25, implicitTLS: false))
         XCTAssertEqual(try TransportSpec(parsing: "file:./outbox"), .file(directory: "./outbox"))
         for bad in ["lmtp://x", "smtp://", "relay.example.jp:25", ""] {

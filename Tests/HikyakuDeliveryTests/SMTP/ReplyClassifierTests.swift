@@ -28,8 +28,10 @@ final class ReplyClassifierTests: XCTestCase {
     }
 
     func testTransientRcptRejectIsDeferred() {
-        let t = trace([(false, "220 x"), (true, "EHLO h"), (false, "250 x"), (true, "MAIL FROM:<a@x.jp>"), (false, "250 ok"),
-                       (true, "RCPT TO:<b@x.jp>"), (false, "450 4.1.1 Error: command rejected")])
+        let t = trace([
+            (false, "220 x"), (true, "EHLO h"), (false, "250 x"), (true, "MAIL FROM:<a@x.jp>"), (false, "250 ok"),
+            (true, "RCPT TO:<b@x.jp>"), (false, "450 4.1.1 Error: command rejected"),
+        ])
         let result = ReplyClassifier.classify(curlCode: 55, curlMessage: "RCPT failed: 450", responseCode: 450, trace: t)
         XCTAssertEqual(result.outcome, .deferred)
         XCTAssertEqual(result.code, 450)
@@ -107,8 +109,10 @@ final class ReplyClassifierTests: XCTestCase {
     }
 
     func testRefusedCredentialsDeferWithTheReply() {
-        let t = trace([(false, "220 relay"), (true, "EHLO h"), (false, "250 AUTH PLAIN LOGIN"), (true, "AUTH PLAIN"),
-                       (false, "334 "), (true, "AGh1c2VyAHNlY3JldA=="), (false, "535 5.7.8 Authentication credentials invalid")])
+        let t = trace([
+            (false, "220 relay"), (true, "EHLO h"), (false, "250 AUTH PLAIN LOGIN"), (true, "AUTH PLAIN"),
+            (false, "334 "), (true, "AGh1c2VyAHNlY3JldA=="), (false, "535 5.7.8 Authentication credentials invalid"),
+        ])
         let result = ReplyClassifier.classify(curlCode: 67, curlMessage: "curl 67: Login denied", responseCode: 535, trace: t)
         XCTAssertEqual(result.outcome, .deferred)
         XCTAssertEqual(result.phase, .auth)

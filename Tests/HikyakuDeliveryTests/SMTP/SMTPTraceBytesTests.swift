@@ -49,8 +49,10 @@ final class SMTPTraceBytesTests: XCTestCase {
     func testLinesThatAreNotRepliesAreIgnored() {
         var trace = SMTPTrace()
         record("MAIL FROM:<a@example.jp>\r\n", outgoing: true, into: &trace)
-        for line in ["25\r\n", "2\r\n", "\r\n", "\n", "", "2x0 nope\r\n", "+25 sign\r\n", "-25 sign\r\n", " 250 indented\r\n",
-                     "２５０ fullwidth\r\n"] {
+        for line in [
+            "25\r\n", "2\r\n", "\r\n", "\n", "", "2x0 nope\r\n", "+25 sign\r\n", "-25 sign\r\n", " 250 indented\r\n",
+            "２５０ fullwidth\r\n",
+        ] {
             record(line, outgoing: false, into: &trace)
             XCTAssertFalse(trace.replied, "\(line.debugDescription) is not a reply line")
             XCTAssertEqual(trace.lastCode, 0)

@@ -20,8 +20,9 @@ final class ComposedMailJudgeTests: XCTestCase {
         let composer = try MailFixtures.composer(charsets: ["ja": "ISO-2022-JP"])
         let names = ["otp_code-ja", "otp_code-en", "otp_code-ja_en"]
         let verdicts = try EmailJudge.judge(names.map { try MailFixtures.compose($0, composer: composer).bytes }, testCase: self)
-        XCTAssertEqual(verdicts.map { EmailJudge.part($0, "text/plain")?["charset"] as? String },
-                       ["iso-2022-jp", "utf-8", "iso-2022-jp"])
+        XCTAssertEqual(
+            verdicts.map { EmailJudge.part($0, "text/plain")?["charset"] as? String },
+            ["iso-2022-jp", "utf-8", "iso-2022-jp"])
     }
 
     func testMessageIDIsStablePerJobAndStampAndDiffersOtherwise() throws {
@@ -81,8 +82,12 @@ final class ComposedMailJudgeTests: XCTestCase {
         let headers = (v["headers"] as? [String]) ?? []
         let values = (v["header_values"] as? [String: String]) ?? [:]
         XCTAssertFalse(headers.contains { $0.lowercased() == "bcc" }, name)
-        XCTAssertEqual(headers, ["Date", "From", "To", "Subject", "Message-ID", "MIME-Version", "Content-Type",
-                                 "Content-Language", "Auto-Submitted", "X-Hikyaku-Job", "X-Hikyaku-Kind"], name)
+        XCTAssertEqual(
+            headers,
+            [
+                "Date", "From", "To", "Subject", "Message-ID", "MIME-Version", "Content-Type",
+                "Content-Language", "Auto-Submitted", "X-Hikyaku-Job", "X-Hikyaku-Kind",
+            ], name)
         XCTAssertEqual(values["Content-Language"], job.locale.languages.joined(separator: ", "), name)
         XCTAssertEqual(values["Auto-Submitted"], "auto-generated", name)
         XCTAssertEqual(values["Date"], "Sat, 21 Nov 2026 20:05:00 +0900", name)

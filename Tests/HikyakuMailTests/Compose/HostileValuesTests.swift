@@ -41,9 +41,13 @@ final class HostileValuesTests: XCTestCase {
             XCTAssertNil(mail.charsetFallback)
             let verdict = try judged(mail)
             XCTAssertEqual(verdict["defects"] as? [String], [], "\(charsets)")
-            XCTAssertEqual(verdict["headers"] as? [String], ["Date", "From", "To", "Subject", "Message-ID", "MIME-Version",
-                                                            "Content-Type", "Content-Language", "Auto-Submitted",
-                                                            "X-Hikyaku-Job", "X-Hikyaku-Kind"], "\(charsets)")
+            XCTAssertEqual(
+                verdict["headers"] as? [String],
+                [
+                    "Date", "From", "To", "Subject", "Message-ID", "MIME-Version",
+                    "Content-Type", "Content-Language", "Auto-Submitted",
+                    "X-Hikyaku-Job", "X-Hikyaku-Kind",
+                ], "\(charsets)")
             let head = String(decoding: mail.bytes, as: UTF8.self).components(separatedBy: "\r\n\r\n")[0]
             for line in head.components(separatedBy: "\r\n") {
                 XCTAssertFalse(line.hasPrefix("Bcc") || line.hasPrefix("X-Injected"), line)
@@ -120,8 +124,11 @@ final class HostileValuesTests: XCTestCase {
         XCTAssertTrue(text.contains("ログインID：{{#initial}}x{{/initial}}{{code}}\n"), text)
         XCTAssertTrue(html.contains("{{link}} 様"))
         // The link appears exactly as often as in the ordinary mail: the value was not expanded.
-        let link = try XCTUnwrap(MailFixtures.secretText(MailFixtures.secret(for: job, name: "password_reset-ja",
-                                                                              composer: try MailFixtures.composer())))
+        let link = try XCTUnwrap(
+            MailFixtures.secretText(
+                MailFixtures.secret(
+                    for: job, name: "password_reset-ja",
+                    composer: try MailFixtures.composer())))
         func count(_ haystack: String) -> Int { haystack.components(separatedBy: link).count - 1 }
         XCTAssertEqual(count(text), count(plain.rendered.text))
         XCTAssertEqual(count(text), 1)

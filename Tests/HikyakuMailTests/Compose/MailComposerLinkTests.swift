@@ -5,12 +5,15 @@ import XCTest
 
 final class MailComposerLinkTests: XCTestCase {
     func testSubstitutionMatchesFoundationsReplacement() {
-        let paths = ["/password/reset?token={token}", "/{token}/again/{token}", "/no-placeholder", "", "{token}",
-                     "/{tok}/{token", "/{{token}}", "/日本語/{token}?q=é", "/{TOKEN}/{token}{token}"]
+        let paths = [
+            "/password/reset?token={token}", "/{token}/again/{token}", "/no-placeholder", "", "{token}",
+            "/{tok}/{token", "/{{token}}", "/日本語/{token}?q=é", "/{TOKEN}/{token}{token}",
+        ]
         for path in paths {
             for token in ["AbC-_09", "", "{token}", "é/ü"] {
-                XCTAssertEqual(MailComposer.substitute(token: token, in: path),
-                               path.replacingOccurrences(of: "{token}", with: token), "\(path) with \(token)")
+                XCTAssertEqual(
+                    MailComposer.substitute(token: token, in: path),
+                    path.replacingOccurrences(of: "{token}", with: token), "\(path) with \(token)")
             }
         }
     }

@@ -54,8 +54,9 @@ enum MailFixtures {
     /// The mail for fixture `name` (or `job`, under the id `name`), exactly as the worker composes it.
     static func compose(_ name: String, job: Job? = nil, composer: MailComposer, stamp: String = stamp) throws -> ComposedMail {
         let job = try job ?? self.job(name)
-        return try composer.compose(job: job, id: name, stamp: stamp, date: now,
-                                    secret: secret(for: job, name: name, composer: composer))
+        return try composer.compose(
+            job: job, id: name, stamp: stamp, date: now,
+            secret: secret(for: job, name: name, composer: composer))
     }
 
     /// The secret's text as mailed: the link, the code, or nil.

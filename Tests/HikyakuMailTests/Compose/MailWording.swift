@@ -9,46 +9,72 @@ import Foundation
 enum MailWording {
     static func phrases(for job: Job, language: String, secret: String?) -> [String] {
         let ja = language == "ja"
-        var phrases = ja
+        var phrases =
+            ja
             ? [(job.toName ?? job.loginID) + " 様", "本メールに関するお問い合わせ先：", "サポートデスク support@example.jp", "送信専用"]
             : ["Dear \(job.toName ?? job.loginID),", "please contact:", "Support desk support@example.jp", "send-only"]
         if let secret { phrases.append(secret) }
         switch job.data {
         case .passwordReset(let purpose):
-            phrases += ja
+            phrases +=
+                ja
                 ? ["ログインID：\(job.loginID)", "2026年11月21日 21:05 (JST) までに", "有効時間は1時間", "1回限り有効"]
                 : ["Login ID: \(job.loginID)", "by 21 Nov 2026 21:05 JST", "valid for 1 hour", "used only once"]
             if purpose == .reset {
-                phrases += ja ? ["パスワード再設定のご依頼", "お心当たりのない場合", "本メールを破棄してください"]
-                              : ["reset your password", "please ignore this"]
+                phrases +=
+                    ja
+                    ? ["パスワード再設定のご依頼", "お心当たりのない場合", "本メールを破棄してください"]
+                    : ["reset your password", "please ignore this"]
             } else {
-                phrases += ja ? ["パスワードを設定してください", "お心当たりのない場合"]
-                              : ["set your password", "If you do not recognise this message"]
+                phrases +=
+                    ja
+                    ? ["パスワードを設定してください", "お心当たりのない場合"]
+                    : ["set your password", "If you do not recognise this message"]
             }
         case .loginNotice(_, let ip, let agent):
-            phrases += ja
-                ? ["ログイン日時：2026年11月21日 21:05 (JST)", "IPアドレス　：\(ip)", "端末情報　　：\(agent ?? "不明")",
-                   "お心当たりのない場合", "下記お問い合わせ先までご連絡ください"]
-                : ["Date and time: 21 Nov 2026 21:05 JST", "IP address:    \(ip)", "Device:        \(agent ?? "unknown")",
-                   "If you do not recognise this login", "contact the"]
+            phrases +=
+                ja
+                ? [
+                    "ログイン日時：2026年11月21日 21:05 (JST)", "IPアドレス　：\(ip)", "端末情報　　：\(agent ?? "不明")",
+                    "お心当たりのない場合", "下記お問い合わせ先までご連絡ください",
+                ]
+                : [
+                    "Date and time: 21 Nov 2026 21:05 JST", "IP address:    \(ip)", "Device:        \(agent ?? "unknown")",
+                    "If you do not recognise this login", "contact the",
+                ]
         case .otpCode:
-            phrases += ja
-                ? ["ワンタイムパスワード：\(secret ?? "?")", "有効期限　　　　　　：2026年11月21日 20:15 (JST)",
-                   "有効時間　　　　　　：10分"]
-                : ["One-time password: \(secret ?? "?")", "Valid until:       21 Nov 2026 20:15 JST",
-                   "Valid for:         10 minutes"]
+            phrases +=
+                ja
+                ? [
+                    "ワンタイムパスワード：\(secret ?? "?")", "有効期限　　　　　　：2026年11月21日 20:15 (JST)",
+                    "有効時間　　　　　　：10分",
+                ]
+                : [
+                    "One-time password: \(secret ?? "?")", "Valid until:       21 Nov 2026 20:15 JST",
+                    "Valid for:         10 minutes",
+                ]
         case .emailChange(let newEmail):
-            phrases += ja
-                ? ["変更前のメールアドレス：\(job.to)", "変更後のメールアドレス：\(newEmail)", "2026年11月22日 20:05 (JST) までに",
-                   "変更を取りやめる場合", "URLにアクセスせず", "メールアドレスは変更されません"]
-                : ["Current address: \(job.to)", "New address:     \(newEmail)", "by\n22 Nov 2026 20:05 JST",
-                   "To stop the change", "do not open the", "will stay"]
+            phrases +=
+                ja
+                ? [
+                    "変更前のメールアドレス：\(job.to)", "変更後のメールアドレス：\(newEmail)", "2026年11月22日 20:05 (JST) までに",
+                    "変更を取りやめる場合", "URLにアクセスせず", "メールアドレスは変更されません",
+                ]
+                : [
+                    "Current address: \(job.to)", "New address:     \(newEmail)", "by\n22 Nov 2026 20:05 JST",
+                    "To stop the change", "do not open the", "will stay",
+                ]
         case .deletionNotice:
-            phrases += ja
-                ? ["ログインID「\(job.loginID)」の登録メールアドレスから", "削除されたメールアドレス：\(job.to)",
-                   "削除日時　　　　　　　　：2026年11月21日 12:00 (JST)"]
-                : ["registered addresses\nof login ID \(job.loginID).", "Removed address: \(job.to)",
-                   "Removed on:      21 Nov 2026 12:00 JST"]
+            phrases +=
+                ja
+                ? [
+                    "ログインID「\(job.loginID)」の登録メールアドレスから", "削除されたメールアドレス：\(job.to)",
+                    "削除日時　　　　　　　　：2026年11月21日 12:00 (JST)",
+                ]
+                : [
+                    "registered addresses\nof login ID \(job.loginID).", "Removed address: \(job.to)",
+                    "Removed on:      21 Nov 2026 12:00 JST",
+                ]
         }
         return phrases
     }

@@ -9,8 +9,10 @@ final class JobParserTests: XCTestCase {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures")
 
     func base(_ kind: String = "password_reset", data: [String: Any] = [:]) -> [String: Any] {
-        ["version": 1, "kind": kind, "locale": "ja", "to": "omori@example.co.jp", "to_name": "大森 聡太",
-         "login_id": "sanka1", "data": data]
+        [
+            "version": 1, "kind": kind, "locale": "ja", "to": "omori@example.co.jp", "to_name": "大森 聡太",
+            "login_id": "sanka1", "data": data,
+        ]
     }
 
     func parse(_ object: [String: Any]) throws -> Job {
@@ -38,7 +40,8 @@ final class JobParserTests: XCTestCase {
         let notice = try parse(base("login_notice", data: ["logged_in_at": "2026-11-21T12:05:00Z", "ip": "2001:db8::1"]))
         XCTAssertEqual(notice.data, .loginNotice(loggedInAt: Date(timeIntervalSince1970: 1_795_262_700), ip: "2001:db8::1", userAgent: nil))
         XCTAssertEqual(try parse(base("otp_code")).data, .otpCode)
-        XCTAssertEqual(try parse(base("email_change", data: ["new_email": "new@example.jp"])).data, .emailChange(newEmail: "new@example.jp"))
+        XCTAssertEqual(
+            try parse(base("email_change", data: ["new_email": "new@example.jp"])).data, .emailChange(newEmail: "new@example.jp"))
         XCTAssertEqual(try parse(base("deletion_notice", data: ["removed_at": "2026-11-21T03:00:00+09:00"])).kind, .deletionNotice)
         var both = base()
         both["locale"] = "ja+en"
@@ -97,8 +100,10 @@ final class JobParserTests: XCTestCase {
     }
 
     func testAddressesAreCheckedBeforeAnythingReachesTheRelay() {
-        for address in ["a@example.jp\r\nRCPT TO:<evil@example.com>", "a@example.jp\n", "<a@example.jp>", "a\u{0}@example.jp",
-                        "noatsign", String(repeating: "a", count: 65) + "@example.jp", "a@" + String(repeating: "b", count: 250) + ".jp"] {
+        for address in [
+            "a@example.jp\r\nRCPT TO:<evil@example.com>", "a@example.jp\n", "<a@example.jp>", "a\u{0}@example.jp",
+            "noatsign", String(repeating: "a", count: 65) + "@example.jp", "a@" + String(repeating: "b", count: 250) + ".jp",
+        ] {
             var object = base()
             object["to"] = address
             XCTAssertThrowsError(try parse(object), address.debugDescription) { error in
@@ -114,15 +119,19 @@ final class JobParserTests: XCTestCase {
         XCTAssertThrowsError(try JobParser.parse(Data("{not json".utf8))) { XCTAssertTrue(($0 as! JobError).isCorrupt) }
         XCTAssertThrowsError(try JobParser.parse(Data("[1,2]".utf8))) { XCTAssertTrue(($0 as! JobError).isCorrupt) }
         let big = Data(repeating: 0x20, count: JobParser.maxBytes + 1)
-        XCTAssertThrowsError(try JobParser.parse(big)) { XCTAssertEqual($0 as? JobError, .tooLarge(bytes: JobParser.maxBytes + 1, limit: JobParser.maxBytes)) }
+        XCTAssertThrowsError(try JobParser.parse(big)) {
+            XCTAssertEqual($0 as? JobError, .tooLarge(bytes: JobParser.maxBytes + 1, limit: JobParser.maxBytes))
+        }
         let deep = Data((String(repeating: "[", count: 40) + String(repeating: "]", count: 40)).utf8)
         XCTAssertThrowsError(try JobParser.parse(deep)) { XCTAssertEqual($0 as? JobError, .tooDeep(limit: JobParser.maxDepth)) }
         XCTAssertFalse(JobError.missingField("to").isCorrupt)
     }
 
     func testRecordsWithManyAttemptsMayOutgrowAProducersLimit() throws {
-        let attempt: [String: Any] = ["at": "2026-11-21T12:05:00Z", "outcome": "deferred", "code": 450,
-                                      "reply": String(repeating: "再試行してください", count: 40), "phase": "rcpt"]
+        let attempt: [String: Any] = [
+            "at": "2026-11-21T12:05:00Z", "outcome": "deferred", "code": 450,
+            "reply": String(repeating: "再試行してください", count: 40), "phase": "rcpt",
+        ]
         let record: [String: Any] = ["record_version": 1, "id": "j1", "job": base(), "attempts": Array(repeating: attempt, count: 300)]
         let data = try JSONSerialization.data(withJSONObject: record)
         XCTAssertGreaterThan(data.count, JobParser.maxBytes)

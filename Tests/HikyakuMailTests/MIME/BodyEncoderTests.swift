@@ -13,8 +13,10 @@ final class BodyEncoderTests: XCTestCase {
     }
 
     func testBase64MatchesRFC4648Vectors() {
-        let vectors = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==",
-                       "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        let vectors = [
+            "": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==",
+            "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy",
+        ]
         for (plain, encoded) in vectors {
             XCTAssertEqual(text(BodyEncoder.base64(Array(plain.utf8))), encoded)
         }
@@ -43,7 +45,8 @@ final class BodyEncoderTests: XCTestCase {
     }
 
     func testQuotedPrintableSoftBreaksAndRoundTrip() {
-        let long = String(repeating: "The quick brown fox. ", count: 12) + String(repeating: "=", count: 40)
+        let long =
+            String(repeating: "The quick brown fox. ", count: 12) + String(repeating: "=", count: 40)
             + String(repeating: ".", count: 150) + " 日本語 end "
         let input = BodyEncoder.canonicalBytes(long + "\n" + long)
         let encoded = BodyEncoder.quotedPrintable(input)
@@ -66,8 +69,9 @@ final class BodyEncoderTests: XCTestCase {
         XCTAssertEqual(text(english.bytes), "Hello Taro,\r\nPlease reset your password.\r\n")
         let japanese = BodyEncoder.encode(utf8Text: "山田太郎様\nパスワードを再設定してください。\n")
         XCTAssertEqual(japanese.transferEncoding, .base64)
-        XCTAssertEqual(String(decoding: Data(base64Encoded: S.lines(text(japanese.bytes)).joined())!, as: UTF8.self),
-                       "山田太郎様\r\nパスワードを再設定してください。\r\n")
+        XCTAssertEqual(
+            String(decoding: Data(base64Encoded: S.lines(text(japanese.bytes)).joined())!, as: UTF8.self),
+            "山田太郎様\r\nパスワードを再設定してください。\r\n")
     }
 
     func testEncodedBodiesNeverContainBoundaryPrefix() {
@@ -90,8 +94,9 @@ final class BodyEncoderTests: XCTestCase {
             XCTAssertTrue(line.hasSuffix("\u{1B}(B"), line.debugDescription)  // each line ends in ASCII
         }
         let decoded = String(data: Data(body.bytes), encoding: .iso2022JP)!
-        XCTAssertEqual(decoded.replacingOccurrences(of: "\u{FF5E}", with: "\u{301C}"),
-                       input.replacingOccurrences(of: "\n", with: "\r\n"))
+        XCTAssertEqual(
+            decoded.replacingOccurrences(of: "\u{FF5E}", with: "\u{301C}"),
+            input.replacingOccurrences(of: "\n", with: "\r\n"))
     }
 
     func testISO2022JPLongLineFallsBackToBase64() throws {
@@ -112,8 +117,9 @@ final class BodyEncoderTests: XCTestCase {
     func testISO2022JPBodyRefusesUnrepresentable() {
         for (input, bad) in [("髙橋様\n", "髙"), ("a\nb😀\n", "😀"), ("a\n\u{FEFF}b", "\u{FEFF}"), ("NUL\u{0}", "\u{0}")] {
             XCTAssertThrowsError(try BodyEncoder.encode(iso2022JPText: input, field: "text")) {
-                XCTAssertEqual($0 as? MIMEError,
-                               .unrepresentable(character: Character(bad), field: "text", charset: .iso2022JP))
+                XCTAssertEqual(
+                    $0 as? MIMEError,
+                    .unrepresentable(character: Character(bad), field: "text", charset: .iso2022JP))
             }
         }
     }
@@ -122,12 +128,15 @@ final class BodyEncoderTests: XCTestCase {
     /// such text is refused (naming the invisible character, or the cluster it extends) before it
     /// reaches Foundation.
     func testISO2022JPRefusesDefaultIgnorablesNextToTextWithoutHanging() {
-        for (input, bad) in [("a\u{200B}", "\u{200B}"), (".Ω}}\u{200B}", "\u{200B}"), ("ログイン\u{00AD}ID", "\u{00AD}"),
-                             ("x\u{2060}y", "\u{2060}"), ("漢\u{200D}字", "漢\u{200D}"), ("a\u{180B}", "a\u{180B}")] {
+        for (input, bad) in [
+            ("a\u{200B}", "\u{200B}"), (".Ω}}\u{200B}", "\u{200B}"), ("ログイン\u{00AD}ID", "\u{00AD}"),
+            ("x\u{2060}y", "\u{2060}"), ("漢\u{200D}字", "漢\u{200D}"), ("a\u{180B}", "a\u{180B}"),
+        ] {
             XCTAssertNil(ISO2022JP.encode(input), input.debugDescription)
             XCTAssertThrowsError(try BodyEncoder.encode(iso2022JPText: input, field: "login_id")) {
-                XCTAssertEqual($0 as? MIMEError,
-                               .unrepresentable(character: Character(bad), field: "login_id", charset: .iso2022JP))
+                XCTAssertEqual(
+                    $0 as? MIMEError,
+                    .unrepresentable(character: Character(bad), field: "login_id", charset: .iso2022JP))
             }
         }
     }
@@ -141,13 +150,16 @@ final class BodyEncoderTests: XCTestCase {
                 let text = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
                 let bytes = BodyEncoder.canonicalBytes(text)
                 let qp = BodyEncoder.quotedPrintable(bytes), b64 = BodyEncoder.base64(bytes)
-                let expected = qp.count <= b64.count ? BodyEncoder.EncodedBody(transferEncoding: .quotedPrintable, bytes: qp)
-                                                      : BodyEncoder.EncodedBody(transferEncoding: .base64, bytes: b64)
+                let expected =
+                    qp.count <= b64.count
+                    ? BodyEncoder.EncodedBody(transferEncoding: .quotedPrintable, bytes: qp)
+                    : BodyEncoder.EncodedBody(transferEncoding: .base64, bytes: b64)
                 XCTAssertEqual(BodyEncoder.encode(utf8Text: text), expected, text.debugDescription)
             }
         }
         for count in 0...2000 {
-            XCTAssertEqual(BodyEncoder.base64EncodedCount(count), BodyEncoder.base64([UInt8](repeating: 0x41, count: count)).count, "\(count)")
+            XCTAssertEqual(
+                BodyEncoder.base64EncodedCount(count), BodyEncoder.base64([UInt8](repeating: 0x41, count: count)).count, "\(count)")
         }
     }
 }

@@ -9,8 +9,12 @@ final class HeaderDecoderTests: XCTestCase {
             let subject = String(repeating: "パスワード再設定のご連絡（重要）", count: 4) + " / Password reset"
             let message = try MIMETestSupport.message(subject: subject, toName: "山田 太郎", charset: charset)
             let fields = HeaderDecoder.fields(of: try message.encoded())
-            XCTAssertEqual(fields.map(\.name), ["Date", "From", "To", "Subject", "Message-ID", "MIME-Version",
-                                                "Content-Type", "Content-Language", "Auto-Submitted", "X-Hikyaku-Job"])
+            XCTAssertEqual(
+                fields.map(\.name),
+                [
+                    "Date", "From", "To", "Subject", "Message-ID", "MIME-Version",
+                    "Content-Type", "Content-Language", "Auto-Submitted", "X-Hikyaku-Job",
+                ])
             let values = Dictionary(fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             XCTAssertEqual(values["Subject"], subject, "\(charset)")
             XCTAssertEqual(values["To"], "山田 太郎 <taro@example.com>", "\(charset)")

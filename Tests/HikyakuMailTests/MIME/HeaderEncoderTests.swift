@@ -6,8 +6,10 @@ final class HeaderEncoderTests: XCTestCase {
     private typealias S = MIMETestSupport
 
     /// Checks the shape every encoded header must have and returns its decoded text.
-    private func checkEncoded(_ header: String, name: String, file: StaticString = #filePath,
-                              line: UInt = #line) -> String? {
+    private func checkEncoded(
+        _ header: String, name: String, file: StaticString = #filePath,
+        line: UInt = #line
+    ) -> String? {
         XCTAssertTrue(header.hasPrefix(name + ":"), file: file, line: line)
         XCTAssertTrue(header.hasSuffix("\r\n"), file: file, line: line)
         XCTAssertTrue(S.isCRLFOnly(Array(header.utf8)), file: file, line: line)
@@ -24,10 +26,12 @@ final class HeaderEncoderTests: XCTestCase {
     }
 
     func testShortASCIIStaysPlain() throws {
-        XCTAssertEqual(try HeaderEncoder.encode(name: "Subject", value: "Password reset", charset: .utf8),
-                       "Subject: Password reset\r\n")
-        XCTAssertEqual(try HeaderEncoder.encode(name: "Subject", value: "Reset", charset: .iso2022JP),
-                       "Subject: Reset\r\n")
+        XCTAssertEqual(
+            try HeaderEncoder.encode(name: "Subject", value: "Password reset", charset: .utf8),
+            "Subject: Password reset\r\n")
+        XCTAssertEqual(
+            try HeaderEncoder.encode(name: "Subject", value: "Reset", charset: .iso2022JP),
+            "Subject: Reset\r\n")
     }
 
     func testLongASCIIFoldsAtWhitespaceAndUnfoldsExactly() throws {
@@ -121,8 +125,9 @@ final class HeaderEncoderTests: XCTestCase {
     func testISO2022JPRefusesWhatItCannotCarry() {
         for (value, bad) in [("山﨑様", "﨑"), ("①番", "①"), ("OK😀", "😀"), ("ｶﾀｶﾅ", "ｶ"), ("10～12", "～")] {
             XCTAssertThrowsError(try HeaderEncoder.encode(name: "Subject", value: value, charset: .iso2022JP)) {
-                XCTAssertEqual($0 as? MIMEError,
-                               .unrepresentable(character: Character(bad), field: "subject", charset: .iso2022JP))
+                XCTAssertEqual(
+                    $0 as? MIMEError,
+                    .unrepresentable(character: Character(bad), field: "subject", charset: .iso2022JP))
             }
         }
     }

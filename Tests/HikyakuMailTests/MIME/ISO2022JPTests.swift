@@ -27,14 +27,18 @@ final class ISO2022JPTests: XCTestCase {
 
     func testTheNFCShortcutIsNFC() {
         var generator = SplitMix64(seed: 11)
-        let extra = ["\u{300}", "\u{301}", "\u{308}", "\u{302A}", "\u{309A}", "\u{2126}", "\u{212B}", "\u{F91D}", "\u{1100}\u{1161}", "\u{0CC6}\u{0CD5}"]
+        let extra = [
+            "\u{300}", "\u{301}", "\u{308}", "\u{302A}", "\u{309A}", "\u{2126}", "\u{212B}", "\u{F91D}", "\u{1100}\u{1161}",
+            "\u{0CC6}\u{0CD5}",
+        ]
         for _ in 0..<1500 {
             let text = (0..<Int(generator.next() % 10)).map { _ in
                 let pick = Int(generator.next() % UInt64(Self.pool.count + extra.count))
                 return pick < Self.pool.count ? Self.pool[pick] : extra[pick - Self.pool.count]
             }.joined()
-            XCTAssertEqual(Array(ISO2022JP.nfc(text).unicodeScalars), Array(text.precomposedStringWithCanonicalMapping.unicodeScalars),
-                           text.debugDescription)
+            XCTAssertEqual(
+                Array(ISO2022JP.nfc(text).unicodeScalars), Array(text.precomposedStringWithCanonicalMapping.unicodeScalars),
+                text.debugDescription)
         }
     }
 }

@@ -21,31 +21,47 @@ final class MIMEJudgeTests: XCTestCase {
     private func cases() throws -> [Case] {
         let long = String(repeating: "パスワード再設定のご案内（有効期限30分）", count: 5)
         return [
-            Case(name: "ja", message: try S.message(
-                subject: long, text: "山田 太郎 様\n\n以下のリンクから再設定してください。\n.\n", language: "ja")),
-            Case(name: "en", message: try S.message(
-                subject: "Reset your password", fromName: "Hikyaku Support", toName: "Taro Yamada",
-                text: "Dear Taro,\n\nFrom now on, click the link.\n.hidden line\ntrailing space \n", language: "en")),
-            Case(name: "bilingual", message: try S.message(
-                subject: "【飛脚】Password reset / パスワード再設定 😀 👨‍👩‍👧 e\u{301}",
-                text: "山田様 / Dear Yamada,\r\n" + String(repeating: "リンク link = ", count: 40) + "\n\tend\n")),
-            Case(name: "hostile", message: try S.message(
-                subject: "Hi\r\nBcc: victim@example.jp",
-                fromName: "\"Support\" <fake@evil.example>, other@evil.example",
-                toName: "Evil\r\nBcc: victim@example.jp\r\n\r\nbody", text: "x\r\n--\(MIMEMessage.boundary(seed: "job123"))\n",
-                extra: [("X-Note", "a\r\nBcc: victim@example.jp"), ("X-Trick", "=?UTF-8?B?QUJD?= back\\slash")])),
-            Case(name: "names", message: try S.message(
-                subject: "=?UTF-8?B?QUJD?=", fromName: "Yamada, Taro \\ \"T\"", toName: "=?UTF-8?B?QUJD?=")),
-            Case(name: "long-ascii-name", message: try S.message(
-                subject: String(repeating: "Your password was reset. ", count: 8),
-                fromName: "Hikyaku Customer Support (Accounts), Hikyaku Corporation International Division",
-                toName: "Taro Yamada the Third of the House of Yamada from the Department of Long Names", html: "")),
-            Case(name: "iso2022jp", message: try S.message(
-                subject: "【飛脚】" + long + " ¥500 〜 ― ‖ − ¢£¬", fromName: "飛脚 サポート",
-                text: "山田 太郎 様\n期限：10:00〜12:00 −5 ¥\n\n" + String(repeating: "長い行", count: 200) + "\n.\n",
-                charset: .iso2022JP)),
-            Case(name: "iso2022jp-ascii", message: try S.message(
-                subject: "Plain subject", fromName: nil, toName: "Taro", text: "Hello\n", charset: .iso2022JP)),
+            Case(
+                name: "ja",
+                message: try S.message(
+                    subject: long, text: "山田 太郎 様\n\n以下のリンクから再設定してください。\n.\n", language: "ja")),
+            Case(
+                name: "en",
+                message: try S.message(
+                    subject: "Reset your password", fromName: "Hikyaku Support", toName: "Taro Yamada",
+                    text: "Dear Taro,\n\nFrom now on, click the link.\n.hidden line\ntrailing space \n", language: "en")),
+            Case(
+                name: "bilingual",
+                message: try S.message(
+                    subject: "【飛脚】Password reset / パスワード再設定 😀 👨‍👩‍👧 e\u{301}",
+                    text: "山田様 / Dear Yamada,\r\n" + String(repeating: "リンク link = ", count: 40) + "\n\tend\n")),
+            Case(
+                name: "hostile",
+                message: try S.message(
+                    subject: "Hi\r\nBcc: victim@example.jp",
+                    fromName: "\"Support\" <fake@evil.example>, other@evil.example",
+                    toName: "Evil\r\nBcc: victim@example.jp\r\n\r\nbody", text: "x\r\n--\(MIMEMessage.boundary(seed: "job123"))\n",
+                    extra: [("X-Note", "a\r\nBcc: victim@example.jp"), ("X-Trick", "=?UTF-8?B?QUJD?= back\\slash")])),
+            Case(
+                name: "names",
+                message: try S.message(
+                    subject: "=?UTF-8?B?QUJD?=", fromName: "Yamada, Taro \\ \"T\"", toName: "=?UTF-8?B?QUJD?=")),
+            Case(
+                name: "long-ascii-name",
+                message: try S.message(
+                    subject: String(repeating: "Your password was reset. ", count: 8),
+                    fromName: "Hikyaku Customer Support (Accounts), Hikyaku Corporation International Division",
+                    toName: "Taro Yamada the Third of the House of Yamada from the Department of Long Names", html: "")),
+            Case(
+                name: "iso2022jp",
+                message: try S.message(
+                    subject: "【飛脚】" + long + " ¥500 〜 ― ‖ − ¢£¬", fromName: "飛脚 サポート",
+                    text: "山田 太郎 様\n期限：10:00〜12:00 −5 ¥\n\n" + String(repeating: "長い行", count: 200) + "\n.\n",
+                    charset: .iso2022JP)),
+            Case(
+                name: "iso2022jp-ascii",
+                message: try S.message(
+                    subject: "Plain subject", fromName: nil, toName: "Taro", text: "Hello\n", charset: .iso2022JP)),
         ]
     }
 

@@ -16,8 +16,12 @@ final class MIMEMessageTests: XCTestCase {
 
     func testHeadersComeInOrder() throws {
         let out = try wire(S.message())
-        XCTAssertEqual(headerNames(out), ["Date", "From", "To", "Subject", "Message-ID", "MIME-Version",
-                                          "Content-Type", "Content-Language", "Auto-Submitted", "X-Hikyaku-Job"])
+        XCTAssertEqual(
+            headerNames(out),
+            [
+                "Date", "From", "To", "Subject", "Message-ID", "MIME-Version",
+                "Content-Type", "Content-Language", "Auto-Submitted", "X-Hikyaku-Job",
+            ])
         XCTAssertTrue(out.hasPrefix("Date: Sat, 21 Nov 2026 21:05:00 +0900\r\n"), out)
         XCTAssertTrue(out.contains("\r\nMessage-ID: <job123.abcd@example.jp>\r\n"))
         XCTAssertTrue(out.contains("\r\nContent-Type: multipart/alternative; boundary=\"=_hk_"))
@@ -27,12 +31,15 @@ final class MIMEMessageTests: XCTestCase {
 
     func testDateIsRFC5322InTheGivenZone() {
         let date = Date(timeIntervalSince1970: 1_775_358_245)  // 2026-04-05 03:04:05 UTC
-        XCTAssertEqual(MIMEMessage.rfc5322Date(date, in: TimeZone(identifier: "Asia/Tokyo")!),
-                       "Sun, 05 Apr 2026 12:04:05 +0900")
-        XCTAssertEqual(MIMEMessage.rfc5322Date(date, in: TimeZone(identifier: "America/New_York")!),
-                       "Sat, 04 Apr 2026 23:04:05 -0400")
-        XCTAssertEqual(MIMEMessage.rfc5322Date(date, in: TimeZone(identifier: "Asia/Kolkata")!),
-                       "Sun, 05 Apr 2026 08:34:05 +0530")
+        XCTAssertEqual(
+            MIMEMessage.rfc5322Date(date, in: TimeZone(identifier: "Asia/Tokyo")!),
+            "Sun, 05 Apr 2026 12:04:05 +0900")
+        XCTAssertEqual(
+            MIMEMessage.rfc5322Date(date, in: TimeZone(identifier: "America/New_York")!),
+            "Sat, 04 Apr 2026 23:04:05 -0400")
+        XCTAssertEqual(
+            MIMEMessage.rfc5322Date(date, in: TimeZone(identifier: "Asia/Kolkata")!),
+            "Sun, 05 Apr 2026 08:34:05 +0530")
     }
 
     func testBoundaryFromSeedIsStableFNV1a() {
@@ -47,10 +54,11 @@ final class MIMEMessageTests: XCTestCase {
     }
 
     func testEveryLineIsCRLFAndShort() throws {
-        let hostile = try S.message(subject: String(repeating: "長い件名と long words ", count: 12),
-                                    fromName: "Evil\r\nBcc: victim@example.jp", toName: "a\rb\nc\u{0}d",
-                                    text: "line1\rline2\nline3\r\n.dot\nFrom me\n" + String(repeating: "x", count: 3000),
-                                    extra: [("X-Note", "v\r\nBcc: victim@example.jp")])
+        let hostile = try S.message(
+            subject: String(repeating: "長い件名と long words ", count: 12),
+            fromName: "Evil\r\nBcc: victim@example.jp", toName: "a\rb\nc\u{0}d",
+            text: "line1\rline2\nline3\r\n.dot\nFrom me\n" + String(repeating: "x", count: 3000),
+            extra: [("X-Note", "v\r\nBcc: victim@example.jp")])
         let bytes = try hostile.encoded()
         XCTAssertTrue(S.isCRLFOnly(bytes))
         let out = String(decoding: bytes, as: UTF8.self)
@@ -67,7 +75,9 @@ final class MIMEMessageTests: XCTestCase {
         let out = try wire(S.message(text: "Hello\nWorld\n", html: "<p>山田</p>"))
         let boundary = MIMEMessage.boundary(seed: "job123")
         XCTAssertEqual(out.components(separatedBy: "\r\n--\(boundary)\r\n").count, 3)
-        XCTAssertTrue(out.contains("Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHello\r\nWorld\r\n\r\n--"))
+        XCTAssertTrue(
+            out.contains(
+                "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHello\r\nWorld\r\n\r\n--"))
         XCTAssertTrue(out.contains("Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n"))
         XCTAssertTrue(out.hasSuffix("\r\n--\(boundary)--\r\n"))
     }
@@ -111,8 +121,9 @@ final class MIMEMessageTests: XCTestCase {
         XCTAssertTrue(out.contains("Content-Type: text/html; charset=UTF-8\r\n"))
         let start = out.range(of: "7bit\r\n\r\n")!.upperBound
         let end = out.range(of: "\r\n--=_hk_", range: start..<out.endIndex)!.lowerBound
-        XCTAssertEqual(String(data: Data(out[start..<end].utf8), encoding: .iso2022JP),
-                       "山田 太郎 様\r\nパスワードを再設定してください。\r\nReset your password.\r\n")
+        XCTAssertEqual(
+            String(data: Data(out[start..<end].utf8), encoding: .iso2022JP),
+            "山田 太郎 様\r\nパスワードを再設定してください。\r\nReset your password.\r\n")
     }
 
     func testUnrepresentableCharactersAreNamedWithTheirField() throws {
@@ -128,8 +139,9 @@ final class MIMEMessageTests: XCTestCase {
                 XCTAssertFalse("\($0)".contains("\n"))
             }
         }
-        XCTAssertEqual(MIMEMessage.unrepresentable(in: "髙橋①😀〜～ｱ髙\u{FEFF}é", charset: .iso2022JP),
-                       ["髙", "①", "😀", "～", "ｱ", "\u{FEFF}", "é"])
+        XCTAssertEqual(
+            MIMEMessage.unrepresentable(in: "髙橋①😀〜～ｱ髙\u{FEFF}é", charset: .iso2022JP),
+            ["髙", "①", "😀", "～", "ｱ", "\u{FEFF}", "é"])
         XCTAssertEqual(MIMEMessage.unrepresentable(in: "髙橋①😀", charset: .utf8), [])
         XCTAssertEqual(MIMEMessage.unrepresentable(in: "か\u{3099}\r\n¥―‐", charset: .iso2022JP), [])
     }

@@ -22,7 +22,8 @@ enum MIMETestSupport {
     static func decodeWordBytes(_ word: String) -> (charset: String, bytes: [UInt8])? {
         let fields = word.dropFirst(2).dropLast(2).split(separator: "?", omittingEmptySubsequences: false)
         guard fields.count == 3, fields[1].uppercased() == "B",
-              let data = Data(base64Encoded: String(fields[2])) else { return nil }
+            let data = Data(base64Encoded: String(fields[2]))
+        else { return nil }
         return (String(fields[0]), [UInt8](data))
     }
 
@@ -83,12 +84,14 @@ enum MIMETestSupport {
     }
 
     /// A message with pinned date, Message-ID and boundary; fields overridable.
-    static func message(subject: String = "パスワード再設定のご案内 / Password reset",
-                        fromName: String? = "飛脚サポート", toName: String? = "山田 太郎",
-                        text: String = "山田 太郎 様\nパスワードを再設定してください。\nReset your password.\n",
-                        html: String = "<p>山田 太郎 様</p>\n<p>Reset your password.</p>\n",
-                        charset: MIMECharset = .utf8, language: String = "ja, en",
-                        extra: [(String, String)] = [("X-Hikyaku-Job", "job123")]) throws -> MIMEMessage {
+    static func message(
+        subject: String = "パスワード再設定のご案内 / Password reset",
+        fromName: String? = "飛脚サポート", toName: String? = "山田 太郎",
+        text: String = "山田 太郎 様\nパスワードを再設定してください。\nReset your password.\n",
+        html: String = "<p>山田 太郎 様</p>\n<p>Reset your password.</p>\n",
+        charset: MIMECharset = .utf8, language: String = "ja, en",
+        extra: [(String, String)] = [("X-Hikyaku-Job", "job123")]
+    ) throws -> MIMEMessage {
         MIMEMessage(
             from: try MailAddress("noreply@example.jp", displayName: fromName),
             to: try MailAddress("taro@example.com", displayName: toName),

@@ -19,17 +19,21 @@ final class MailAddressTests: XCTestCase {
         let local64 = String(repeating: "a", count: 64)
         let domain189 = label(62) + "." + label(62) + "." + label(60) + ".jp"
         XCTAssertEqual(domain189.utf8.count, 189)  // whole = 64 + 1 + 189 = 254, the limit
-        for good in ["taro@example.jp", "taro.yamada+tag@mail.example.co.jp", "\"a@b\"@example.jp",
-                     "\"a\\\"b\"@example.jp", "user@localhost", "x@[192.0.2.1]", "x@[IPv6:2001:db8::1]",
-                     "o'brien@example.com", "\(local64)@\(domain189)"] {
+        for good in [
+            "taro@example.jp", "taro.yamada+tag@mail.example.co.jp", "\"a@b\"@example.jp",
+            "\"a\\\"b\"@example.jp", "user@localhost", "x@[192.0.2.1]", "x@[IPv6:2001:db8::1]",
+            "o'brien@example.com", "\(local64)@\(domain189)",
+        ] {
             XCTAssertNil(problem(good), good)
         }
         XCTAssertEqual(try MailAddress("taro@example.jp").address, "taro@example.jp")
     }
 
     func testRefusesInjectionAndControlCharacters() {
-        for bad in ["a@b.jp\r\nRCPT TO:<x@evil>", "a@b.jp\n", "a\r@b.jp", "a\0@b.jp", "a\t@b.jp",
-                    "a\u{7F}@b.jp", "a\u{01}@b.jp", "a@b.jp\u{1B}"] {
+        for bad in [
+            "a@b.jp\r\nRCPT TO:<x@evil>", "a@b.jp\n", "a\r@b.jp", "a\0@b.jp", "a\t@b.jp",
+            "a\u{7F}@b.jp", "a\u{01}@b.jp", "a@b.jp\u{1B}",
+        ] {
             XCTAssertEqual(problem(bad), .controlCharacter, bad.debugDescription)
         }
     }
@@ -74,8 +78,9 @@ final class MailAddressTests: XCTestCase {
         XCTAssertEqual(problem("a@b..jp"), .invalidDomain(label: ""))
         XCTAssertEqual(problem("a@b_c.jp"), .invalidDomain(label: "b_c"))
         XCTAssertEqual(problem("a@b.jp."), .invalidDomain(label: ""))
-        XCTAssertEqual(problem("a@" + String(repeating: "x", count: 64) + ".jp"),
-                       .invalidDomain(label: String(repeating: "x", count: 64)))
+        XCTAssertEqual(
+            problem("a@" + String(repeating: "x", count: 64) + ".jp"),
+            .invalidDomain(label: String(repeating: "x", count: 64)))
         XCTAssertEqual(problem("a@[1.2.3.x]"), .invalidDomain(label: "[1.2.3.x]"))
     }
 
@@ -102,12 +107,15 @@ final class MailAddressTests: XCTestCase {
 
     func testHeaderValueForms() throws {
         XCTAssertEqual(try MailAddress("a@b.jp").headerValue(), "a@b.jp")
-        XCTAssertEqual(try MailAddress("a@b.jp", displayName: "Hikyaku Support").headerValue(),
-                       "Hikyaku Support <a@b.jp>")
-        XCTAssertEqual(try MailAddress("a@b.jp", displayName: "Yamada, Taro").headerValue(),
-                       "\"Yamada, Taro\" <a@b.jp>")
-        XCTAssertEqual(try MailAddress("a@b.jp", displayName: "say \"hi\" \\o/").headerValue(),
-                       "\"say \\\"hi\\\" \\\\o/\" <a@b.jp>")
+        XCTAssertEqual(
+            try MailAddress("a@b.jp", displayName: "Hikyaku Support").headerValue(),
+            "Hikyaku Support <a@b.jp>")
+        XCTAssertEqual(
+            try MailAddress("a@b.jp", displayName: "Yamada, Taro").headerValue(),
+            "\"Yamada, Taro\" <a@b.jp>")
+        XCTAssertEqual(
+            try MailAddress("a@b.jp", displayName: "say \"hi\" \\o/").headerValue(),
+            "\"say \\\"hi\\\" \\\\o/\" <a@b.jp>")
         let japanese = try MailAddress("a@b.jp", displayName: "飛脚サポート").headerValue()
         XCTAssertEqual(japanese, "=?UTF-8?B?6aOb6ISa44K144Od44O844OI?= <a@b.jp>")
         let trick = try MailAddress("a@b.jp", displayName: "=?UTF-8?B?QUJD?=").headerValue()

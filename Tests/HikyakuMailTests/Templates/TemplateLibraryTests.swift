@@ -103,7 +103,9 @@ final class TemplateLibraryTests: XCTestCase {
         XCTAssertEqual(mail.languages, ["en"])
         XCTAssertEqual(mail.subject, "[en] otp_code for a&b")
         XCTAssertEqual(mail.text, "Code 123456\n")
-        XCTAssertEqual(mail.html, """
+        XCTAssertEqual(
+            mail.html,
+            """
             <!DOCTYPE html>
             <html lang="en">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
@@ -126,12 +128,16 @@ final class TemplateLibraryTests: XCTestCase {
         XCTAssertEqual(mail.languages, ["ja", "en"])
         XCTAssertEqual(mail.subject, "[ja] deletion_notice for aiko / [en] deletion_notice for aiko")
         // Built line by line: the signature separator "-- " ends in a space an editor might strip.
-        XCTAssertEqual(mail.text, [
-            "ja text for 愛子", "-- ", "問い合わせ: help@example.jp", "",
-            String(repeating: "=", count: 40), "",
-            "en text for Aiko", "-- ", "Contact: help@example.jp", "",
-        ].joined(separator: "\n"))
-        XCTAssertEqual(mail.html, """
+        XCTAssertEqual(
+            mail.text,
+            [
+                "ja text for 愛子", "-- ", "問い合わせ: help@example.jp", "",
+                String(repeating: "=", count: 40), "",
+                "en text for Aiko", "-- ", "Contact: help@example.jp", "",
+            ].joined(separator: "\n"))
+        XCTAssertEqual(
+            mail.html,
+            """
             <!DOCTYPE html>
             <html lang="ja">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\

@@ -12,22 +12,25 @@ final class TemplateParserTests: XCTestCase {
     }
 
     func testReferencesCarryRoleLineAndColumnIncludingInsideSections() throws {
-        let template = try parse("""
+        let template = try parse(
+            """
             Hi {{to_name}},
             {{#initial}}
               set {{{link}}} or {{& link}} for {{user.name}}
             {{/initial}}
             {{^initial}}{{> footer}}{{/initial}}
             """)
-        XCTAssertEqual(template.references.map(\.description), [
-            "1:4 variable to_name",
-            "2:1 section initial",
-            "3:7 rawVariable link",
-            "3:21 rawVariable link",
-            "3:36 variable user.name",
-            "5:1 invertedSection initial",
-            "5:13 partial footer",
-        ])
+        XCTAssertEqual(
+            template.references.map(\.description),
+            [
+                "1:4 variable to_name",
+                "2:1 section initial",
+                "3:7 rawVariable link",
+                "3:21 rawVariable link",
+                "3:36 variable user.name",
+                "5:1 invertedSection initial",
+                "5:13 partial footer",
+            ])
         XCTAssertEqual(template.references[4].rootName, "user")
         XCTAssertEqual(template.partialNames, ["footer"])
     }

@@ -108,8 +108,9 @@ final class TemplateRenderTests: XCTestCase {
             "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;")
         XCTAssertEqual(try render("{{v}}", values, escaping: .none), #"<script>alert("x" & 'y')</script>"#)
         XCTAssertEqual(try render("{{{v}}}|{{& v}}", ["v": "<b>"], escaping: .html), "<b>|<b>")
-        XCTAssertEqual(try render(#"<a href="{{link}}">"#, ["link": #"x" onclick="y"#], escaping: .html),
-                       #"<a href="x&quot; onclick=&quot;y">"#)
+        XCTAssertEqual(
+            try render(#"<a href="{{link}}">"#, ["link": #"x" onclick="y"#], escaping: .html),
+            #"<a href="x&quot; onclick=&quot;y">"#)
     }
 
     func testValuesAreNeverParsedAgain() throws {

@@ -14,8 +14,10 @@ final class OperationsTests: XCTestCase {
     var clock: FixedClock!
     var operations: Operations!
 
-    let reset: [String: Any] = ["version": 1, "kind": "password_reset", "locale": "ja", "to": "omori@example.co.jp",
-                                "login_id": "sanka1", "data": ["purpose": "reset"]]
+    let reset: [String: Any] = [
+        "version": 1, "kind": "password_reset", "locale": "ja", "to": "omori@example.co.jp",
+        "login_id": "sanka1", "data": ["purpose": "reset"],
+    ]
 
     override func setUpWithError() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(UUID().uuidString.prefix(8))")
@@ -23,7 +25,8 @@ final class OperationsTests: XCTestCase {
         spool = DirectorySpool(root: root.appendingPathComponent("spool").path)
         try spool.prepare()
         clock = FixedClock(Date(timeIntervalSince1970: 1_795_262_700))
-        tokens = TokenStore(directory: root.appendingPathComponent("state"), secret: try ServerSecret(bytes: Array(0x20..<0x40)), clock: clock)
+        tokens = TokenStore(
+            directory: root.appendingPathComponent("state"), secret: try ServerSecret(bytes: Array(0x20..<0x40)), clock: clock)
         operations = Operations(spool: spool, tokens: tokens, clock: clock)
     }
 
@@ -33,7 +36,9 @@ final class OperationsTests: XCTestCase {
 
     /// A record in `state` whose link was issued from a fresh seed; returns the seed.
     @discardableResult
-    private func place(_ id: String, in state: SpoolState, job: [String: Any]? = nil, attempts: [Attempt] = [], modified: Date? = nil) throws -> [UInt8] {
+    private func place(_ id: String, in state: SpoolState, job: [String: Any]? = nil, attempts: [Attempt] = [], modified: Date? = nil)
+        throws -> [UInt8]
+    {
         let seed = ServerSecret.randomSeed()
         var record = JobRecord(id: id, job: job ?? reset, receivedAt: clock.now())
         record.seed = Base64URL.encode(seed)
@@ -43,7 +48,8 @@ final class OperationsTests: XCTestCase {
         record.attempts = attempts
         if state == .failed { record.failureReason = "550 5.1.1 no such user" }
         if (job ?? reset)["kind"] as? String == "password_reset" {
-            _ = try tokens.issueLink(purpose: .passwordReset, loginID: "sanka1", emails: ["omori@example.co.jp"], seed: seed, lifetime: 3600, jobID: id)
+            _ = try tokens.issueLink(
+                purpose: .passwordReset, loginID: "sanka1", emails: ["omori@example.co.jp"], seed: seed, lifetime: 3600, jobID: id)
         }
         try spool.rewrite(id: id, in: state, data: record.encoded(), modified: modified)
         if state == .failed { try spool.writeReason(id: id, in: state, reason: "550 5.1.1 no such user") }
@@ -55,8 +61,9 @@ final class OperationsTests: XCTestCase {
     }
 
     func testReplayRenewsTheRecordRevokesTheLinkAndDropsTheReason() throws {
-        let failure = Attempt(at: clock.now(), outcome: "failed", code: 550, reply: "550 5.1.1 no such user", phase: "rcpt",
-                              durationMilliseconds: 3, possibleDuplicate: false)
+        let failure = Attempt(
+            at: clock.now(), outcome: "failed", code: 550, reply: "550 5.1.1 no such user", phase: "rcpt",
+            durationMilliseconds: 3, possibleDuplicate: false)
         let seed = try place("r1", in: .failed, attempts: [failure])
         clock.advance(by: 60)
         XCTAssertEqual(operations.replay(id: "r1", force: false), .done(from: .failed))
@@ -92,10 +99,14 @@ final class OperationsTests: XCTestCase {
         try place("dup", in: .hold)
         try spool.enqueue(id: "other", data: Data("{}".utf8))
         try Data("{\"producer\":true}".utf8).write(to: URL(fileURLWithPath: spool.path(.new, "dup.json")))
-        XCTAssertThrowsError(try spool.relocate(id: "dup", from: .hold, to: .new)) { XCTAssertEqual($0 as? SpoolError, .exists(id: "dup", state: .new)) }
+        XCTAssertThrowsError(try spool.relocate(id: "dup", from: .hold, to: .new)) {
+            XCTAssertEqual($0 as? SpoolError, .exists(id: "dup", state: .new))
+        }
         XCTAssertEqual(try String(contentsOfFile: spool.path(.new, "dup.json"), encoding: .utf8), "{\"producer\":true}")
         XCTAssertEqual(try spool.entries(in: .hold), ["dup.json"])
-        XCTAssertThrowsError(try spool.relocate(id: "ghost", from: .hold, to: .new)) { XCTAssertEqual($0 as? SpoolError, .notFound(id: "ghost")) }
+        XCTAssertThrowsError(try spool.relocate(id: "ghost", from: .hold, to: .new)) {
+            XCTAssertEqual($0 as? SpoolError, .notFound(id: "ghost"))
+        }
     }
 
     func testReleaseKeepsALiveSecretAndRenewsAnExpiredOne() throws {
@@ -113,7 +124,8 @@ final class OperationsTests: XCTestCase {
         XCTAssertNil(try stored("stale", in: .new).seed)
         XCTAssertEqual(try stored("stale", in: .new).replays, 1)
         XCTAssertEqual(try tokens.linkState(seed: stale, purpose: .passwordReset)?.status, .revoked, "the expired link is withdrawn")
-        XCTAssertEqual(try tokens.linkState(seed: live, purpose: .passwordReset)?.status, .superseded, "untouched: superseded by stale's issue")
+        XCTAssertEqual(
+            try tokens.linkState(seed: live, purpose: .passwordReset)?.status, .superseded, "untouched: superseded by stale's issue")
     }
 
     func testFlushMovesEveryDeferredJobAndHoldRefusesActiveOnes() throws {
@@ -133,7 +145,9 @@ final class OperationsTests: XCTestCase {
         try spool.writeReason(id: "orphan", in: .failed, reason: "left by a crash")
         mkdir(spool.path(.failed, "dir.json"), 0o700)
         for name in ["old.reason", "orphan.reason", "dir.json"] {
-            var times = [timespec(tv_sec: Int(old.timeIntervalSince1970), tv_nsec: 0), timespec(tv_sec: Int(old.timeIntervalSince1970), tv_nsec: 0)]
+            var times = [
+                timespec(tv_sec: Int(old.timeIntervalSince1970), tv_nsec: 0), timespec(tv_sec: Int(old.timeIntervalSince1970), tv_nsec: 0),
+            ]
             XCTAssertEqual(utimensat(AT_FDCWD, spool.path(.failed, name), &times, 0), 0)
         }
         let report = try operations.purge(state: .failed, olderThan: 7 * 86_400)
@@ -144,10 +158,12 @@ final class OperationsTests: XCTestCase {
     }
 
     func testStatusCountsAgesAndFindsTheLastError() throws {
-        let early = Attempt(at: clock.now().addingTimeInterval(-600), outcome: "deferred", code: 450, reply: "450 early", phase: "rcpt",
-                            durationMilliseconds: 1, possibleDuplicate: false)
-        let late = Attempt(at: clock.now().addingTimeInterval(-60), outcome: "deferred", code: 421, reply: "421 late", phase: "connect",
-                           durationMilliseconds: 1, possibleDuplicate: false)
+        let early = Attempt(
+            at: clock.now().addingTimeInterval(-600), outcome: "deferred", code: 450, reply: "450 early", phase: "rcpt",
+            durationMilliseconds: 1, possibleDuplicate: false)
+        let late = Attempt(
+            at: clock.now().addingTimeInterval(-60), outcome: "deferred", code: 421, reply: "421 late", phase: "connect",
+            durationMilliseconds: 1, possibleDuplicate: false)
         try place("d1", in: .deferred, attempts: [early], modified: clock.now().addingTimeInterval(900))
         try place("d2", in: .deferred, attempts: [late], modified: clock.now().addingTimeInterval(30))
         try place("f1", in: .failed, modified: clock.now().addingTimeInterval(-7200))
@@ -164,10 +180,13 @@ final class OperationsTests: XCTestCase {
     }
 
     func testListFiltersByStateKindAndLastActivity() throws {
-        let attempt = Attempt(at: clock.now().addingTimeInterval(-7200), outcome: "deferred", code: 450, reply: "450 busy", phase: "rcpt",
-                              durationMilliseconds: 1, possibleDuplicate: false)
+        let attempt = Attempt(
+            at: clock.now().addingTimeInterval(-7200), outcome: "deferred", code: 450, reply: "450 busy", phase: "rcpt",
+            durationMilliseconds: 1, possibleDuplicate: false)
         try place("old", in: .deferred, attempts: [attempt])
-        try place("otp", in: .deferred, job: ["version": 1, "kind": "otp_code", "locale": "en", "to": "e@example.com", "login_id": "x", "data": [:]])
+        try place(
+            "otp", in: .deferred,
+            job: ["version": 1, "kind": "otp_code", "locale": "en", "to": "e@example.com", "login_id": "x", "data": [:]])
         try place("done", in: .sent)
         XCTAssertEqual(try operations.list(.init()).map(\.id), ["old", "otp"])
         XCTAssertEqual(try operations.list(.init(kind: "otp_code")).map(\.id), ["otp"])

@@ -28,8 +28,12 @@ final class ConfigRetryTests: XCTestCase {
 
     func testBadRetrySettingsAreNamed() throws {
         XCTAssertThrowsError(try load(#"{"retry":{"first_second":1}}"#)) { XCTAssertTrue("\($0)".contains("retry.first_second"), "\($0)") }
-        XCTAssertThrowsError(try load(#"{"retry":{"max_seconds":10,"first_seconds":20}}"#)) { XCTAssertTrue("\($0)".contains("retry.max_seconds"), "\($0)") }
-        XCTAssertThrowsError(try load(#"{"retry":{"give_up_after_seconds":0}}"#)) { XCTAssertTrue("\($0)".contains("give_up_after_seconds"), "\($0)") }
+        XCTAssertThrowsError(try load(#"{"retry":{"max_seconds":10,"first_seconds":20}}"#)) {
+            XCTAssertTrue("\($0)".contains("retry.max_seconds"), "\($0)")
+        }
+        XCTAssertThrowsError(try load(#"{"retry":{"give_up_after_seconds":0}}"#)) {
+            XCTAssertTrue("\($0)".contains("give_up_after_seconds"), "\($0)")
+        }
         XCTAssertThrowsError(try load(#"{"retry":{"first_seconds":-1}}"#)) { XCTAssertTrue("\($0)".contains("first_seconds"), "\($0)") }
         XCTAssertThrowsError(try load(#"{"retry":{"first_seconds":"30"}}"#)) { XCTAssertTrue("\($0)".contains("integer"), "\($0)") }
         XCTAssertThrowsError(try load(#"{"retry":30}"#)) { XCTAssertTrue("\($0)".contains("an object"), "\($0)") }

@@ -19,7 +19,9 @@ final class ConfigTests: XCTestCase {
     }
 
     func testFileOverlaysDefaults() throws {
-        let path = try write(#"{"transport":"smtp://127.0.0.1:2525","smtp":{"connections":8,"starttls":"required","helo":"mx.example.jp"},"lifetimes":{"password_reset":300},"from":{"address":"noreply@example.jp"}}"#)
+        let path = try write(
+            #"{"transport":"smtp://127.0.0.1:2525","smtp":{"connections":8,"starttls":"required","helo":"mx.example.jp"},"lifetimes":{"password_reset":300},"from":{"address":"noreply@example.jp"}}"#
+        )
         let config = try Config.load(path: path)
         XCTAssertEqual(config.transport, "smtp://127.0.0.1:2525")
         XCTAssertEqual(config.smtp.connections, 8)

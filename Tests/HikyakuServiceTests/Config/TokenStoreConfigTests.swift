@@ -18,8 +18,9 @@ final class TokenStoreConfigTests: XCTestCase {
         // The "worker" issues; a separately opened "web tier" store verifies.
         let worker = try TokenStore.open(config: config, clock: clock)
         let web = try TokenStore.open(config: config, clock: clock)
-        let link = try worker.issueLink(purpose: .passwordReset, loginID: "sanka1", emails: ["omori@example.co.jp"],
-                                        seed: TokenStore.randomSeed(), lifetime: 3600, jobID: "j1")
+        let link = try worker.issueLink(
+            purpose: .passwordReset, loginID: "sanka1", emails: ["omori@example.co.jp"],
+            seed: TokenStore.randomSeed(), lifetime: 3600, jobID: "j1")
         XCTAssertTrue(try web.peek(token: link.token, loginID: "sanka1", email: "omori@example.co.jp").valid)
         XCTAssertTrue(try web.consume(token: link.token, loginID: "sanka1", email: "omori@example.co.jp").valid)
         XCTAssertEqual(try worker.peek(token: link.token, loginID: "sanka1", email: "omori@example.co.jp").reason, .used)

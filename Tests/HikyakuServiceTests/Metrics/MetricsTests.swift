@@ -8,11 +8,14 @@ final class MetricsTests: XCTestCase {
         let metrics = Metrics()
         metrics.record(JobReport(id: "a", kind: "otp_code", state: .sent, attemptSeconds: 0.03))
         metrics.record(JobReport(id: "b", kind: "otp_code", state: .sent, attemptSeconds: 0.2))
-        metrics.record(JobReport(id: "c", kind: "login_notice", state: .deferred, nextAttemptAt: Date(), attemptSeconds: 7, possibleDuplicate: true))
+        metrics.record(
+            JobReport(id: "c", kind: "login_notice", state: .deferred, nextAttemptAt: Date(), attemptSeconds: 7, possibleDuplicate: true))
         metrics.record(JobReport(id: "d", kind: "password_reset", state: .failed, attemptSeconds: 120))
         metrics.record(JobReport(id: "e", kind: "unknown", state: .corrupt))
         metrics.recordRecovered(2)
-        let text = metrics.snapshot().prometheusText(jobs: [.tmp: 9, .new: 3, .active: 1, .deferred: 1, .sent: 2, .failed: 1, .corrupt: 1, .hold: 0])
+        let text = metrics.snapshot().prometheusText(jobs: [
+            .tmp: 9, .new: 3, .active: 1, .deferred: 1, .sent: 2, .failed: 1, .corrupt: 1, .hold: 0,
+        ])
         let expected = """
             # HELP hikyaku_jobs Jobs in each spool state directory.
             # TYPE hikyaku_jobs gauge

@@ -36,9 +36,11 @@ final class JobProcessorRetryTests: XCTestCase {
         configure(&config)
         let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates")
-        let tokens = TokenStore(directory: root.appendingPathComponent("state"), secret: try ServerSecret(bytes: Array(0x20..<0x40)), clock: clock)
-        let processor = JobProcessor(spool: spool, tokens: tokens, composer: MailComposer(config: config, library: try TemplateLibrary(directory: templates)),
-                                     config: config, clock: clock, log: Log(sink: .collect(lines), clock: clock))
+        let tokens = TokenStore(
+            directory: root.appendingPathComponent("state"), secret: try ServerSecret(bytes: Array(0x20..<0x40)), clock: clock)
+        let processor = JobProcessor(
+            spool: spool, tokens: tokens, composer: MailComposer(config: config, library: try TemplateLibrary(directory: templates)),
+            config: config, clock: clock, log: Log(sink: .collect(lines), clock: clock))
         processor.retry = RetryPolicy(config.retry, random: { 0.5 })
         processor.observer = observer
         return processor
@@ -90,8 +92,11 @@ final class JobProcessorRetryTests: XCTestCase {
     }
 
     func testALinkDeferredPastItsExpiryFailsExpiredBeforeDeliveryAtItsDueTimeAndIsRevoked() throws {
-        let processor = try makeProcessor { $0.lifetimes["password_reset"] = 100; $0.retry.firstSeconds = 60 }
-        let transport = ScriptedTransport(DeliveryResult(outcome: .deferred, code: 0, reply: "curl 7: Couldn't connect to server", phase: .connect))
+        let processor = try makeProcessor {
+            $0.lifetimes["password_reset"] = 100; $0.retry.firstSeconds = 60
+        }
+        let transport = ScriptedTransport(
+            DeliveryResult(outcome: .deferred, code: 0, reply: "curl 7: Couldn't connect to server", phase: .connect))
         try enqueue("r1", kind: "password_reset")
         XCTAssertEqual(processor.process(id: "r1", transport: transport), .deferred)
         XCTAssertEqual(try mtime(.deferred, "r1"), start.addingTimeInterval(60))

@@ -36,22 +36,27 @@ final class RetryPolicyTests: XCTestCase {
         let p = policy(random: 0.5, giveUp: 86400)
         let received = start
         let late = received.addingTimeInterval(86400 - 100)
-        XCTAssertEqual(p.decide(attempts: 50, now: late, received: received, expires: nil, lastReply: "x"),
-                       .retry(at: received.addingTimeInterval(86400)), "never scheduled past the deadline")
+        XCTAssertEqual(
+            p.decide(attempts: 50, now: late, received: received, expires: nil, lastReply: "x"),
+            .retry(at: received.addingTimeInterval(86400)), "never scheduled past the deadline")
         let due = received.addingTimeInterval(86400)
-        XCTAssertEqual(p.decide(attempts: 51, now: due, received: received, expires: nil, lastReply: "451 4.3.0 try later"),
-                       .giveUp(reason: "gave up after 51 attempts over 24h: last reply 451 4.3.0 try later"))
+        XCTAssertEqual(
+            p.decide(attempts: 51, now: due, received: received, expires: nil, lastReply: "451 4.3.0 try later"),
+            .giveUp(reason: "gave up after 51 attempts over 24h: last reply 451 4.3.0 try later"))
     }
 
     func testALinkOrCodeJobRetriesNoLaterThanItsExpiryAndFailsOnceExpired() {
         let p = policy(random: 0.5)
         let expires = start.addingTimeInterval(300)
-        XCTAssertEqual(p.decide(attempts: 4, now: start.addingTimeInterval(200), received: start, expires: expires, lastReply: "x"),
-                       .retry(at: expires))
-        XCTAssertEqual(p.decide(attempts: 5, now: expires, received: start, expires: expires, lastReply: "421 closing"),
-                       .giveUp(reason: "expired before delivery after 5 attempts: last reply 421 closing"))
+        XCTAssertEqual(
+            p.decide(attempts: 4, now: start.addingTimeInterval(200), received: start, expires: expires, lastReply: "x"),
+            .retry(at: expires))
+        XCTAssertEqual(
+            p.decide(attempts: 5, now: expires, received: start, expires: expires, lastReply: "421 closing"),
+            .giveUp(reason: "expired before delivery after 5 attempts: last reply 421 closing"))
         XCTAssertEqual(RetryPolicy.expiredReason(attempts: 0, lastReply: nil), "expired before delivery")
-        XCTAssertEqual(RetryPolicy.expiredReason(attempts: 1, lastReply: "450 x"), "expired before delivery after 1 attempt: last reply 450 x")
+        XCTAssertEqual(
+            RetryPolicy.expiredReason(attempts: 1, lastReply: "450 x"), "expired before delivery after 1 attempt: last reply 450 x")
     }
 
     func testSpansReadLikeAnOperatorWouldWriteThem() {

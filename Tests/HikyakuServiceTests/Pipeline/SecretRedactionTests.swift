@@ -7,8 +7,9 @@ final class SecretRedactionTests: XCTestCase {
 
     func testLinksTokensAndCodesAreRedacted() {
         let link = IssuedSecret.link(url: "https://portal.example.jp/password/reset?token=\(token)", expiresAt: Date(), lifetime: 3600)
-        XCTAssertEqual(link.redacting("550 5.7.1 blocked URL https://portal.example.jp/password/reset?token=\(token)"),
-                       "550 5.7.1 blocked URL [redacted]")
+        XCTAssertEqual(
+            link.redacting("550 5.7.1 blocked URL https://portal.example.jp/password/reset?token=\(token)"),
+            "550 5.7.1 blocked URL [redacted]")
         XCTAssertEqual(link.redacting("550 token \(token) looks suspicious"), "550 token [redacted] looks suspicious")
         let inPath = IssuedSecret.link(url: "https://portal.example.jp/r/\(token)/confirm", expiresAt: Date(), lifetime: 60)
         XCTAssertEqual(inPath.redacting("554 \(token)"), "554 [redacted]")

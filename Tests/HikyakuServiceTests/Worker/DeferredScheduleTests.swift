@@ -8,7 +8,9 @@ final class DeferredScheduleTests: XCTestCase {
 
     func testDueIdsComeOutInTimeOrderAndOnlyWhenDue() {
         let schedule = DeferredSchedule()
-        for (id, offset) in [("c", 30.0), ("a", 10), ("d", 40), ("b", 20), ("e", 50)] { schedule.add(id, due: t0.addingTimeInterval(offset)) }
+        for (id, offset) in [("c", 30.0), ("a", 10), ("d", 40), ("b", 20), ("e", 50)] {
+            schedule.add(id, due: t0.addingTimeInterval(offset))
+        }
         XCTAssertEqual(schedule.count, 5)
         XCTAssertEqual(schedule.nextDue, t0.addingTimeInterval(10))
         XCTAssertEqual(schedule.takeDue(now: t0), [])

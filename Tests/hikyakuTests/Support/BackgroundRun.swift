@@ -25,7 +25,9 @@ final class BackgroundRun {
         var child: pid_t = 0
         let deadline = Date().addingTimeInterval(5)
         while child == 0 && Date() < deadline {
-            let list = (try? String(contentsOfFile: "/proc/\(wrapper.processIdentifier)/task/\(wrapper.processIdentifier)/children", encoding: .utf8)) ?? ""
+            let list =
+                (try? String(
+                    contentsOfFile: "/proc/\(wrapper.processIdentifier)/task/\(wrapper.processIdentifier)/children", encoding: .utf8)) ?? ""
             child = pid_t(list.split(separator: " ").first.map(String.init) ?? "") ?? 0
             if child == 0 { usleep(5_000) }
         }

@@ -44,8 +44,10 @@ final class Workspace {
     /// Runs `hikyaku` (or `program`, another built executable such as `hikyaku-bench`) with
     /// `arguments` (plus `--config`), feeding `stdin`, bounded by `timeout` seconds.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 120, environment: [String: String] = [:],
-             program: String = "hikyaku") throws -> CLIResult {
+    func run(
+        _ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 120, environment: [String: String] = [:],
+        program: String = "hikyaku"
+    ) throws -> CLIResult {
         let process = Process()
         process.executableURL = Workspace.binary.deletingLastPathComponent().appendingPathComponent(program)
         process.arguments = arguments + ["--config", configPath]

@@ -5,17 +5,22 @@ import XCTest
 extension Workspace {
     /// A cheap job of `kind` (`login_notice` or `deletion_notice`) for `id`.
     static func cheapJob(_ kind: String, id: String) -> [String: Any] {
-        let data: [String: Any] = kind == "login_notice"
+        let data: [String: Any] =
+            kind == "login_notice"
             ? ["logged_in_at": "2026-11-21T12:05:00Z", "ip": "198.51.100.24"]
             : ["removed_at": "2026-11-21T03:00:00Z"]
-        return ["version": 1, "kind": kind, "locale": "en", "to": "user-\(id.lowercased())@example.com", "login_id": "login-\(id)", "data": data]
+        return [
+            "version": 1, "kind": kind, "locale": "en", "to": "user-\(id.lowercased())@example.com", "login_id": "login-\(id)",
+            "data": data,
+        ]
     }
 
     /// The producer contract: `tmp/<id>.json`, fsync, rename to `new/<id>.json`.
     func produce(id: String, job: [String: Any]) throws {
         for state in ["tmp", "new"] {
             let directory = spool.appendingPathComponent(state).path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         chmod(spool.path, 0o700)
         let temporary = spool.appendingPathComponent("tmp/\(id).json").path
@@ -25,7 +30,9 @@ extension Workspace {
         _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         fsync(fd)
         close(fd)
-        guard rename(temporary, spool.appendingPathComponent("new/\(id).json").path) == 0 else { throw NSError(domain: "Producer", code: Int(errno)) }
+        guard rename(temporary, spool.appendingPathComponent("new/\(id).json").path) == 0 else {
+            throw NSError(domain: "Producer", code: Int(errno))
+        }
     }
 
     /// A spool record as a JSON object.

@@ -35,10 +35,12 @@ final class Relay {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("hikyaku-relay-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try SMTPSink.freePort()
-        var arguments = ["-s", "KILL", "\(lifetimeSeconds + 5)", Relay.python,
-                         Workspace.repository.appendingPathComponent("Tests/relay/relay.py").path,
-                         "--port", "\(port)", "--dump", directory.path, "--lifetime", "\(lifetimeSeconds)",
-                         "--mechanisms", options.mechanisms.joined(separator: ",")]
+        var arguments = [
+            "-s", "KILL", "\(lifetimeSeconds + 5)", Relay.python,
+            Workspace.repository.appendingPathComponent("Tests/relay/relay.py").path,
+            "--port", "\(port)", "--dump", directory.path, "--lifetime", "\(lifetimeSeconds)",
+            "--mechanisms", options.mechanisms.joined(separator: ","),
+        ]
         if let certificate = options.certificate {
             arguments += ["--cert", certificate.certificatePath, "--key", certificate.keyPath]
         }
@@ -138,18 +140,21 @@ struct TestCertificate {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                             "-keyout", directory.appendingPathComponent("key.pem").path,
-                             "-out", directory.appendingPathComponent("cert.pem").path]
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout", directory.appendingPathComponent("key.pem").path,
+            "-out", directory.appendingPathComponent("cert.pem").path,
+        ]
         openssl.standardOutput = FileHandle.nullDevice
         openssl.standardError = FileHandle.nullDevice
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") else { throw XCTSkip("openssl not installed") }
         try openssl.run()
         openssl.waitUntilExit()
         guard openssl.terminationStatus == 0 else {
-            throw NSError(domain: "TestCertificate", code: Int(openssl.terminationStatus),
-                          userInfo: [NSLocalizedDescriptionKey: "openssl req -x509 failed"])
+            throw NSError(
+                domain: "TestCertificate", code: Int(openssl.terminationStatus),
+                userInfo: [NSLocalizedDescriptionKey: "openssl req -x509 failed"])
         }
     }
 }

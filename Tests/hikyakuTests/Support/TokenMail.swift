@@ -20,8 +20,10 @@ extension Workspace {
     }
 
     /// Hands a job to the spool the producer's way (tmp/ then rename into new/).
-    func enqueue(id: String, kind: String, login: String, to: String, locale: String = "en",
-                 data: [String: Any] = [:]) throws {
+    func enqueue(
+        id: String, kind: String, login: String, to: String, locale: String = "en",
+        data: [String: Any] = [:]
+    ) throws {
         let job: [String: Any] = ["version": 1, "kind": kind, "locale": locale, "to": to, "login_id": login, "data": data]
         let bytes = try JSONSerialization.data(withJSONObject: job, options: [.sortedKeys])
         let tmp = spool.appendingPathComponent("tmp/\(id).json")
@@ -52,12 +54,15 @@ extension Workspace {
     }
 
     /// Enqueues one job, runs the worker on the file transport and returns the secret it mailed.
-    func issue(id: String, kind: String, login: String, to: String, data: [String: Any] = [:],
-               file: StaticString = #filePath, line: UInt = #line) throws -> DeliveredSecret {
+    func issue(
+        id: String, kind: String, login: String, to: String, data: [String: Any] = [:],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> DeliveredSecret {
         try enqueue(id: id, kind: kind, login: login, to: to, data: data)
         try runWorker(file: file, line: line)
-        let mail = try XCTUnwrap(try outboxMail(job: id), "no mail for job \(id) in \(files("sent")) / \(files("failed"))",
-                                 file: file, line: line)
+        let mail = try XCTUnwrap(
+            try outboxMail(job: id), "no mail for job \(id) in \(files("sent")) / \(files("failed"))",
+            file: file, line: line)
         return try XCTUnwrap(DeliveredSecret.find(in: mail.text, kind: kind), "no secret in \(id)", file: file, line: line)
     }
 }
@@ -70,14 +75,16 @@ extension DeliveredSecret {
             return DeliveredSecret(link: nil, value: code)
         }
         guard let link = firstMatch(#"https?://[^\s"<>]+token=[A-Za-z0-9_-]+"#, in: text),
-              let token = extractToken(link) else { return nil }
+            let token = extractToken(link)
+        else { return nil }
         return DeliveredSecret(link: link, value: token)
     }
 
     private static func firstMatch(_ pattern: String, in text: String) -> String? {
         guard let expression = try? NSRegularExpression(pattern: pattern),
-              let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
-              let range = Range(match.range, in: text) else { return nil }
+            let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+            let range = Range(match.range, in: text)
+        else { return nil }
         return String(text[range])
     }
 }

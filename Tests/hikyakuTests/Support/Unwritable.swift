@@ -8,7 +8,9 @@ import XCTest
 func makeUnwritable(_ path: String) throws -> () -> Void {
     let undo: () -> Void
     if geteuid() == 0 {
-        guard runTool("/usr/bin/chattr", ["+i", path]) == 0 else { throw XCTSkip("chattr +i is not supported on \(path): cannot simulate an unwritable directory as root") }
+        guard runTool("/usr/bin/chattr", ["+i", path]) == 0 else {
+            throw XCTSkip("chattr +i is not supported on \(path): cannot simulate an unwritable directory as root")
+        }
         undo = { _ = runTool("/usr/bin/chattr", ["-i", path]) }
     } else {
         chmod(path, 0o500)
