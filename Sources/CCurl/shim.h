@@ -63,5 +63,6 @@ static inline CURLcode hk_setopt_readfn(const hk_curl_api *a, CURL *h, hk_read_c
 typedef int (*hk_debug_cb)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
 static inline CURLcode hk_setopt_debugfn(const hk_curl_api *a, CURL *h, hk_debug_cb f) { return HK_SETOPT(a)(h, CURLOPT_DEBUGFUNCTION, f); }
 static inline CURLcode hk_getinfo_long(const hk_curl_api *a, CURL *h, CURLINFO i, long *out) { return HK_GETINFO(a)(h, i, out); }
+static inline CURLcode hk_getinfo_socket(const hk_curl_api *a, CURL *h, CURLINFO i, curl_socket_t *out) { return HK_GETINFO(a)(h, i, out); }
 static inline CURLcode hk_getinfo_double(const hk_curl_api *a, CURL *h, CURLINFO i, double *out) { return HK_GETINFO(a)(h, i, out); }
 #endif

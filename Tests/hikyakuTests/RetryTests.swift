@@ -87,6 +87,36 @@ final class RetryTests: XCTestCase {
         XCTAssertTrue(delays.allSatisfy { $0 > 0.3 && $0 <= 2.5 }, "each retry waits about first_seconds: \(delays)")
     }
 
+    func testARelayThatRefusesInTheMiddleOfDataIsNeverTakenForAPossibleDuplicate() throws {
+        // smtp-sink -A 0 answers 550 right after 354 and closes: libcurl's next write breaks
+        // (curl 55) before the final "." was written, so the relay cannot have the message.
+        let sink = try SMTPSink(flags: ["-A", "0"], in: space.root)
+        defer { sink.stop() }
+        try space.writeConfig(transport: "smtp://127.0.0.1:\(sink.port)", extra: ["retry": ["first_seconds": 600]])
+        let ids = (0..<24).map { String(format: "a%02d", $0) }
+        for id in ids { try space.produce(id: id, job: Workspace.cheapJob("login_notice", id: id)) }
+        let run = try space.run(["run", "--once"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(BackgroundRun.events("possible_duplicate", in: run.stderr).count, 0, run.stderr)
+        var failedWith550 = 0
+        for id in ids {
+            let state = space.files("failed").contains("\(id).json") ? "failed" : "deferred"
+            let attempts = try XCTUnwrap(try space.record(state, id)["attempts"] as? [[String: Any]], id)
+            for attempt in attempts {
+                XCTAssertEqual(attempt["possible_duplicate"] as? Bool, false, "\(id): \(attempt)")
+                if state == "deferred" {
+                    XCTAssertEqual(attempt["phase"] as? String, "data", "\(id): the final \".\" was never written: \(attempt)")
+                } else {
+                    XCTAssertEqual(attempt["code"] as? Int, 550, "\(id): \(attempt)")
+                    XCTAssertTrue((attempt["reply"] as? String ?? "").hasPrefix("550 "), "\(id): \(attempt)")
+                }
+            }
+            if state == "failed" { failedWith550 += 1 }
+        }
+        print("smtp-sink -A 0: \(failedWith550) of \(ids.count) failed with the relay's 550, the rest deferred")
+        XCTAssertEqual(space.files("sent"), [])
+    }
+
     func testAReplyLostAfterTheFinalDotIsDeferredLoggedAndCountedAsAPossibleDuplicate() throws {
         // smtp-sink -q .: take the whole message, then hang up without answering.
         let sink = try SMTPSink(flags: ["-q", "."], in: space.root)

@@ -123,6 +123,7 @@ public final class CurlTransport: Transport {
         _ = hk_setopt_long(curl, h, CURLOPT_FRESH_CONNECT, needsFreshConnection ? 1 : 0)
 
         let code = curl.pointee.easy_perform(h)
+        if code == CURLE_SEND_ERROR { readPendingReply(h) }
 
         var responseCode = 0
         _ = hk_getinfo_long(curl, h, CURLINFO_RESPONSE_CODE, &responseCode)
@@ -134,46 +135,67 @@ public final class CurlTransport: Transport {
         needsFreshConnection = code != CURLE_OK
         return result
     }
+
+    /// After a send failure, the relay's reply may already wait in the socket: a relay that
+    /// refuses a message while it is being sent answers (550, 552…) and closes, so libcurl's next
+    /// write breaks before it ever reads the answer. Reads what is there without waiting, and
+    /// hands its lines to the trace, so the attempt is judged by the relay's own reply.
+    private func readPendingReply(_ h: UnsafeMutableRawPointer) {
+        var socket: curl_socket_t = -1
+        guard hk_getinfo_socket(curl, h, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket >= 0 else { return }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        guard count > 0 else { return }
+        buffer.withUnsafeBytes { session.trace.record(chunk: UnsafeRawBufferPointer(rebasing: $0[0..<count]), outgoing: false) }
+    }
 }
 
 /// Per-transfer state reached from libcurl's C callbacks.
 final class Session {
     var body: [UInt8] = []
+    /// How much of `body` libcurl has read from us.
     var offset = 0
+    /// How much libcurl reports written to the connection (its debug callback's DATA_OUT).
+    var written = 0
     var trace = SMTPTrace()
 
     func begin(_ message: [UInt8]) {
         body = message
         offset = 0
+        written = 0
         trace = SMTPTrace()
     }
 }
 
-/// libcurl's read callback: hands out the message; EOF means the final "." follows.
+/// libcurl's read callback: hands out the message. Handing it out is not sending it: the trace
+/// learns the body is finished from the debug callback, once libcurl has written it.
 private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {
     guard let buffer, let userdata else { return 0 }
     let session = Unmanaged<Session>.fromOpaque(userdata).takeUnretainedValue()
     let n = min(size * count, session.body.count - session.offset)
-    if n <= 0 {
-        session.trace.bodyFinished()
-        return 0
-    }
+    guard n > 0 else { return 0 }
     session.body.withUnsafeBufferPointer { source in
         UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + session.offset, byteCount: n)
     }
     session.offset += n
-    // With CURLOPT_INFILESIZE set, libcurl stops reading at the last byte and never asks for EOF.
-    if session.offset == session.body.count { session.trace.bodyFinished() }
     return n
 }
 
-/// libcurl's debug callback: commands out and replies in feed the trace (AUTH lines are not kept).
+/// libcurl's debug callback: commands out and replies in feed the trace (AUTH lines are not kept);
+/// the body's bytes out tell when all of it was written (the final "." comes next).
 private func curlDebug(
     _ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int,
     _ userdata: UnsafeMutableRawPointer?
 ) -> Int32 {
-    guard let data, let userdata, type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return 0 }
+    guard let data, let userdata else { return 0 }
     let session = Unmanaged<Session>.fromOpaque(userdata).takeUnretainedValue()
+    if type == CURLINFO_DATA_OUT {
+        // Dot-stuffing may add bytes, never remove them: written ≥ the body means all of it is out.
+        session.written += size
+        if session.written >= session.body.count { session.trace.bodyFinished() }
+        return 0
+    }
+    guard type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return 0 }
     // Read in place: this runs for every line of every transfer.
     session.trace.record(chunk: UnsafeRawBufferPointer(start: data, count: size), outgoing: type == CURLINFO_HEADER_OUT)
     return 0

@@ -72,7 +72,8 @@ public struct SMTPTrace: Sendable {
         replied = true
     }
 
-    /// The whole message has been handed to libcurl; from now on a lost reply means "maybe delivered".
+    /// libcurl has written the whole message; the final "." follows. From the moment it is written,
+    /// a lost reply means "maybe delivered" (the classifier tells a "." never written apart).
     public mutating func bodyFinished() {
         guard phase == .data else { return }
         phase = .dot

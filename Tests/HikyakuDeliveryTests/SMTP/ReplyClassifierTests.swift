@@ -119,4 +119,34 @@ final class ReplyClassifierTests: XCTestCase {
         XCTAssertEqual(result.code, 535)
         XCTAssertEqual(result.reply, "535 5.7.8 Authentication credentials invalid")
     }
+
+    func testABrokenPipeWhileWritingTheFinalDotIsDeferredAndNeverAPossibleDuplicate() {
+        // The body was written, then writing "\r\n.\r\n" failed (curl 55): the message was never complete.
+        let t = trace(upToData, bodyDone: true)
+        let result = ReplyClassifier.classify(curlCode: 55, curlMessage: "curl 55: Send failure: Broken pipe", responseCode: 354, trace: t)
+        XCTAssertEqual(result.outcome, .deferred)
+        XCTAssertEqual(result.phase, .data)
+        XCTAssertEqual(result.code, 0)
+        XCTAssertFalse(result.possibleDuplicate)
+    }
+
+    func testARefusalReadAfterTheBrokenPipeFailsTheMessageWithTheRelaysReply() {
+        // CurlTransport reads a reply left in the socket after a send failure into the trace.
+        var t = trace(upToData, bodyDone: true)
+        t.replyReceived("550 5.7.1 Message content rejected")
+        let result = ReplyClassifier.classify(curlCode: 55, curlMessage: "curl 55: Send failure: Broken pipe", responseCode: 354, trace: t)
+        XCTAssertEqual(result.outcome, .failed)
+        XCTAssertEqual(result.code, 550)
+        XCTAssertEqual(result.reply, "550 5.7.1 Message content rejected")
+        XCTAssertEqual(result.phase, .data)
+        XCTAssertFalse(result.possibleDuplicate)
+    }
+
+    func testAReplyLostAfterTheFinalDotWasWrittenIsStillAPossibleDuplicate() {
+        let t = trace(upToData, bodyDone: true)
+        let result = ReplyClassifier.classify(curlCode: 56, curlMessage: "curl 56: Recv failure", responseCode: 354, trace: t)
+        XCTAssertEqual(result.outcome, .deferred)
+        XCTAssertEqual(result.phase, .dot)
+        XCTAssertTrue(result.possibleDuplicate)
+    }
 }
