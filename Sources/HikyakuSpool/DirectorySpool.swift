@@ -32,12 +32,24 @@ public final class DirectorySpool: Spool, @unchecked Sendable {
         name.isEmpty ? "\(root)/\(state.rawValue)" : "\(root)/\(state.rawValue)/\(name)"
     }
 
+    /// Creates the spool's directories (0700) when missing, then checks them as `verify()` does.
+    /// Only the worker and `hikyaku init` create a spool; a producer never does.
     public func prepare() throws(SpoolError) {
         try spoolIO(Files.makeDirectory(root))
         for state in SpoolState.allCases { try spoolIO(Files.makeDirectory(path(state))) }
+        try verify()
+    }
+
+    /// Checks, creating nothing, that the spool and each state directory exist, are directories,
+    /// belong to this user and are writable by nobody else. Throws `missing` naming the first
+    /// directory that does not exist, `unsafe` for the others.
+    public func verify() throws(SpoolError) {
         for directory in [root] + SpoolState.allCases.map({ path($0) }) {
             var info = stat()
-            guard lstat(directory, &info) == 0 else { throw .io(path: directory, operation: "stat", errno: errno) }
+            guard lstat(directory, &info) == 0 else {
+                if errno == ENOENT { throw .missing(path: directory) }
+                throw .io(path: directory, operation: "stat", errno: errno)
+            }
             guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .unsafe(path: directory, problem: "is not a directory") }
             guard info.st_uid == geteuid() else {
                 throw .unsafe(

@@ -6,6 +6,8 @@ import HikyakuBase
 public enum SpoolError: Error, CustomStringConvertible, Equatable {
     /// A system call failed.
     case io(IOFailure)
+    /// The spool (or one of its state directories) does not exist; nothing was created.
+    case missing(path: String)
     /// The spool directory is unsafe to use (permissions or owner).
     case unsafe(path: String, problem: String)
     /// The job id does not follow `[A-Za-z0-9_-]{1,64}`.
@@ -20,6 +22,7 @@ public enum SpoolError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .io(let failure): return "spool \(failure) (check free space and permissions)"
+        case .missing(let path): return "spool \(path): does not exist (hikyaku init or hikyaku run creates it)"
         case .unsafe(let path, let problem): return "spool \(path): \(problem)"
         case .badID(let id): return "job id \"\(Sanitize.line(id))\" is invalid (expected [A-Za-z0-9_-]{1,64})"
         case .notFound(let id): return "job \(id): not found in the spool"

@@ -47,6 +47,9 @@ public struct Config: Sendable {
     /// Output charset per language: `UTF-8` (default) or `ISO-2022-JP`.
     public var charsets = ComposerSettings().charsets
 
+    /// The file this config was read from; nil for the built-in defaults.
+    public var origin: String? = nil
+
     /// The built-in defaults: the file transport into `./outbox`, no server needed.
     public init() {}
 
@@ -92,6 +95,7 @@ public struct Config: Sendable {
         do { object = try JSONSerialization.jsonObject(with: data) } catch { throw .notJSON(path: path) }
         guard let root = object as? [String: Any] else { throw .wrongType(path: path, key: "(top level)", expected: "an object") }
         var config = Config()
+        config.origin = path
         try ConfigReader(path: path).apply(root, to: &config)
         try config.validate(path: path)
         return config

@@ -15,7 +15,7 @@ enum Dispatcher {
     static let version = "hikyaku 0.1.0"
 
     static let commands: [any Command.Type] = [
-        EnqueueCommand.self, RunCommand.self, TokenCommand.self, OTPCommand.self,
+        InitCommand.self, EnqueueCommand.self, RunCommand.self, TokenCommand.self, OTPCommand.self,
         PreviewCommand.self, TemplatesCommand.self,
         StatusCommand.self, ListCommand.self, ShowCommand.self, ReplayCommand.self, FlushCommand.self,
         HoldCommand.self, ReleaseCommand.self, PurgeCommand.self,

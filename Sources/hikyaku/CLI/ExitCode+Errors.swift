@@ -19,7 +19,7 @@ func exitCode(for error: Error) -> ExitCode {
     case is UsageError: return .usage
     case is ConfigError: return .config
     case is OperatorInputError: return .noInput
-    case SpoolError.notFound: return .noInput
+    case SpoolError.notFound, SpoolError.missing: return .noInput
     case SpoolError.badID: return .usage
     case SpoolError.exists: return .dataError
     case let error as SpoolError: return error.isTransient ? .temporaryFailure : .config

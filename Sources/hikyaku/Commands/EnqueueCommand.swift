@@ -11,7 +11,8 @@ enum EnqueueCommand: Command {
         usage: hikyaku enqueue [--spool DIR] [--id ID] FILE|-
           Validates the job, writes it to tmp/, fsyncs, renames it into new/, and prints the job id.
           The id is --id, else the file name's stem when it is a valid id, else a generated one.
-          Exit 65 when the job is invalid (nothing is written), 75 when the spool cannot be written.
+          Exit 65 when the job is invalid (nothing is written), 66 when the spool does not exist (enqueue
+          never creates one: hikyaku init or the worker does), 75 when the spool cannot be written.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
@@ -37,7 +38,16 @@ enum EnqueueCommand: Command {
         let stem = ((source as NSString).lastPathComponent as NSString).deletingPathExtension
         let id = arguments.value("id") ?? (source != "-" && JobID.isValid(stem) ? stem : JobID.generate())
         let spool = DirectorySpool(root: config.spool)
-        try spool.prepare()
+        do {
+            try spool.verify()
+        } catch {
+            guard case .missing(let path) = error else { throw error }
+            // A spool made here would never be seen by the worker: name what was looked at.
+            let origin = config.origin ?? "built-in defaults"
+            complain(
+                "spool \(path) does not exist (config: \(origin); run hikyaku init, or point --config or --spool at the worker's spool)")
+            return .noInput
+        }
         try spool.enqueue(id: id, data: data)
         print(id)
         return .ok

@@ -42,15 +42,16 @@ final class Workspace {
     }
 
     /// Runs `hikyaku` (or `program`, another built executable such as `hikyaku-bench`) with
-    /// `arguments` (plus `--config`), feeding `stdin`, bounded by `timeout` seconds.
+    /// `arguments` (plus `--config`, unless `withConfig` is false), feeding `stdin`, bounded by
+    /// `timeout` seconds, in the workspace's root directory.
     @discardableResult
     func run(
         _ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 120, environment: [String: String] = [:],
-        program: String = "hikyaku"
+        program: String = "hikyaku", withConfig: Bool = true
     ) throws -> CLIResult {
         let process = Process()
         process.executableURL = Workspace.binary.deletingLastPathComponent().appendingPathComponent(program)
-        process.arguments = arguments + ["--config", configPath]
+        process.arguments = arguments + (withConfig ? ["--config", configPath] : [])
         process.currentDirectoryURL = root
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
