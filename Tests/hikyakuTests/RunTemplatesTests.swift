@@ -64,6 +64,57 @@ final class RunTemplatesTests: XCTestCase {
         XCTAssertFalse(run.stderr.contains(String(code)), "the OTP code reached the log")
     }
 
+    /// A copy of the repository's templates in the workspace, for a test to break.
+    private func copiedTemplates() throws -> URL {
+        let templates = space.root.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: Workspace.repository.appendingPathComponent("templates"), to: templates)
+        return templates
+    }
+
+    func testTheWorkerRefusesToStartUnlessTheWholeTemplatesCheckPasses() throws {
+        let templates = try copiedTemplates()
+        try space.writeConfig(transport: "file:\(space.root.appendingPathComponent("outbox").path)", extra: ["templates": templates.path])
+        try enqueue("password_reset-en", id: "waiting")
+        func refused(_ what: String, _ needle: String) throws {
+            let run = try space.run(["run", "--once"])
+            XCTAssertEqual(run.status, 78, "\(what): \(run.stderr)")
+            let lines = run.stderr.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, "\(what): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(needle), "\(what): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("templates check"), "\(what): \(run.stderr)")
+            XCTAssertEqual(space.files("new"), ["waiting.json"], "\(what): no job was touched")
+        }
+        let text = templates.appendingPathComponent("password_reset/en.txt")
+        let original = try Data(contentsOf: text)
+        try FileManager.default.removeItem(at: text)
+        try refused("a missing template", "password_reset/en.txt")
+        try original.write(to: text)
+        try Data("Reset by {{expires_at}}\n".utf8).write(to: templates.appendingPathComponent("password_reset/en.subject"))
+        try refused("an unknown variable", "expires_at")
+        try FileManager.default.removeItem(at: templates)
+        try refused("no templates directory", "not found")
+    }
+
+    func testARenderErrorFromAJobsOwnDataFailsTheJobWithItsReason() throws {
+        // The check passes ({{device}} is a login notice's variable), but this job's device holds
+        // a line break, which a subject cannot: waiting would not change that, so the job fails.
+        let templates = try copiedTemplates()
+        try Data("Login from {{device}}\n".utf8).write(to: templates.appendingPathComponent("login_notice/en.subject"))
+        try space.writeConfig(transport: "file:\(space.root.appendingPathComponent("outbox").path)", extra: ["templates": templates.path])
+        let source = Workspace.repository.appendingPathComponent("fixtures/jobs/login_notice-en.json")
+        var job = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: source)) as? [String: Any])
+        var data = try XCTUnwrap(job["data"] as? [String: Any])
+        data["user_agent"] = "Mozilla/5.0\nSecond line"
+        job["data"] = data
+        try space.produce(id: "notice", job: job)
+        let run = try space.run(["run", "--once"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(space.files("failed"), ["notice.json", "notice.reason"], run.stderr)
+        let reason = try String(contentsOf: space.spool.appendingPathComponent("failed/notice.reason"), encoding: .utf8)
+        XCTAssertTrue(reason.contains("login_notice/en.subject"), reason)
+        XCTAssertEqual(space.files("deferred"), [])
+    }
+
     func testSIGHUPReloadsTheTemplatesAndABrokenEditKeepsTheOldOnes() throws {
         let templates = space.root.appendingPathComponent("templates")
         try FileManager.default.copyItem(at: Workspace.repository.appendingPathComponent("templates"), to: templates)
@@ -121,6 +172,14 @@ final class RunTemplatesTests: XCTestCase {
         try wait("refused reload") { count("templates_reload_failed") == 1 }
         try enqueue("deletion_notice-en", id: "kept")
         XCTAssertEqual(try subject(of: "kept"), "Your address was removed")
+
+        // So is an edit that parses but fails the check: a variable the kind does not offer.
+        try Data("Removed at {{removed_when}}\n".utf8).write(to: templates.appendingPathComponent("deletion_notice/en.subject"))
+        kill(process.processIdentifier, SIGHUP)
+        try wait("refused reload of an unknown variable") { count("templates_reload_failed") == 2 }
+        XCTAssertTrue(logText().contains("removed_when"), logText())
+        try enqueue("deletion_notice-en", id: "kept-again")
+        XCTAssertEqual(try subject(of: "kept-again"), "Your address was removed")
 
         kill(process.processIdentifier, SIGTERM)
         try wait("stop") { count("worker_stopped") == 1 }

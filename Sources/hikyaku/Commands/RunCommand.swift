@@ -15,8 +15,9 @@ enum RunCommand: Command {
           Claims jobs from new/, issues links and codes, renders, sends through the configured
           transport and moves each job to sent/, deferred/ or failed/. Logs one JSON line per event
           on stderr. --once drains what is ready and exits 0; otherwise runs until SIGTERM/SIGINT,
-          finishing messages in flight (at most 4 × smtp.timeout_seconds + 5 s). SIGHUP reloads
-          the templates. --metrics-file writes Prometheus text there (atomically) every 5 s and at exit.
+          finishing messages in flight (at most 4 × smtp.timeout_seconds + 5 s). Refuses to start
+          (exit 78) unless `hikyaku templates check` passes; SIGHUP reloads the templates when they
+          pass it, and keeps the old ones otherwise. --metrics-file writes Prometheus text there (atomically) every 5 s and at exit.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
@@ -26,7 +27,7 @@ enum RunCommand: Command {
         let clock = SystemClock()
         let log = Log(sink: .standardError, clock: clock)
         let tokens = try TokenStore.open(config: config, clock: clock)
-        let library = try TemplateLibrary(directory: URL(fileURLWithPath: config.templates))
+        let library = try TemplateLibrary.checked(config: config)
         let spool = DirectorySpool(root: config.spool)
         let processor = JobProcessor(
             spool: spool, tokens: tokens, composer: MailComposer(config: config, library: library),
@@ -41,7 +42,7 @@ enum RunCommand: Command {
             metricsFile: try arguments.value("metrics-file").map(metricsFile))
         _ = try worker.run(once: arguments.flag("once"), makeTransport: { try TransportFactory.make(config, password: password) }) {
             do {
-                return MailComposer(config: config, library: try TemplateLibrary(directory: URL(fileURLWithPath: config.templates)))
+                return MailComposer(config: config, library: try TemplateLibrary.checked(config: config))
             } catch {
                 log.event("templates_reload_failed", ["error": "\(error)"])
                 return nil

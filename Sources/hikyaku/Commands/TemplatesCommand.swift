@@ -18,8 +18,7 @@ enum TemplatesCommand: Command {
         let arguments = try Arguments(words, valued: [], switches: [])
         guard arguments.positionals == ["check"] else { throw UsageError("expected: hikyaku templates check") }
         let config = try loadConfig(arguments)
-        let charsets = config.charsets.compactMapValues(MIMECharset.init(rawValue:))
-        let diagnostics = TemplateLinter(charsets: charsets).check(directory: URL(fileURLWithPath: config.templates))
+        let diagnostics = config.templateDiagnostics()
         for diagnostic in diagnostics { print(diagnostic.description) }
         if diagnostics.isEmpty { print("templates ok: \(config.templates)") }
         return diagnostics.isEmpty ? .ok : .dataError
