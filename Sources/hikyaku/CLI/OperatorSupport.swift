@@ -41,8 +41,8 @@ extension Arguments {
     /// `--kind`, checked against the five kinds.
     func kind() throws(UsageError) -> String? {
         guard let kind = value("kind") else { return nil }
-        guard JobKind(rawValue: kind) != nil else {
-            throw UsageError("--kind must be one of \(JobKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard MailCatalogue.standard.kind(named: kind) != nil else {
+            throw UsageError("--kind must be one of \(MailCatalogue.standard.names.joined(separator: ", "))")
         }
         return kind
     }
