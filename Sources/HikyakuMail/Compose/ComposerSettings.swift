@@ -16,8 +16,8 @@ public struct ComposerSettings: Sendable {
     public var from = From()
     /// The portal's base URL; link paths are appended to it.
     public var baseURL = "http://localhost:8080"
-    /// Path templates appended to `baseURL` per link purpose; `{token}` is replaced by the token.
-    /// Defaults to the paths the standard kinds declare (`MailCatalogue.linkPaths`).
+    /// Path templates appended to `baseURL` per kind that carries a link; `{token}` is replaced by
+    /// the token. Defaults to the paths the standard kinds declare (`MailCatalogue.linkPaths`).
     public var links: [String: String] = MailCatalogue.standard.linkPaths
     /// The support contact shown in every footer, per language.
     public var support: [String: String] = ["ja": "サポートデスク support@example.jp", "en": "Support desk support@example.jp"]

@@ -99,15 +99,17 @@ public struct MailComposer: Sendable {
         }
     }
 
-    /// The link for `kind` carrying `token`: the path the config's `links` gives the kind's link
-    /// purpose, else the path the kind declares (`MailSecret.link`). A kind without a link gets
-    /// `link(purpose:token:)` of its name.
+    /// The link for `kind` carrying `token`, built from `base_url` (never from the job): the path
+    /// the config's `links` gives the kind, else the one the kind declares (`MailSecret.link`).
     public func link(for kind: MailKind, token: String) -> String {
-        guard case .link(let purpose, let path, _) = kind.secret else { return link(purpose: kind.name, token: token) }
-        return settings.links[purpose] == nil ? Self.join(settings.baseURL, path, token: token) : link(purpose: purpose, token: token)
+        guard settings.links[kind.name] == nil, case .link(_, let path, _) = kind.secret else {
+            return link(purpose: kind.name, token: token)
+        }
+        return Self.join(settings.baseURL, path, token: token)
     }
 
-    /// The link for `purpose` carrying `token`, built from `base_url` (never from the job).
+    /// The link of the kind named `purpose` carrying `token`, built from `base_url` (never from
+    /// the job): the path `links` gives it, else `/<purpose>?token=…`.
     public func link(purpose: String, token: String) -> String {
         Self.join(settings.baseURL, settings.links[purpose] ?? "/\(purpose)?token={token}", token: token)
     }

@@ -41,10 +41,12 @@ public struct MailCatalogue: Sendable {
         return kinds.compactMap(\.linkPurpose).filter { seen.insert($0).inserted }
     }
 
-    /// The default link path per purpose (the first kind declaring a purpose names its path).
+    /// The declared link path per kind that carries a link (the config's `links` may replace them).
     public var linkPaths: [String: String] {
         var paths: [String: String] = [:]
-        for case .link(let purpose, let path, _) in kinds.map(\.secret) where paths[purpose] == nil { paths[purpose] = path }
+        for kind in kinds {
+            if case .link(_, let path, _) = kind.secret { paths[kind.name] = path }
+        }
         return paths
     }
 }

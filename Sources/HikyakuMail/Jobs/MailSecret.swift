@@ -5,9 +5,9 @@ public enum MailSecret: Sendable, Hashable {
     /// No secret (login and deletion notices).
     case none
     /// A one-time link for `purpose` (the token store's `LinkPurpose` of that name, mapped in
-    /// the service). `path` is the purpose's default path under `base_url` (`{token}` is replaced
-    /// by the token; the config's `links` may replace it); the link is bound to the recipient and
-    /// to the addresses in the data fields named by `binding`.
+    /// the service; several kinds may share one). `path` is the kind's default path under
+    /// `base_url` (`{token}` is replaced by the token; the config's `links.<kind>` replaces it).
+    /// The link is bound to the recipient and to the addresses in the data fields `binding` names.
     case link(purpose: String, path: String, binding: [String] = [])
     /// A one-time code.
     case code

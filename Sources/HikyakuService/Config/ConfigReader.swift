@@ -41,7 +41,7 @@ struct ConfigReader {
                     }
                 }
             case "otp_max_attempts": config.otpMaxAttempts = try int(value, key)
-            case "links": config.links.merge(try stringMap(value, key, allowed: Set(Self.kinds.linkPurposes))) { $1 }
+            case "links": config.links.merge(try stringMap(value, key, allowed: Set(Self.kinds.linkPaths.keys))) { $1 }
             case "charsets": config.charsets = try stringMap(value, key, allowed: ["ja", "en"])
             case "lifetimes":
                 for (k, v) in try object(value, key) {

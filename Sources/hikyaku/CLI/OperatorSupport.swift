@@ -38,7 +38,7 @@ struct OperatorInputError: Error, CustomStringConvertible {
 }
 
 extension Arguments {
-    /// `--kind`, checked against the five kinds.
+    /// `--kind`, checked against the kinds of `MailCatalogue.standard`.
     func kind() throws(UsageError) -> String? {
         guard let kind = value("kind") else { return nil }
         guard MailCatalogue.standard.kind(named: kind) != nil else {
