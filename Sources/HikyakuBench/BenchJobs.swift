@@ -11,12 +11,12 @@ import Glibc
 /// (`tmp/<id>.json`, then rename into `new/`), noting the instant of the rename.
 public struct BenchJobs: Sendable {
     /// The kinds to mix, round robin.
-    public let kinds: [JobKind]
+    public let kinds: [MailKind]
     /// The id prefix; ids are `<prefix>-<n>`, so the bench can map an id back to its index.
     public let prefix: String
 
-    public init(kinds: [JobKind], prefix: String = "bench") {
-        self.kinds = kinds.isEmpty ? JobKind.allCases : kinds
+    public init(kinds: [MailKind], prefix: String = "bench") {
+        self.kinds = kinds.isEmpty ? MailCatalogue.standard.kinds : kinds
         self.prefix = prefix
     }
 
@@ -30,24 +30,14 @@ public struct BenchJobs: Sendable {
     }
 
     /// Job `index`: kinds round robin, then locales ja, en, ja+en, so every pair occurs; each job
-    /// has its own login, so no job supersedes another's link or code.
-    public func job(_ index: Int, kind fixed: JobKind? = nil) -> [String: Any] {
+    /// has its own login, so no job supersedes another's link or code. Every `data` field the
+    /// kind declares is set to its example value for `index` (`MailField.example`).
+    public func job(_ index: Int, kind fixed: MailKind? = nil) -> [String: Any] {
         let kind = fixed ?? kinds[index % kinds.count]
         let locale = JobLocale.allCases[(index / kinds.count) % JobLocale.allCases.count]
-        let data: [String: Any]
-        switch kind {
-        case .passwordReset: data = ["purpose": index % 2 == 0 ? "reset" : "initial"]
-        case .loginNotice:
-            data = [
-                "logged_in_at": "2026-11-21T12:05:00Z", "ip": "203.0.113.\(index % 250 + 1)",
-                "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0",
-            ]
-        case .otpCode: data = [:]
-        case .emailChange: data = ["new_email": "new\(index)@example.com"]
-        case .deletionNotice: data = ["removed_at": "2026-11-21T03:00:00Z"]
-        }
+        let data = Dictionary(uniqueKeysWithValues: kind.fields.map { ($0.name, $0.example(index) as Any) })
         return [
-            "version": 1, "kind": kind.rawValue, "locale": locale.rawValue, "to": "user\(index)@example.co.jp",
+            "version": 1, "kind": kind.name, "locale": locale.rawValue, "to": "user\(index)@example.co.jp",
             "to_name": "大森 聡太", "login_id": "\(prefix)\(index)", "data": data,
         ]
     }
@@ -55,7 +45,7 @@ public struct BenchJobs: Sendable {
     /// Writes job `index` into `tmp/` (fsynced when `durable`, as the producer contract asks)
     /// and renames it into `new/`; returns `MonotonicClock.now()` taken just before the rename.
     @discardableResult
-    public func drop(_ index: Int, kind: JobKind? = nil, spool: DirectorySpool, durable: Bool) throws(BenchError) -> UInt64 {
+    public func drop(_ index: Int, kind: MailKind? = nil, spool: DirectorySpool, durable: Bool) throws(BenchError) -> UInt64 {
         let bytes = JSONText.data(job(index, kind: kind))
         let name = "\(id(index)).json"
         let temporary = spool.path(.tmp, name)

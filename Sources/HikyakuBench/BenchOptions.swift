@@ -10,7 +10,7 @@ public struct BenchOptions: Sendable {
     /// Sending threads (SMTP connections) for the throughput pass; also smtp-source's sessions.
     public var connections = 4
     /// The kinds to mix, round robin; locales cycle through ja, en and ja+en.
-    public var kinds: [JobKind] = JobKind.allCases
+    public var kinds: [MailKind] = MailCatalogue.standard.kinds
     /// Extra time the sink waits before answering the final "." (a slow relay); 0 for none.
     public var relayDelayMilliseconds = 0
     /// Single OTP jobs dropped one by one into an idle worker (the latency scenario); 0 skips it.

@@ -5,7 +5,7 @@ extension BenchReport {
     /// A few aligned lines for a human; the targets are issue 5's, for comparison only.
     public func text() -> String {
         var lines: [String] = []
-        let kinds = options.kinds.map(\.rawValue).joined(separator: ", ")
+        let kinds = options.kinds.map(\.name).joined(separator: ", ")
         lines.append(
             "hikyaku bench: \(options.jobs) jobs (\(kinds); ja, en, ja+en), \(options.connections) connections, "
                 + "relay delay \(options.relayDelayMilliseconds) ms, load average \(loadAverage.map { String($0) } ?? "?") at start")

@@ -51,7 +51,7 @@ public struct BenchReport: Sendable {
     /// One JSON object (sorted keys); scenarios that did not run are null.
     public func json() -> String {
         var object: [String: Any] = [
-            "jobs": options.jobs, "connections": options.connections, "kinds": options.kinds.map(\.rawValue),
+            "jobs": options.jobs, "connections": options.connections, "kinds": options.kinds.map(\.name),
             "relay_delay_ms": options.relayDelayMilliseconds,
         ]
         object["hikyaku"] = drain.map(Self.json) ?? NSNull()

@@ -98,7 +98,7 @@ public struct ComposePass: Sendable {
                 log.event(
                     "delivered",
                     [
-                        "job": item.name, "kind": parsed[index].1.kind.rawValue, "state": "sent", "attempt": 1,
+                        "job": item.name, "kind": parsed[index].1.kind.name, "state": "sent", "attempt": 1,
                         "duration_ms": 3, "code": 250, "reply": Sanitize.line(redacted, limit: 200), "phase": "dot",
                         "possible_duplicate": false,
                     ])

@@ -34,7 +34,7 @@ struct WorkerPass {
     let logPath: String
 
     /// A pass called `name` under `scratch`, sending to 127.0.0.1:`port` over `connections` connections.
-    init(name: String, base: Config, scratch: String, port: Int, connections: Int, kinds: [JobKind]) {
+    init(name: String, base: Config, scratch: String, port: Int, connections: Int, kinds: [MailKind]) {
         var config = base
         config.spool = "\(scratch)/\(name)/spool"
         config.state = "\(scratch)/\(name)/state"

@@ -10,7 +10,7 @@ enum BenchCommand {
         usage: hikyaku-bench [--config FILE] [--jobs N] [--connections N] [--kinds K,K…] [--relay-delay-ms MS]
                              [--drops N] [--consume-runs N] [--baseline-messages N] [--no-baselines] [--dir DIR] [--keep] [--json]
                hikyaku-bench --compose-only ROUNDS [--jobs-dir DIR]
-          Generates --jobs jobs (default 2000) of mixed kinds (default all five) and locales into a
+          Generates --jobs jobs (default 2000) of mixed kinds (default all kinds) and locales into a
           fresh spool, starts smtp-sink on a free loopback port, and lets the real worker drain them
           over --connections connections (default 4), every state change durable. Reports messages/s,
           rename→250 latency (p50/p99), peak RSS; then the same message size through smtp-source
@@ -47,10 +47,10 @@ enum BenchCommand {
             options.baselineMessages = try number(arguments, "baseline-messages", 0, 1...1_000_000)
         }
         if let list = arguments.value("kinds") {
-            options.kinds = try list.split(separator: ",").map { name throws(UsageError) -> JobKind in
-                guard let kind = JobKind(rawValue: String(name)) else {
+            options.kinds = try list.split(separator: ",").map { name throws(UsageError) -> MailKind in
+                guard let kind = MailCatalogue.standard.kind(named: String(name)) else {
                     throw UsageError(
-                        "--kinds: unknown kind \"\(Sanitize.line(String(name)))\" (\(JobKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        "--kinds: unknown kind \"\(Sanitize.line(String(name)))\" (\(MailCatalogue.standard.names.joined(separator: ", ")))"
                     )
                 }
                 return kind

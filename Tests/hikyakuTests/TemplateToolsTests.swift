@@ -49,7 +49,7 @@ final class TemplateToolsTests: XCTestCase {
         try space.writeConfig(transport: "file:./outbox", extra: ["templates": url.path])
         let run = try space.run(["templates", "check"])
         XCTAssertEqual(run.status, 65, run.stdout + run.stderr)
-        func known(_ kind: String) -> String { KindVariables.known(for: kind)!.sorted().joined(separator: ", ") }
+        func known(_ kind: String) -> String { MailCatalogue.standard.templateVariables(for: kind)!.sorted().joined(separator: ", ") }
         XCTAssertEqual(
             lines(run.stdout),
             [

@@ -16,15 +16,14 @@ public struct ComposerSettings: Sendable {
     public var from = From()
     /// The portal's base URL; link paths are appended to it.
     public var baseURL = "http://localhost:8080"
-    /// Path templates appended to `baseURL` per link purpose; `{token}` is replaced by the token.
-    public var links: [String: String] = [
-        "password_reset": "/password/reset?token={token}",
-        "email_change": "/email/confirm?token={token}",
-    ]
+    /// Path templates appended to `baseURL` per kind that carries a link; `{token}` is replaced by
+    /// the token. Defaults to the paths the standard kinds declare (`MailCatalogue.linkPaths`).
+    public var links: [String: String] = MailCatalogue.standard.linkPaths
     /// The support contact shown in every footer, per language.
     public var support: [String: String] = ["ja": "サポートデスク support@example.jp", "en": "Support desk support@example.jp"]
-    /// Seconds a link or code stays valid, per kind.
-    public var lifetimes: [String: Int] = ["password_reset": 3600, "email_change": 86400, "otp_code": 600]
+    /// Seconds a link or code stays valid, per kind. Defaults to the lifetimes the standard kinds
+    /// declare (`MailKind.lifetime`).
+    public var lifetimes: [String: Int] = MailCatalogue.standard.lifetimes
     /// The recipients' time zone for dates in mails (an IANA name).
     public var timeZone = "Asia/Tokyo"
     /// Output charset per language: `UTF-8` (default) or `ISO-2022-JP`.
@@ -36,6 +35,9 @@ public struct ComposerSettings: Sendable {
     /// The support contact for `language`.
     public func support(_ language: String) -> String { support[language] ?? support["en"] ?? support.values.first ?? "" }
 
-    /// The lifetime in seconds of a link or code for `purpose`.
+    /// The lifetime in seconds of a link or code for the kind named `purpose`.
     public func lifetime(_ purpose: String) -> Int { lifetimes[purpose] ?? 3600 }
+
+    /// The lifetime in seconds of `kind`'s link or code: `lifetimes`, else the kind's declared one.
+    public func lifetime(for kind: MailKind) -> Int { lifetimes[kind.name] ?? kind.lifetime ?? 3600 }
 }

@@ -50,15 +50,15 @@ extension MailComposer {
         if let name = job.toName { check("to_name", name) }
         for language in job.locale.languages {
             let values = context(job: job, language: language, secret: secret)
-            let used = library.names(usedBy: job.kind.rawValue, language: language, part: .subject)
-                .union(library.names(usedBy: job.kind.rawValue, language: language, part: .text))
+            let used = library.names(usedBy: job.kind.name, language: language, part: .subject)
+                .union(library.names(usedBy: job.kind.name, language: language, part: .text))
             for name in used.sorted() {
                 if case .string(let text)? = values[name] { check(name, text) }
             }
         }
         let leftover = charset.unrepresentable(in: rendered.subject + rendered.text).filter { !explained.contains($0) }
         if !leftover.isEmpty {
-            problems.append(CharsetProblem(source: "template text of \(job.kind.rawValue)", characters: leftover, charset: charset))
+            problems.append(CharsetProblem(source: "template text of \(job.kind.name)", characters: leftover, charset: charset))
         }
         return problems
     }

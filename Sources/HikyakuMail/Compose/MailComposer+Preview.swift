@@ -16,14 +16,14 @@ extension MailComposer {
     /// The link with `token`, or `code`, as the mail for `job` carries it, expiring the configured
     /// lifetime after `now`; `.none` for kinds that carry no secret (previews, benchmarks, tests).
     public func secret(for job: Job, token: String, code: String, now: Date) -> IssuedSecret {
-        let lifetime = settings.lifetime(job.kind.rawValue)
+        let lifetime = settings.lifetime(for: job.kind)
         let expiresAt = now.addingTimeInterval(TimeInterval(lifetime))
-        switch job.kind {
-        case .passwordReset, .emailChange:
-            return .link(url: link(purpose: job.kind.rawValue, token: token), expiresAt: expiresAt, lifetime: lifetime)
-        case .otpCode:
+        switch job.kind.secret {
+        case .link:
+            return .link(url: link(for: job.kind, token: token), expiresAt: expiresAt, lifetime: lifetime)
+        case .code:
             return .code(code, expiresAt: expiresAt, lifetime: lifetime)
-        case .loginNotice, .deletionNotice:
+        case .none:
             return .none
         }
     }
@@ -42,7 +42,7 @@ extension MailComposer {
         guard configuredCharset(for: job.locale) == .iso2022JP else { return [] }
         let first = job.locale.languages[0]
         let templates = TemplateLinter.iso2022JPDiagnostics(
-            in: library.directory, kinds: [job.kind.rawValue], languages: job.locale.languages,
+            in: library.directory, kinds: [job.kind.name], languages: job.locale.languages,
             reason: "charsets.\(first)")
         var problems = charsetProblems(job: job, secret: previewSecret(for: job, now: now), rendered: mail.rendered)
         // Template text found by position needs no vaguer line of its own.

@@ -57,7 +57,7 @@ public struct MailComposer: Sendable {
     public func compose(job: Job, id: String, stamp: String, date: Date, secret: IssuedSecret) throws(ComposeError) -> ComposedMail {
         let rendered: RenderedMail
         do {
-            rendered = try library.renderMail(kind: job.kind.rawValue, locale: job.locale.rawValue) { language in
+            rendered = try library.renderMail(kind: job.kind.name, locale: job.locale.rawValue) { language in
                 context(job: job, language: language, secret: secret)
             }
         } catch {
@@ -79,7 +79,7 @@ public struct MailComposer: Sendable {
                 messageID: messageID, contentLanguage: rendered.languages.joined(separator: ", "),
                 text: rendered.text, html: rendered.html, boundary: MIMEMessage.boundary(seed: messageID),
                 charset: configuredCharset(for: job.locale),
-                extraHeaders: [("X-Hikyaku-Job", id), ("X-Hikyaku-Kind", job.kind.rawValue)])
+                extraHeaders: [("X-Hikyaku-Job", id), ("X-Hikyaku-Kind", job.kind.name)])
             var fallback: String?
             let bytes: [UInt8]
             do {
@@ -99,45 +99,24 @@ public struct MailComposer: Sendable {
         }
     }
 
-    /// The template variables for one language (see `KindVariables`).
-    func context(job: Job, language: String, secret: IssuedSecret) -> [String: TemplateValue] {
-        var values: [String: TemplateValue] = [
-            // The name as the To header shows it: CR, LF and other controls are spaces there too.
-            "to_name": .string(job.toName.flatMap(MailAddress.sanitized(displayName:)) ?? job.loginID), "to": .string(job.to),
-            "login_id": .string(job.loginID), "support": .string(settings.support(language)),
-        ]
-        switch secret {
-        case .none: break
-        case .link(let url, let expiresAt, let lifetime):
-            values["link"] = .string(url)
-            addDeadline(&values, expiresAt: expiresAt, lifetime: lifetime, language: language)
-        case .code(let code, let expiresAt, let lifetime):
-            values["code"] = .string(code)
-            addDeadline(&values, expiresAt: expiresAt, lifetime: lifetime, language: language)
+    /// The link for `kind` carrying `token`, built from `base_url` (never from the job): the path
+    /// the config's `links` gives the kind, else the one the kind declares (`MailSecret.link`).
+    public func link(for kind: MailKind, token: String) -> String {
+        guard settings.links[kind.name] == nil, case .link(_, let path, _) = kind.secret else {
+            return link(purpose: kind.name, token: token)
         }
-        switch job.data {
-        case .passwordReset(let purpose): values["initial"] = .bool(purpose == .initial)
-        case .loginNotice(let at, let ip, let agent):
-            values["logged_in_at"] = .string(format.dateTime(at, language: language))
-            values["ip"] = .string(ip)
-            values["device"] = .string(agent ?? (language == "ja" ? "不明" : "unknown"))
-        case .otpCode: break
-        case .emailChange(let newEmail): values["new_email"] = .string(newEmail)
-        case .deletionNotice(let at): values["removed_at"] = .string(format.dateTime(at, language: language))
-        }
-        return values
+        return Self.join(settings.baseURL, path, token: token)
     }
 
-    private func addDeadline(_ values: inout [String: TemplateValue], expiresAt: Date, lifetime: Int, language: String) {
-        values["deadline"] = .string(format.dateTime(expiresAt, language: language))
-        values["validity"] = .string(format.duration(seconds: lifetime, language: language))
-        values["valid_minutes"] = .string(String(lifetime / 60))
-    }
-
-    /// The link for `purpose` carrying `token`, built from `base_url` (never from the job).
+    /// The link of the kind named `purpose` carrying `token`, built from `base_url` (never from
+    /// the job): the path `links` gives it, else `/<purpose>?token=…`.
     public func link(purpose: String, token: String) -> String {
-        let path = settings.links[purpose] ?? "/\(purpose)?token={token}"
-        var base = settings.baseURL
+        Self.join(settings.baseURL, settings.links[purpose] ?? "/\(purpose)?token={token}", token: token)
+    }
+
+    /// `base` without its trailing slashes, then `path` with `token` substituted.
+    private static func join(_ base: String, _ path: String, token: String) -> String {
+        var base = base
         while base.hasSuffix("/") { base.removeLast() }
         return base + MailComposer.substitute(token: token, in: path)
     }

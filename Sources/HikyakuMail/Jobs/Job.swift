@@ -1,20 +1,6 @@
 // Job.swift — one notification job as the web tier wrote it (schema version 1).
 import Foundation
 
-/// The five kinds of mail hikyaku sends.
-public enum JobKind: String, Sendable, CaseIterable {
-    case passwordReset = "password_reset"
-    case loginNotice = "login_notice"
-    case otpCode = "otp_code"
-    case emailChange = "email_change"
-    case deletionNotice = "deletion_notice"
-
-    /// Whether the worker issues a link token for this kind.
-    public var carriesLink: Bool { self == .passwordReset || self == .emailChange }
-    /// Whether the worker issues a link or a one-time code for this kind.
-    public var carriesSecret: Bool { carriesLink || self == .otpCode }
-}
-
 /// The language(s) of one mail.
 public enum JobLocale: String, Sendable, CaseIterable {
     case ja
@@ -31,28 +17,37 @@ public enum JobLocale: String, Sendable, CaseIterable {
     }
 }
 
-/// What `password_reset` mail is for.
-public enum ResetPurpose: String, Sendable {
-    /// "Forgot my password".
-    case reset
-    /// "Set your password" to a newly added address (seed 002).
-    case initial
-}
+/// The validated fields of a job's `data`, by name (see `MailKind.fields`).
+public struct JobData: Sendable, Equatable {
+    /// Every field present (or defaulted), by name.
+    public let values: [String: JobValue]
 
-/// Kind-specific fields of a job.
-public enum JobData: Sendable, Equatable {
-    case passwordReset(purpose: ResetPurpose)
-    case loginNotice(loggedInAt: Date, ip: String, userAgent: String?)
-    case otpCode
-    case emailChange(newEmail: String)
-    case deletionNotice(removedAt: Date)
+    /// Data holding `values`.
+    public init(_ values: [String: JobValue] = [:]) {
+        self.values = values
+    }
+
+    /// The value of field `name`, or nil when absent.
+    public subscript(name: String) -> JobValue? { values[name] }
+
+    /// The string value of field `name`, or nil when absent or not a string.
+    public func text(_ name: String) -> String? {
+        if case .text(let text)? = values[name] { return text }
+        return nil
+    }
+
+    /// The timestamp of field `name`, or nil when absent or not a timestamp.
+    public func date(_ name: String) -> Date? {
+        if case .date(let date)? = values[name] { return date }
+        return nil
+    }
 }
 
 /// A validated job. Construct it with `JobParser`.
 public struct Job: Sendable {
     /// The schema version; always 1 here.
     public var version: Int
-    public var kind: JobKind
+    public var kind: MailKind
     public var locale: JobLocale
     /// The recipient's address, already checked by `MailAddress`.
     public var to: String
@@ -63,7 +58,7 @@ public struct Job: Sendable {
     public var raw: [String: Any] { rawStorage.value }
     let rawStorage: RawJSON
 
-    init(version: Int, kind: JobKind, locale: JobLocale, to: String, toName: String?, loginID: String, data: JobData, raw: [String: Any]) {
+    init(version: Int, kind: MailKind, locale: JobLocale, to: String, toName: String?, loginID: String, data: JobData, raw: [String: Any]) {
         self.version = version
         self.kind = kind
         self.locale = locale

@@ -11,9 +11,10 @@ public enum JobParser {
     /// The deepest JSON nesting accepted.
     public static let maxDepth = JSONDocument.maxDepth
 
-    /// Parses a job file's bytes. Size and nesting are checked before JSON parsing.
-    public static func parse(_ data: Data) throws(JobError) -> Job {
-        try parse(object: try jsonObject(data))
+    /// Parses a job file's bytes, of a kind in `catalogue`. Size and nesting are checked before
+    /// JSON parsing.
+    public static func parse(_ data: Data, catalogue: MailCatalogue = .standard) throws(JobError) -> Job {
+        try parse(object: try jsonObject(data), catalogue: catalogue)
     }
 
     /// Checks size and depth, then parses JSON into a top-level object (`JSONDocument`'s rules).
@@ -29,18 +30,17 @@ public enum JobParser {
         }
     }
 
-    /// Validates a parsed job object.
-    public static func parse(object root: [String: Any]) throws(JobError) -> Job {
+    /// Validates a parsed job object, of a kind in `catalogue` (its `data` as the kind declares).
+    public static func parse(object root: [String: Any], catalogue: MailCatalogue = .standard) throws(JobError) -> Job {
         let fields = FieldReader(root, prefix: "")
         try fields.rejectUnknown(["version", "kind", "locale", "to", "to_name", "login_id", "data"])
         let version = try fields.int("version")
         guard version == 1 else { throw .invalidValue(field: "version", problem: "unsupported version \(version) (expected 1)") }
         let kindName = try fields.string("kind")
-        guard let kind = JobKind(rawValue: kindName) else {
+        guard let kind = catalogue.kind(named: kindName) else {
             throw .invalidValue(
                 field: "kind",
-                problem:
-                    "unknown kind \"\(Sanitize.line(kindName))\" (expected \(JobKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                problem: "unknown kind \"\(Sanitize.line(kindName))\" (expected \(catalogue.names.joined(separator: ", ")))")
         }
         let localeName = try fields.string("locale")
         guard let locale = JobLocale(rawValue: localeName) else {
@@ -61,31 +61,13 @@ public enum JobParser {
             data: try kindData(kind, data), raw: root)
     }
 
-    private static func kindData(_ kind: JobKind, _ data: FieldReader) throws(JobError) -> JobData {
-        switch kind {
-        case .passwordReset:
-            try data.rejectUnknown(["purpose"])
-            let name = try data.optionalString("purpose", maxLength: 16) ?? "reset"
-            guard let purpose = ResetPurpose(rawValue: name) else {
-                throw .invalidValue(field: "data.purpose", problem: "expected reset or initial")
-            }
-            return .passwordReset(purpose: purpose)
-        case .loginNotice:
-            try data.rejectUnknown(["logged_in_at", "ip", "user_agent"])
-            let ip = try data.string("ip", maxLength: 64)
-            guard IPAddress.isValid(ip) else { throw .invalidValue(field: "data.ip", problem: "not an IPv4 or IPv6 address") }
-            return .loginNotice(
-                loggedInAt: try data.timestamp("logged_in_at"), ip: ip,
-                userAgent: try data.optionalString("user_agent", maxLength: 512))
-        case .otpCode:
-            try data.rejectUnknown([])
-            return .otpCode
-        case .emailChange:
-            try data.rejectUnknown(["new_email"])
-            return .emailChange(newEmail: try data.address("new_email"))
-        case .deletionNotice:
-            try data.rejectUnknown(["removed_at"])
-            return .deletionNotice(removedAt: try data.timestamp("removed_at"))
+    /// The kind's `data` fields checked in declaration order, after refusing any it does not declare.
+    private static func kindData(_ kind: MailKind, _ data: FieldReader) throws(JobError) -> JobData {
+        try data.rejectUnknown(Set(kind.fields.map(\.name)))
+        var values: [String: JobValue] = [:]
+        for field in kind.fields {
+            values[field.name] = try field.read(from: data)
         }
+        return JobData(values)
     }
 }

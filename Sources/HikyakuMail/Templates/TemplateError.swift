@@ -32,7 +32,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     case partialTooDeep(file: String, line: Int, column: Int, name: String, limit: Int)
     /// A subject that rendered to `lines` lines (a value with a newline, or a two-line file).
     case multilineSubject(file: String, lines: Int)
-    /// A kind not in `KindVariables.kinds`.
+    /// A kind not in the library's `MailCatalogue`.
     case unknownKind(String, known: [String])
     /// A language other than `ja` or `en`.
     case unknownLanguage(String)

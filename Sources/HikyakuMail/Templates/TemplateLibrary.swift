@@ -4,7 +4,7 @@ import Foundation
 /// Every template and partial of a templates directory, parsed at load and immutable after.
 ///
 /// Layout, relative to `directory`: `<kind>/<lang>.subject|txt|html` for each kind in
-/// `KindVariables.kinds` and language in `languages`, and `partials/<name>.<lang>.txt|html`.
+/// `catalogue` and language in `languages`, and `partials/<name>.<lang>.txt|html`.
 /// To pick up edits (SIGHUP), construct a new library; a failed load leaves the old one usable.
 public struct TemplateLibrary: Sendable {
     /// The languages a mail can be written in, in the order `ja+en` assembles them.
@@ -12,6 +12,8 @@ public struct TemplateLibrary: Sendable {
 
     /// The templates directory this library was loaded from.
     public let directory: URL
+    /// The kinds whose templates were loaded; rendering any other kind is an error.
+    public let catalogue: MailCatalogue
     /// Kind templates by relative path (`password_reset/ja.html`).
     let templates: [String: Template]
     /// Partials by "<lang>.<ext>" (`ja.txt`), then by name.
@@ -25,15 +27,17 @@ public struct TemplateLibrary: Sendable {
         var partials: [TemplatePart: [String: Template]] = [:]
     }
 
-    /// Reads and parses every template and partial present under `directory`.
+    /// Reads and parses every template and partial present under `directory` for the kinds of
+    /// `catalogue`.
     ///
     /// Throws the first syntax error (with file, line and column), `.partialInSubject`, or
     /// `.unreadable`. Missing files do not fail the load; rendering them throws `.missingTemplate`,
     /// and `TemplateLinter` lists every gap at once.
-    public init(directory: URL) throws(TemplateError) {
+    public init(directory: URL, catalogue: MailCatalogue = .standard) throws(TemplateError) {
         self.directory = directory
+        self.catalogue = catalogue
         var templates: [String: Template] = [:]
-        for kind in KindVariables.kinds {
+        for kind in catalogue.names {
             for language in Self.languages {
                 for part in TemplatePart.allCases {
                     let path = part.path(kind: kind, language: language)
@@ -57,7 +61,7 @@ public struct TemplateLibrary: Sendable {
         self.templates = templates
         self.partials = partials
         var sets: [String: [String: PartSet]] = [:]
-        for kind in KindVariables.kinds {
+        for kind in catalogue.names {
             for language in Self.languages {
                 var set = PartSet()
                 for part in TemplatePart.allCases {
@@ -77,7 +81,7 @@ public struct TemplateLibrary: Sendable {
 
     /// Renders the subject, text and HTML fragment of `kind` in `language` against `context`.
     ///
-    /// Names `KindVariables.known(for: kind)` offers may be absent from `context` only where a
+    /// Names the kind offers (`MailKind.templateVariables`) may be absent from `context` only where a
     /// section tests them; every other absent name throws `.unknownVariable` with its position.
     /// Throws `.unknownKind`, `.unknownLanguage`, `.missingTemplate`, `.missingPartial`, or
     /// `.multilineSubject` when the subject is more than one line (a value with a newline included:
@@ -85,8 +89,8 @@ public struct TemplateLibrary: Sendable {
     public func render(
         kind: String, language: String, context: [String: TemplateValue]
     ) throws(TemplateError) -> RenderedParts {
-        guard let declared = KindVariables.known(for: kind) else {
-            throw .unknownKind(kind, known: KindVariables.kinds)
+        guard let declared = catalogue.templateVariables(for: kind) else {
+            throw .unknownKind(kind, known: catalogue.names)
         }
         guard Self.languages.contains(language) else { throw .unknownLanguage(language) }
         let stack = TemplateContext(context)

@@ -2,7 +2,7 @@
 import Foundation
 
 extension TemplateLinter {
-    /// Parses every partial and checks its names against `KindVariables.common` and its includes.
+    /// Parses every partial and checks its names against `MailKind.commonVariables` and its includes.
     /// Returns all partial files by path; the value is nil when the file did not parse (already
     /// reported), so its includers are not told it is missing.
     static func checkPartials(in directory: URL, into diagnostics: inout [TemplateDiagnostic]) -> [String: Template?] {
@@ -19,7 +19,7 @@ extension TemplateLinter {
         }
         for file in found {
             guard case .some(.some(let partial)) = partials[file.path] else { continue }
-            checkNames(of: partial, known: KindVariables.common, into: &diagnostics)
+            checkNames(of: partial, known: MailKind.commonVariables, into: &diagnostics)
             checkIncludes(of: partial, language: file.language, part: file.part, partials: partials, into: &diagnostics)
         }
         return partials

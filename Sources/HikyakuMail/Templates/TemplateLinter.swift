@@ -4,17 +4,21 @@ import Foundation
 /// Finds every problem in a templates directory at once, where `TemplateLibrary` stops at the first.
 ///
 /// Checks that each kind × language × part exists and parses; that every name is one the kind
-/// offers (`KindVariables.known(for:)`; `KindVariables.common` inside partials); that every partial
+/// offers (`MailKind.templateVariables`; `MailKind.commonVariables` inside partials); that every partial
 /// included exists for that language and part and does not include itself; that subjects are one
 /// line and include no partial; that no stray file hides a typo; and, for languages configured for
 /// ISO-2022-JP, that subject and text templates hold only characters it can carry.
 public struct TemplateLinter: Sendable {
     /// The configured text charset per language (`charsets` in the config); absent means UTF-8.
     public let charsets: [String: MIMECharset]
+    /// The kinds whose templates must exist (and no other kind directory may).
+    public let catalogue: MailCatalogue
 
-    /// A linter for the layout `TemplateLibrary` loads, checking template text against `charsets`.
-    public init(charsets: [String: MIMECharset] = [:]) {
+    /// A linter for the layout `TemplateLibrary` loads for `catalogue`, checking template text
+    /// against `charsets`.
+    public init(charsets: [String: MIMECharset] = [:], catalogue: MailCatalogue = .standard) {
         self.charsets = charsets
+        self.catalogue = catalogue
     }
 
     /// Every problem under `directory`, sorted by file, line and column; empty when all is well.
@@ -26,7 +30,7 @@ public struct TemplateLinter: Sendable {
         }
         var diagnostics: [TemplateDiagnostic] = []
         let partials = Self.checkPartials(in: directory, into: &diagnostics)
-        for kind in KindVariables.kinds {
+        for kind in catalogue.kinds {
             for language in TemplateLibrary.languages {
                 for part in TemplatePart.allCases {
                     Self.checkTemplate(
@@ -35,8 +39,8 @@ public struct TemplateLinter: Sendable {
                 }
             }
         }
-        Self.checkStrayFiles(in: directory, into: &diagnostics)
-        diagnostics += charsetDiagnostics(in: directory, kinds: KindVariables.kinds)
+        Self.checkStrayFiles(in: directory, kinds: catalogue.names, into: &diagnostics)
+        diagnostics += charsetDiagnostics(in: directory, kinds: catalogue.names)
         return diagnostics.sorted()
     }
 
@@ -67,13 +71,13 @@ public struct TemplateLinter: Sendable {
     }
 
     private static func checkTemplate(
-        kind: String, language: String, part: TemplatePart, partials: [String: Template?],
+        kind: MailKind, language: String, part: TemplatePart, partials: [String: Template?],
         in directory: URL, into diagnostics: inout [TemplateDiagnostic]
     ) {
-        let path = part.path(kind: kind, language: language)
-        let missing = "missing template for kind \(kind) language \(language)"
+        let path = part.path(kind: kind.name, language: language)
+        let missing = "missing template for kind \(kind.name) language \(language)"
         guard let (source, template) = load(path, in: directory, missing: missing, into: &diagnostics) else { return }
-        checkNames(of: template, known: KindVariables.known(for: kind) ?? [], into: &diagnostics)
+        checkNames(of: template, known: kind.templateVariables, into: &diagnostics)
         guard part == .subject else {
             checkIncludes(of: template, language: language, part: part, partials: partials, into: &diagnostics)
             return
@@ -96,7 +100,7 @@ public struct TemplateLinter: Sendable {
     }
 
     /// Directories that are not kinds, and files in kind directories the layout does not name.
-    private static func checkStrayFiles(in directory: URL, into diagnostics: inout [TemplateDiagnostic]) {
+    private static func checkStrayFiles(in directory: URL, kinds: [String], into diagnostics: inout [TemplateDiagnostic]) {
         let entries = TemplateLibrary.names(in: directory)
         let expected = Set(
             TemplateLibrary.languages.flatMap { language in
@@ -105,8 +109,8 @@ public struct TemplateLinter: Sendable {
         for entry in entries where !entry.hasPrefix(".") && entry != "partials" {
             let url = directory.appendingPathComponent(entry)
             guard TemplateLibrary.isDirectory(url) else { continue }
-            guard KindVariables.kinds.contains(entry) else {
-                let known = KindVariables.kinds.joined(separator: ", ")
+            guard kinds.contains(entry) else {
+                let known = kinds.joined(separator: ", ")
                 diagnostics.append(
                     TemplateDiagnostic(
                         file: "\(entry)/", line: 1, column: 1, message: "unknown kind directory (known kinds: \(known))"))

@@ -94,7 +94,7 @@ extension Operations {
         }
         let record = JobRecord.decode(id: id, object: object, now: clock.now())
         do {
-            _ = try JobParser.parse(object: record.job)
+            _ = try JobParser.parse(object: record.job, catalogue: catalogue)
         } catch {
             return .failure(RefusedJob(action: .refused(state, note: "invalid job, it would fail again: \(error.description)")))
         }
@@ -119,14 +119,16 @@ extension Operations {
     /// no-op for one already used, revoked or superseded, and when no server secret exists).
     func revokeLink(of record: JobRecord) throws {
         guard let tokens, let text = record.seed, let seed = Base64URL.decode(text),
-            let kind = (record.job["kind"] as? String).flatMap(JobKind.init(rawValue:)), kind.carriesSecret
+            let kind = (record.job["kind"] as? String).flatMap(catalogue.kind(named:))
         else { return }
-        if kind == .otpCode {
+        switch kind.tokenSecret {
+        case .none: return
+        case .code:
             guard let login = record.job["login_id"] as? String else { return }
             try tokens.revokeOTP(loginID: login, seed: seed)
-            return
+        case .link(let purpose, _):
+            try tokens.revoke(seed: seed, purpose: purpose)
         }
-        try tokens.revoke(seed: seed, purpose: kind == .passwordReset ? .passwordReset : .emailChange)
     }
 }
 

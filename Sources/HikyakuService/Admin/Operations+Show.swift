@@ -32,16 +32,19 @@ extension Operations {
 
     /// The token state of the entry's link or code, if its kind carries one.
     func tokenReport(for entry: SpoolEntry) -> TokenReport? {
-        guard let record = entry.record, let kind = entry.kind.flatMap(JobKind.init(rawValue:)), kind.carriesSecret else { return nil }
+        guard let record = entry.record, let kind = entry.kind.flatMap(catalogue.kind(named:)), kind.carriesSecret else { return nil }
         guard let tokens else { return .unavailable("no server secret yet, so no link or code was issued") }
         do {
-            if kind == .otpCode {
+            switch kind.tokenSecret {
+            case .none:
+                return nil
+            case .code:
                 guard let login = record.job["login_id"] as? String, !login.isEmpty else { return .unavailable("the job has no login_id") }
                 return .otp(try tokens.otpStatus(loginID: login), issued: record.seed != nil)
+            case .link(let purpose, _):
+                guard let text = record.seed, let seed = Base64URL.decode(text) else { return .link(purpose, nil) }
+                return .link(purpose, try tokens.linkState(seed: seed, purpose: purpose))
             }
-            let purpose: LinkPurpose = kind == .passwordReset ? .passwordReset : .emailChange
-            guard let text = record.seed, let seed = Base64URL.decode(text) else { return .link(purpose, nil) }
-            return .link(purpose, try tokens.linkState(seed: seed, purpose: purpose))
         } catch {
             return .unavailable(error.description)
         }

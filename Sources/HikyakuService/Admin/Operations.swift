@@ -1,6 +1,7 @@
 // Operations.swift — the operator's commands over a live spool: what each did to each job.
 import Foundation
 import HikyakuBase
+import HikyakuMail
 import HikyakuTokens
 import HikyakuSpool
 
@@ -18,12 +19,15 @@ public struct Operations: Sendable {
     public let tokens: TokenStore?
     /// The source of "now" for ages, bounds and new time stamps.
     public let clock: any Clock
+    /// The mail kinds jobs are validated against, and whose secrets replay and show look up.
+    public let catalogue: MailCatalogue
 
-    /// Operations on `spool`, with `tokens` when a server secret exists.
-    public init(spool: DirectorySpool, tokens: TokenStore?, clock: any Clock = SystemClock()) {
+    /// Operations on `spool`, with `tokens` when a server secret exists, for jobs of `catalogue`'s kinds.
+    public init(spool: DirectorySpool, tokens: TokenStore?, clock: any Clock = SystemClock(), catalogue: MailCatalogue = .standard) {
         self.spool = spool
         self.tokens = tokens
         self.clock = clock
+        self.catalogue = catalogue
     }
 
     /// The read-only view of the spool.

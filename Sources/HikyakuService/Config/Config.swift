@@ -34,6 +34,7 @@ public struct Config: Sendable {
     public var links = ComposerSettings().links
     /// The support contact shown in every footer, per language (`support` may be one string for all).
     public var support = ComposerSettings().support
+    /// Seconds a link or code stays valid, per kind (the kinds' declared lifetimes by default).
     public var lifetimes = ComposerSettings().lifetimes
     public var timeZone = ComposerSettings().timeZone
     public var retry = Retry()
@@ -72,8 +73,11 @@ public struct Config: Sendable {
     /// The support contact for `language`.
     public func support(_ language: String) -> String { composerSettings.support(language) }
 
-    /// The lifetime in seconds of a link or code for `purpose`.
+    /// The lifetime in seconds of a link or code for the kind named `purpose`.
     public func lifetime(_ purpose: String) -> Int { composerSettings.lifetime(purpose) }
+
+    /// The lifetime in seconds of `kind`'s link or code: `lifetimes`, else the kind's declared one.
+    public func lifetime(for kind: MailKind) -> Int { composerSettings.lifetime(for: kind) }
 
     /// Finds the config to use: `explicit` path, else `HIKYAKU_CONFIG`, else `./hikyaku.json`, else defaults.
     public static func load(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError)

@@ -1,8 +1,12 @@
 // ConfigReader.swift — overlays a parsed JSON object on Config, naming any unknown key or wrong type.
 import Foundation
 import HikyakuBase
+import HikyakuMail
 
 struct ConfigReader {
+    /// The kinds whose link paths (`links`) and lifetimes (`lifetimes`) a config may set.
+    static let kinds = MailCatalogue.standard
+
     let path: String
 
     func apply(_ root: [String: Any], to config: inout Config) throws(ConfigError) {
@@ -37,11 +41,11 @@ struct ConfigReader {
                     }
                 }
             case "otp_max_attempts": config.otpMaxAttempts = try int(value, key)
-            case "links": config.links.merge(try stringMap(value, key, allowed: ["password_reset", "email_change"])) { $1 }
+            case "links": config.links.merge(try stringMap(value, key, allowed: Set(Self.kinds.linkPaths.keys))) { $1 }
             case "charsets": config.charsets = try stringMap(value, key, allowed: ["ja", "en"])
             case "lifetimes":
                 for (k, v) in try object(value, key) {
-                    guard ["password_reset", "email_change", "otp_code"].contains(k) else {
+                    guard Self.kinds.lifetimes[k] != nil else {
                         throw .unknownKey(path: path, key: "lifetimes.\(k)")
                     }
                     config.lifetimes[k] = try int(v, "lifetimes.\(k)")

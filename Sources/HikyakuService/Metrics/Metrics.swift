@@ -21,10 +21,10 @@ public final class Metrics: @unchecked Sendable {
     private var possibleDuplicates = 0
     private var recovered = 0
 
-    /// Starts every kind × outcome series at 0, so rates work from the first scrape.
-    public init() {
-        for kind in JobKind.allCases {
-            for outcome in ["sent", "deferred", "failed"] { deliveries[Delivery(kind: kind.rawValue, outcome: outcome)] = 0 }
+    /// Starts every kind × outcome series of `catalogue` at 0, so rates work from the first scrape.
+    public init(catalogue: MailCatalogue = .standard) {
+        for kind in catalogue.kinds {
+            for outcome in ["sent", "deferred", "failed"] { deliveries[Delivery(kind: kind.name, outcome: outcome)] = 0 }
         }
     }
 

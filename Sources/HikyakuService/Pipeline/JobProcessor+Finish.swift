@@ -74,7 +74,7 @@ extension JobProcessor {
             if result?.possibleDuplicate == true { log.event("possible_duplicate", fields) }
             observer?.recorded(
                 JobReport(
-                    id: finished.id, kind: job?.kind.rawValue ?? "unknown", state: destination, nextAttemptAt: finished.nextAttemptAt,
+                    id: finished.id, kind: job?.kind.name ?? "unknown", state: destination, nextAttemptAt: finished.nextAttemptAt,
                     attemptSeconds: result != nil && reachedTransport ? now.timeIntervalSince(started) : nil,
                     possibleDuplicate: result?.possibleDuplicate ?? false))
             done(final)
@@ -114,16 +114,16 @@ extension JobProcessor {
 
     /// The fields every job event carries: job, kind, state, attempt.
     func logFields(_ record: JobRecord, job: Job?, state: SpoolState) -> [String: (any Sendable)?] {
-        ["job": record.id, "kind": job?.kind.rawValue ?? "unknown", "state": state.rawValue, "attempt": record.attempts.count]
+        ["job": record.id, "kind": job?.kind.name ?? "unknown", "state": state.rawValue, "attempt": record.attempts.count]
     }
 
     private func revokeSecret(_ record: JobRecord, job: Job) {
         guard job.kind.carriesSecret, let seedText = record.seed, let seed = Base64URL.decode(seedText) else { return }
-        if job.kind == .otpCode {
-            _ = try? tokens.revokeOTP(loginID: job.loginID, seed: seed)
-            return
+        switch job.kind.tokenSecret {
+        case .none: return
+        case .code: _ = try? tokens.revokeOTP(loginID: job.loginID, seed: seed)
+        case .link(let purpose, _): _ = try? tokens.revoke(seed: seed, purpose: purpose)
         }
-        _ = try? tokens.revoke(seed: seed, purpose: job.kind == .passwordReset ? .passwordReset : .emailChange)
     }
 
     /// Moves a claimed entry to `corrupt/` with its reason, then reports it.

@@ -38,7 +38,7 @@ extension JobProcessor {
         var latest: Set<String> = []
         for index in results.keys.sorted(by: >) {
             guard case .success(let issuance)? = results[index], issuance.isActive else { continue }
-            let key = admitted[index].job.kind.rawValue + "\u{0}" + admitted[index].job.loginID
+            let key = admitted[index].job.kind.name + "\u{0}" + admitted[index].job.loginID
             if !latest.insert(key).inserted { results[index] = .failure(DeadSecret(status: "superseded")) }
         }
         return results
@@ -46,15 +46,19 @@ extension JobProcessor {
 
     /// Issues (or re-derives) one job's link or code in `store` (a batch's view).
     private func issue(_ store: TokenStore, job: Job, record: JobRecord, seed: [UInt8]) throws(TokenError) -> Issuance {
-        let lifetime = TimeInterval(config.lifetime(job.kind.rawValue))
-        if job.kind == .otpCode {
+        let lifetime = TimeInterval(config.lifetime(for: job.kind))
+        switch job.kind.tokenSecret {
+        case .none:
+            // `issueAll` asks only for kinds that carry a secret.
+            throw .badInput(field: "kind", problem: "\(job.kind.name) carries no link or code")
+        case .code:
             return .code(try store.issueOTP(loginID: job.loginID, seed: seed, lifetime: lifetime, jobID: record.id))
+        case .link(let purpose, let binding):
+            let emails = MailKind.boundAddresses(of: job, binding: binding)
+            return .link(
+                try store.issueLink(
+                    purpose: purpose, loginID: job.loginID, emails: emails, seed: seed, lifetime: lifetime, jobID: record.id))
         }
-        var emails = [job.to]
-        if case .emailChange(let newEmail) = job.data { emails.append(newEmail) }
-        let purpose: LinkPurpose = job.kind == .passwordReset ? .passwordReset : .emailChange
-        return .link(
-            try store.issueLink(purpose: purpose, loginID: job.loginID, emails: emails, seed: seed, lifetime: lifetime, jobID: record.id))
     }
 }
 

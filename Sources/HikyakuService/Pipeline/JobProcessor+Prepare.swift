@@ -30,7 +30,7 @@ extension JobProcessor {
         for index in admitted.indices {
             if admitted[index].record.messageDate == nil { admitted[index].record.messageDate = admitted[index].started }
             guard admitted[index].firstIssue else { continue }
-            let lifetime = config.lifetime(admitted[index].job.kind.rawValue)
+            let lifetime = config.lifetime(for: admitted[index].job.kind)
             admitted[index].record.seed = Base64URL.encode(ServerSecret.randomSeed())
             admitted[index].record.issuedAt = admitted[index].started
             admitted[index].record.expiresAt = admitted[index].started.addingTimeInterval(TimeInterval(lifetime))
@@ -104,7 +104,7 @@ extension JobProcessor {
         // 3. Validate the job itself; an invalid job fails with its reason.
         let job: Job
         do {
-            job = try JobParser.parse(object: record.job)
+            job = try JobParser.parse(object: record.job, catalogue: catalogue)
         } catch {
             finish(
                 record, job: nil, outcome: .failed, reason: "invalid job: \(error.description)", result: nil, started: started, done: done)
@@ -162,7 +162,7 @@ extension JobProcessor {
             return nil
         }
         if let fallback = mail.charsetFallback {
-            log.event("charset_fallback", ["job": id, "kind": job.kind.rawValue, "detail": fallback, "charset": "UTF-8"])
+            log.event("charset_fallback", ["job": id, "kind": job.kind.name, "detail": fallback, "charset": "UTF-8"])
         }
         return PreparedJob(record: entry.record, job: job, mail: mail, secret: secret, started: started, done: entry.done)
     }
@@ -170,7 +170,7 @@ extension JobProcessor {
     /// The issued link or code as the mail carries it; throws `DeadSecret` for one no longer active.
     private func secret(_ issued: Result<Issuance, any Error>?, entry: Admitted) throws -> IssuedSecret {
         guard let issued else { return .none }
-        let lifetime = config.lifetime(entry.job.kind.rawValue)
+        let lifetime = config.lifetime(for: entry.job.kind)
         switch try issued.get() {
         case .code(let code):
             guard code.status == .active else { throw DeadSecret(status: code.status.rawValue) }
@@ -180,7 +180,7 @@ extension JobProcessor {
             guard link.status == .active else { throw DeadSecret(status: link.status.rawValue) }
             try checkSameIssuance(link.issuedAt, entry: entry)
             return .link(
-                url: composerBox.get().link(purpose: entry.job.kind.rawValue, token: link.token), expiresAt: link.expiresAt,
+                url: composerBox.get().link(for: entry.job.kind, token: link.token), expiresAt: link.expiresAt,
                 lifetime: lifetime)
         }
     }

@@ -33,6 +33,9 @@ public final class JobProcessor: @unchecked Sendable {
         self.retry = RetryPolicy(config.retry)
     }
 
+    /// The mail kinds jobs are validated against: those of the current templates' library.
+    public var catalogue: MailCatalogue { composerBox.get().library.catalogue }
+
     /// Swaps in freshly loaded templates (SIGHUP); messages in flight keep the old ones.
     public func replaceComposer(_ composer: MailComposer) { composerBox.set(composer) }
 
@@ -69,7 +72,7 @@ extension JobProcessor {
         log.event(
             "unclaimed",
             [
-                "job": id, "kind": prepared.job.kind.rawValue, "state": moved ? "new" : "active",
+                "job": id, "kind": prepared.job.kind.name, "state": moved ? "new" : "active",
                 "reason": "worker stopping before its turn to send",
             ])
         prepared.done(nil)

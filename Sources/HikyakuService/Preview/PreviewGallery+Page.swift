@@ -34,10 +34,10 @@ extension PreviewGallery {
     /// A table with one row per kind and one column per locale, each cell linking to its mail.
     private func index(_ entries: [GalleryEntry]) -> String {
         var rows = ""
-        for kind in KindVariables.kinds {
+        for kind in composer.library.catalogue.names {
             rows += "<tr><th scope=\"row\">\(e(kind))</th>"
             for locale in JobLocale.allCases {
-                let found = entries.filter { $0.job?.kind.rawValue == kind && $0.job?.locale == locale }
+                let found = entries.filter { $0.job?.kind.name == kind && $0.job?.locale == locale }
                 let links = found.map { entry in
                     let label = entry.mail?.rendered.subject ?? "error"
                     return "<a href=\"#\(e(entry.name))\">\(e(label))</a>"
@@ -60,7 +60,7 @@ extension PreviewGallery {
 
     /// One mail: title, warnings or error, decoded headers, then the two parts side by side.
     private func section(_ entry: GalleryEntry) -> String {
-        let title = entry.job.map { "\($0.kind.rawValue) · \($0.locale.rawValue)" } ?? entry.file
+        let title = entry.job.map { "\($0.kind.name) · \($0.locale.rawValue)" } ?? entry.file
         var html = "<section class=\"card\" id=\"\(e(entry.name))\">\n<h2>\(e(title))</h2>\n"
         html += "<p class=\"source\">job <code>\(e(entry.file))</code>"
         if entry.mail != nil {

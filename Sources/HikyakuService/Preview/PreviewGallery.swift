@@ -47,11 +47,11 @@ public struct PreviewGallery: Sendable {
             entries.append(
                 entry(file: file, name: name, data: FileManager.default.contents(atPath: jobs.appendingPathComponent(file).path), now: now))
         }
-        let kinds = KindVariables.kinds
+        let kinds = composer.library.catalogue.names
         let locales = JobLocale.allCases
         func rank(_ entry: GalleryEntry) -> (Int, Int, String) {
             guard let job = entry.job else { return (kinds.count, 0, entry.file) }
-            return (kinds.firstIndex(of: job.kind.rawValue) ?? kinds.count, locales.firstIndex(of: job.locale) ?? 0, entry.file)
+            return (kinds.firstIndex(of: job.kind.name) ?? kinds.count, locales.firstIndex(of: job.locale) ?? 0, entry.file)
         }
         return entries.sorted { rank($0) < rank($1) }
     }
@@ -62,7 +62,7 @@ public struct PreviewGallery: Sendable {
         }
         let job: Job
         do {
-            job = try JobParser.parse(data)
+            job = try JobParser.parse(data, catalogue: composer.library.catalogue)
         } catch {
             return GalleryEntry(file: file, name: name, job: nil, mail: nil, warnings: [], error: error.description)
         }

@@ -39,7 +39,7 @@ public final class Worker: @unchecked Sendable {
     let metricsFile: MetricsFile?
     let metricsInterval: TimeInterval
     /// What this worker did since it started (shared with the metrics file).
-    public let metrics = Metrics()
+    public let metrics: Metrics
     let schedule = DeferredSchedule()
     let queue = JobQueue()
     let lock = NSLock()
@@ -66,6 +66,7 @@ public final class Worker: @unchecked Sendable {
         self.stop = stop
         self.metricsFile = metricsFile
         self.metricsInterval = metricsInterval
+        self.metrics = Metrics(catalogue: processor.catalogue)
     }
 
     /// Runs until stopped (or, with `once`, until nothing is ready). `makeTransport` is called

@@ -38,11 +38,11 @@ struct OperatorInputError: Error, CustomStringConvertible {
 }
 
 extension Arguments {
-    /// `--kind`, checked against the five kinds.
+    /// `--kind`, checked against the kinds of `MailCatalogue.standard`.
     func kind() throws(UsageError) -> String? {
         guard let kind = value("kind") else { return nil }
-        guard JobKind(rawValue: kind) != nil else {
-            throw UsageError("--kind must be one of \(JobKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard MailCatalogue.standard.kind(named: kind) != nil else {
+            throw UsageError("--kind must be one of \(MailCatalogue.standard.names.joined(separator: ", "))")
         }
         return kind
     }

@@ -9,7 +9,7 @@ enum TokenCommand: Command {
     static let usage = """
         usage: hikyaku token peek    --token T|- --login L --email E [--purpose P]
                hikyaku token consume --token T|- --login L --email E [--purpose P]
-               hikyaku token revoke  --login L [--purpose password_reset|email_change]
+               hikyaku token revoke  --login L [--purpose \(LinkPurpose.allCases.map(\.rawValue).joined(separator: "|"))]
                hikyaku token sweep   [--older-than SECONDS]
           peek answers whether the token is valid and changes nothing (for the GET that mail
           scanners also fetch); consume uses it up (for the user's POST): of any number of
@@ -70,6 +70,9 @@ func readSecret(_ value: String) throws -> String {
 /// `--purpose` as a link purpose (nil when absent); with it, a link of the other purpose is refused.
 func linkPurpose(_ arguments: Arguments) throws -> LinkPurpose? {
     guard let name = arguments.value("purpose") else { return nil }
-    guard let purpose = LinkPurpose(rawValue: name) else { throw UsageError("--purpose must be password_reset or email_change") }
+    guard let purpose = LinkPurpose(rawValue: name) else {
+        let names = LinkPurpose.allCases.map(\.rawValue)
+        throw UsageError("--purpose must be \(names.dropLast().joined(separator: ", ")) or \(names[names.count - 1])")
+    }
     return purpose
 }

@@ -9,7 +9,7 @@ import HikyakuTokens
 enum MailFixtures {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let kinds = KindVariables.kinds
+    static let kinds = MailCatalogue.standard.names
     /// File-name locales: `ja_en` stands for `ja+en`.
     static let locales = ["ja", "en", "ja_en"]
     /// Every fixture name, kind by kind: `password_reset-ja`, `password_reset-en`, `password_reset-ja_en`, …

@@ -1,5 +1,6 @@
 // MailWording.swift — what each kind's mail must say, per language, as phrases the text part must contain.
 import Foundation
+import XCTest
 @testable import HikyakuMail
 
 /// The requirements of the issue, written as phrases: the reset mail's local deadline, single use
@@ -14,13 +15,14 @@ enum MailWording {
             ? [(job.toName ?? job.loginID) + " 様", "本メールに関するお問い合わせ先：", "サポートデスク support@example.jp", "送信専用"]
             : ["Dear \(job.toName ?? job.loginID),", "please contact:", "Support desk support@example.jp", "send-only"]
         if let secret { phrases.append(secret) }
-        switch job.data {
-        case .passwordReset(let purpose):
+        let data = job.data
+        switch job.kind {
+        case .passwordReset:
             phrases +=
                 ja
                 ? ["ログインID：\(job.loginID)", "2026年11月21日 21:05 (JST) までに", "有効時間は1時間", "1回限り有効"]
                 : ["Login ID: \(job.loginID)", "by 21 Nov 2026 21:05 JST", "valid for 1 hour", "used only once"]
-            if purpose == .reset {
+            if data.text("purpose") == "reset" {
                 phrases +=
                     ja
                     ? ["パスワード再設定のご依頼", "お心当たりのない場合", "本メールを破棄してください"]
@@ -31,7 +33,8 @@ enum MailWording {
                     ? ["パスワードを設定してください", "お心当たりのない場合"]
                     : ["set your password", "If you do not recognise this message"]
             }
-        case .loginNotice(_, let ip, let agent):
+        case .loginNotice:
+            let ip = data.text("ip") ?? "?", agent = data.text("user_agent")
             phrases +=
                 ja
                 ? [
@@ -53,7 +56,8 @@ enum MailWording {
                     "One-time password: \(secret ?? "?")", "Valid until:       21 Nov 2026 20:15 JST",
                     "Valid for:         10 minutes",
                 ]
-        case .emailChange(let newEmail):
+        case .emailChange:
+            let newEmail = data.text("new_email") ?? "?"
             phrases +=
                 ja
                 ? [
@@ -75,6 +79,8 @@ enum MailWording {
                     "registered addresses\nof login ID \(job.loginID).", "Removed address: \(job.to)",
                     "Removed on:      21 Nov 2026 12:00 JST",
                 ]
+        default:
+            XCTFail("no wording for kind \(job.kind.name)")
         }
         return phrases
     }

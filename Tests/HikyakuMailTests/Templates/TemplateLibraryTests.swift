@@ -61,7 +61,7 @@ final class TemplateLibraryTests: XCTestCase {
         let library = try TemplateLibrary(directory: try TemplateTree(TemplateTree.complete(), testCase: self).url)
         XCTAssertEqual(
             expectTemplateError { () throws(TemplateError) in try library.render(kind: "nope", language: "ja", context: values) },
-            .unknownKind("nope", known: KindVariables.kinds))
+            .unknownKind("nope", known: MailCatalogue.standard.names))
         XCTAssertEqual(
             expectTemplateError { () throws(TemplateError) in try library.render(kind: "otp_code", language: "fr", context: values) },
             .unknownLanguage("fr"))

@@ -16,7 +16,7 @@ final class TemplateLinterTests: XCTestCase {
     func testUnknownVariableInAKindTemplate() throws {
         var files = TemplateTree.complete()
         files["password_reset/ja.html"] = "<p>\n{{#initial}}\n  <b>{{expires_at}}</b>\n{{/initial}}\n"
-        let known = KindVariables.known(for: "password_reset")!.sorted().joined(separator: ", ")
+        let known = MailKind.passwordReset.templateVariables.sorted().joined(separator: ", ")
         XCTAssertEqual(
             try lint(files),
             [
@@ -35,7 +35,7 @@ final class TemplateLinterTests: XCTestCase {
     func testPartialsMayUseOnlyCommonVariables() throws {
         var files = TemplateTree.complete()
         files["partials/footer.en.html"] = "<footer>\n {{support}} {{link}}</footer>\n"
-        let common = KindVariables.common.sorted().joined(separator: ", ")
+        let common = MailKind.commonVariables.sorted().joined(separator: ", ")
         XCTAssertEqual(
             try lint(files),
             [
@@ -67,7 +67,7 @@ final class TemplateLinterTests: XCTestCase {
             diagnostics.contains(
                 #"deletion_notice/ja.html:2:1: partial "footer" not found (expected partials/footer.ja.html)"#), "\(diagnostics)")
         // Every ja.html includes the footer: one diagnostic per kind, plus the signature.
-        XCTAssertEqual(diagnostics.count, KindVariables.kinds.count + 1)
+        XCTAssertEqual(diagnostics.count, MailCatalogue.standard.kinds.count + 1)
     }
 
     func testSyntaxErrorIsReportedAndTheRestStillChecked() throws {
@@ -117,7 +117,7 @@ final class TemplateLinterTests: XCTestCase {
         XCTAssertEqual(
             try lint(files),
             [
-                "otp_cod/:1:1: unknown kind directory (known kinds: \(KindVariables.kinds.joined(separator: ", ")))",
+                "otp_cod/:1:1: unknown kind directory (known kinds: \(MailCatalogue.standard.names.joined(separator: ", ")))",
                 "otp_code/ja.htm:1:1: unexpected file (templates are named ja|en.subject, .txt or .html)",
                 "partials/footer.txt:1:1: unexpected file in partials/ (partials are named NAME.ja|en.txt|html)",
             ])

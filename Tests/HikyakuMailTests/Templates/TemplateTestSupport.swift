@@ -31,7 +31,7 @@ struct TemplateTree {
     /// Every kind × language × part plus a `footer` partial, all valid and using only known names.
     static func complete() -> [String: String] {
         var files: [String: String] = [:]
-        for kind in KindVariables.kinds {
+        for kind in MailCatalogue.standard.names {
             for language in ["ja", "en"] {
                 files["\(kind)/\(language).subject"] = "[\(language)] \(kind) for {{login_id}}\n"
                 files["\(kind)/\(language).txt"] = "\(language) text for {{to_name}}\n{{> footer}}\n"

@@ -1,0 +1,45 @@
+// MailComposer+Context.swift — the template variables of one job in one language, as its kind declares them.
+import Foundation
+
+extension MailComposer {
+    /// The template variables for one language (see `MailKind.templateVariables`).
+    func context(job: Job, language: String, secret: IssuedSecret) -> [String: TemplateValue] {
+        var values: [String: TemplateValue] = [
+            // The name as the To header shows it: CR, LF and other controls are spaces there too.
+            "to_name": .string(job.toName.flatMap(MailAddress.sanitized(displayName:)) ?? job.loginID), "to": .string(job.to),
+            "login_id": .string(job.loginID), "support": .string(settings.support(language)),
+        ]
+        switch secret {
+        case .none: break
+        case .link(let url, let expiresAt, let lifetime):
+            values["link"] = .string(url)
+            addDeadline(&values, expiresAt: expiresAt, lifetime: lifetime, language: language)
+        case .code(let code, let expiresAt, let lifetime):
+            values["code"] = .string(code)
+            addDeadline(&values, expiresAt: expiresAt, lifetime: lifetime, language: language)
+        }
+        for variable in job.kind.variables {
+            values[variable.name] = value(of: variable, data: job.data, language: language)
+        }
+        return values
+    }
+
+    private func addDeadline(_ values: inout [String: TemplateValue], expiresAt: Date, lifetime: Int, language: String) {
+        values["deadline"] = .string(format.dateTime(expiresAt, language: language))
+        values["validity"] = .string(format.duration(seconds: lifetime, language: language))
+        values["valid_minutes"] = .string(String(lifetime / 60))
+    }
+
+    /// `variable`'s value for `data` in `language`, or nil when its field is absent (and it has
+    /// no fallback).
+    private func value(of variable: MailVariable, data: JobData, language: String) -> TemplateValue? {
+        switch variable.source {
+        case .text(let field, let absent):
+            return (data.text(field) ?? absent[language] ?? absent["en"]).map(TemplateValue.string)
+        case .dateTime(let field):
+            return data.date(field).map { .string(format.dateTime($0, language: language)) }
+        case .flag(let field, let value):
+            return .bool(data.text(field) == value)
+        }
+    }
+}
