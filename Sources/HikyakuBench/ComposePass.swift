@@ -62,7 +62,7 @@ public struct ComposePass: Sendable {
         let secrets = parsed.map { name, job in issued(job, name: name, secret: secret, now: now) }
 
         // Compose: the worker's step 5, nothing else.
-        var digest: UInt64 = 0xcbf2_9ce4_8422_2325
+        var digest = FNV1a()
         var bytes = 0
         let composeStart = Self.cpuNow()
         for round in 0..<rounds {
@@ -70,7 +70,7 @@ public struct ComposePass: Sendable {
                 let mail = try composer.compose(job: job, id: name, stamp: "2026-11-21T11:05:00Z#0", date: now, secret: secrets[index])
                 guard round == 0 else { continue }
                 bytes += mail.bytes.count
-                for byte in mail.bytes { digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                digest.combine(mail.bytes)
             }
         }
         let composeEnd = Self.cpuNow()
@@ -112,7 +112,7 @@ public struct ComposePass: Sendable {
             composeMicroseconds: Double(composeEnd - composeStart) / 1000 / Double(mails),
             bookkeepingMicroseconds: Double(bookkeepingEnd - bookkeepingStart) / 1000 / Double(mails),
             averageBytes: bytes / max(1, parsed.count),
-            digest: String(digest, radix: 16))
+            digest: String(digest.value, radix: 16))
     }
 
     /// This thread's CPU time in nanoseconds: the figure stays put when other processes share the cores.

@@ -29,7 +29,7 @@ enum CurlBaseline {
         let envelope = Envelope(sender: "bench@example.jp", recipients: ["rcpt@example.jp"], jobID: "bench")
         let failures = AtomicCounter()
         let group = DispatchGroup()
-        let started = DispatchTime.now().uptimeNanoseconds
+        let started = MonotonicClock.now()
         for (index, box) in transports.enumerated() {
             // The messages shared out as evenly as possible.
             let share = messages / connections + (index < messages % connections ? 1 : 0)
@@ -42,7 +42,7 @@ enum CurlBaseline {
             }
         }
         group.wait()
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let seconds = MonotonicClock.seconds(from: started, to: MonotonicClock.now())
         guard failures.current == 0 else {
             throw BenchError.toolFailed(tool: "libcurl baseline", problem: "\(failures.current) of \(messages) messages not accepted")
         }

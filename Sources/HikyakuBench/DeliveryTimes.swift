@@ -1,9 +1,12 @@
 // DeliveryTimes.swift — per job, when its send started and when the relay's reply came back.
 import Foundation
+import HikyakuBase
 
 /// Records what the bench needs from each send: the job, when `send` started and returned
 /// (the relay's 250 to the final "." has arrived when libcurl returns), the size and the code.
 /// Never sees or keeps anything but the byte count of the message.
+// Unchecked: `wait(for:seconds:)` waits on a condition, which a Mutex cannot express; `entries`
+// is touched only while it is locked, and `jobs` never changes.
 public final class DeliveryTimes: @unchecked Sendable {
     /// One send.
     public struct Entry: Sendable {
@@ -41,12 +44,12 @@ public final class DeliveryTimes: @unchecked Sendable {
 
     /// Waits until job `index` has been sent (or `seconds` pass); its entry, or nil on timeout.
     public func wait(for index: Int, seconds: Double) -> Entry? {
-        let deadline = Date().addingTimeInterval(seconds)
+        let deadline = MonotonicClock.deadline(after: seconds)
         condition.lock()
         defer { condition.unlock() }
         while true {
             if let entry = entries.last(where: { $0.index == index }) { return entry }
-            if !condition.wait(until: deadline) { return nil }
+            if MonotonicClock.now() >= deadline || !condition.wait(until: MonotonicClock.wallDate(at: deadline)) { return nil }
         }
     }
 }

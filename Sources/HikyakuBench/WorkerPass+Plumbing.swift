@@ -1,5 +1,6 @@
 // WorkerPass+Plumbing.swift — what a pass hands the worker: transports, the worker thread's error, fd 2.
 import Foundation
+import HikyakuBase
 import HikyakuDelivery
 import HikyakuService
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Glibc
 #endif
 
 /// Makes the real transport for `config`, wrapped to note delivery times.
-final class TransportMaker: @unchecked Sendable {
+final class TransportMaker: Sendable {
     let config: Config
     let times: DeliveryTimes
     init(config: Config, times: DeliveryTimes) {
@@ -18,12 +19,11 @@ final class TransportMaker: @unchecked Sendable {
 }
 
 /// An error handed back from the worker's thread.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
+final class ResultBox: Sendable {
+    private let stored = Locked<(any Error)?>(nil)
     var error: (any Error)? {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
+        get { stored.value }
+        set { stored.set(newValue) }
     }
 }
 

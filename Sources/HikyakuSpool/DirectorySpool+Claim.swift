@@ -1,6 +1,7 @@
 // DirectorySpool+Claim.swift — claim by rename and hold a lock on the job; put orphans of dead workers back.
 import Foundation
 import HikyakuBase
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -130,14 +131,11 @@ extension DirectorySpool {
 }
 
 /// The descriptors holding this process's claims, by job id. Thread-safe.
-final class ClaimTable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var descriptors: [String: Int32] = [:]
+final class ClaimTable: Sendable {
+    private let descriptors = Mutex<[String: Int32]>([:])
 
     func insert(_ id: String, _ fd: Int32) {
-        lock.lock()
-        let old = descriptors.updateValue(fd, forKey: id)
-        lock.unlock()
+        let old = descriptors.withLock { $0.updateValue(fd, forKey: id) }
         if let old { close(old) }
     }
 
@@ -145,15 +143,11 @@ final class ClaimTable: @unchecked Sendable {
     func replace(_ id: String, with fd: Int32) { insert(id, fd) }
 
     func descriptor(_ id: String) -> Int32? {
-        lock.lock()
-        defer { lock.unlock() }
-        return descriptors[id]
+        descriptors.withLock { $0[id] }
     }
 
     func remove(_ id: String) {
-        lock.lock()
-        let fd = descriptors.removeValue(forKey: id)
-        lock.unlock()
+        let fd = descriptors.withLock { $0.removeValue(forKey: id) }
         if let fd { close(fd) }
     }
 }

@@ -1,31 +1,29 @@
 // DirectorySync.swift — the directory fsyncs a batch of spool moves owes: one per directory, at the end.
 import Foundation
 import HikyakuBase
+import Synchronization
 
 /// Collects the state directories a batch of moves changed, so a bulk command fsyncs each
 /// directory once instead of once per job. Each file is still fsynced before it is renamed;
 /// only the directory fsyncs wait. Until `settle` returns, a crash may undo some of the batch's
 /// renames (never half of one), which leaves those jobs where they were: safe to do again.
-public final class DirectorySync: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: Set<SpoolState> = []
+public final class DirectorySync: Sendable {
+    private let pending = Mutex<Set<SpoolState>>([])
 
     /// An empty batch.
     public init() {}
 
     /// Notes that `state`'s directory changed and must be fsynced before the batch is reported.
     func owe(_ state: SpoolState) {
-        lock.lock()
-        pending.insert(state)
-        lock.unlock()
+        pending.withLock { _ = $0.insert(state) }
     }
 
     /// Fsyncs every directory owed; when it returns, every move of the batch is durable.
     public func settle(_ spool: DirectorySpool) throws(SpoolError) {
-        lock.lock()
-        let states = pending
-        pending = []
-        lock.unlock()
+        let states = pending.withLock { pending in
+            defer { pending = [] }
+            return pending
+        }
         for state in SpoolState.allCases where states.contains(state) {
             try spoolIO(Files.syncDirectory(spool.path(state)))
         }

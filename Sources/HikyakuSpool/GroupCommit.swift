@@ -24,6 +24,8 @@ import Glibc
 /// group. The worker's sending threads do not wait: they go on to the next mail while the job
 /// stays claimed until its entry's completion (record durable), and a failed write is retried
 /// on a thread of its own (`JobProcessor+Finish`). `moveGroupedAndWait` is the waiting form.
+// Unchecked: the queue waits on a condition (full, empty, idle with a timeout), which a Mutex
+// cannot express; every field below `condition` is read and written only while it is locked.
 final class GroupCommit: @unchecked Sendable {
     /// One queued move.
     struct Entry {

@@ -2,7 +2,7 @@
 import Foundation
 
 /// A job file in one spool state, read for `status`, `list`, `show` and the bulk commands.
-public struct SpoolEntry: @unchecked Sendable {
+public struct SpoolEntry: Sendable {
     /// The job id (the file name's stem).
     public let id: String
     /// The state directory the file was found in.

@@ -1,5 +1,6 @@
 // BenchSink.swift — Postfix's smtp-sink on a free loopback port for one pass, stopped by PID.
 import Foundation
+import HikyakuBase
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,8 +63,8 @@ public final class BenchSink {
     }
 
     private static func waitUntilListening(port: Int) -> Bool {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
+        let deadline = MonotonicClock.deadline(after: 10)
+        while MonotonicClock.now() < deadline {
             let fd = Loopback.connect(port: port)
             if fd >= 0 {
                 close(fd)

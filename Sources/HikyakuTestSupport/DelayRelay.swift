@@ -1,5 +1,6 @@
 // DelayRelay.swift — a loopback TCP relay that holds the relay's reply to the final "." for N ms.
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,15 +10,14 @@ import Glibc
 /// the end of a message (`CRLF.CRLF`), the next bytes coming back — the reply to the final "." —
 /// wait `delayMilliseconds` first. Two threads per connection, so connections never wait on
 /// each other; listens on 127.0.0.1 only.
-final class DelayRelay: @unchecked Sendable {
+final class DelayRelay: Sendable {
     /// The port clients connect to.
     let port: Int
     private let listener: Int32
     private let upstreamPort: Int
     private let delay: useconds_t
-    private let lock = NSLock()
-    private var open: Set<Int32> = []
-    private var stopped = false
+    /// The connections' sockets, and whether `stop` was called.
+    private let sockets = Mutex((open: Set<Int32>(), stopped: false))
 
     init(upstreamPort: Int, delayMilliseconds: Int) throws(SupportError) {
         self.upstreamPort = upstreamPort
@@ -38,11 +38,12 @@ final class DelayRelay: @unchecked Sendable {
 
     /// Stops accepting and cuts every open connection.
     func stop() {
-        lock.lock()
-        guard !stopped else { lock.unlock(); return }
-        stopped = true
-        let live = open
-        lock.unlock()
+        let live: Set<Int32>? = sockets.withLock { sockets in
+            guard !sockets.stopped else { return nil }
+            sockets.stopped = true
+            return sockets.open
+        }
+        guard let live else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         for fd in live { shutdown(fd, Int32(SHUT_RDWR)) }
@@ -78,12 +79,12 @@ final class DelayRelay: @unchecked Sendable {
     }
 
     private func track(_ a: Int32, _ b: Int32) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !stopped else { return false }
-        open.insert(a)
-        open.insert(b)
-        return true
+        sockets.withLock { sockets in
+            guard !sockets.stopped else { return false }
+            sockets.open.insert(a)
+            sockets.open.insert(b)
+            return true
+        }
     }
 
     /// Copies until end of file or an error, calling `before` on each chunk before forwarding it.
@@ -115,45 +116,46 @@ final class DelayRelay: @unchecked Sendable {
     /// The second pump to finish closes both sockets.
     private func finish(_ link: RelayLink, _ client: Int32, _ upstream: Int32) {
         guard link.pumpFinished() else { return }
-        lock.lock()
-        open.remove(client)
-        open.remove(upstream)
-        lock.unlock()
+        sockets.withLock { sockets in
+            sockets.open.remove(client)
+            sockets.open.remove(upstream)
+        }
         close(client)
         close(upstream)
     }
 }
 
 /// One relayed connection's shared state: end-of-data marks seen but not yet answered.
-final class RelayLink: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tail: [UInt8] = []
-    private var endsOfData = 0
-    private var finishedPumps = 0
+final class RelayLink: Sendable {
+    private struct State {
+        var tail: [UInt8] = []
+        var endsOfData = 0
+        var finishedPumps = 0
+    }
+
+    private let state = Mutex(State())
     private static let marker: [UInt8] = Array("\r\n.\r\n".utf8)
 
     /// Scans client bytes for `CRLF.CRLF`, also across chunk boundaries.
     func noteClientBytes(_ chunk: UnsafeRawBufferPointer) {
-        lock.lock()
-        defer { lock.unlock() }
-        endsOfData += RelayLink.countMarkers(tail: &tail, chunk: chunk)
+        state.withLock { $0.endsOfData += RelayLink.countMarkers(tail: &$0.tail, chunk: chunk) }
     }
 
     /// Whether a reply to a final "." is due (consumes the mark).
     func takeEndOfData() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard endsOfData > 0 else { return false }
-        endsOfData -= 1
-        return true
+        state.withLock { state in
+            guard state.endsOfData > 0 else { return false }
+            state.endsOfData -= 1
+            return true
+        }
     }
 
     /// Counts one pump as done; true for the second.
     func pumpFinished() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        finishedPumps += 1
-        return finishedPumps == 2
+        state.withLock { state in
+            state.finishedPumps += 1
+            return state.finishedPumps == 2
+        }
     }
 
     /// Occurrences of `CRLF.CRLF` in `tail + chunk` that end inside `chunk`; keeps the last 4 bytes in `tail`.

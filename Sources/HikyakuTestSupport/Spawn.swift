@@ -76,8 +76,8 @@ package enum Spawn {
         guard process.isRunning else { return }
         let pid = process.processIdentifier
         kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
+        let deadline = MonotonicClock.deadline(after: 3)
+        while process.isRunning && MonotonicClock.now() < deadline { usleep(10_000) }
         if process.isRunning { kill(pid, SIGKILL) }
         process.waitUntilExit()
     }

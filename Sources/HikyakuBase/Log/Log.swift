@@ -1,5 +1,6 @@
 // Log.swift — one JSON line per event on stderr; the core receives a Log, never creates one.
 import Foundation
+import Synchronization
 
 /// A structured event logger: each call writes one JSON object on one line.
 ///
@@ -49,23 +50,18 @@ public struct Log: Sendable {
 }
 
 /// Collects log lines in memory (tests).
-public final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [String] = []
+public final class LineCollector: Sendable {
+    private let storage = Mutex<[String]>([])
 
     public init() {}
 
     /// Appends a line.
     public func append(_ line: String) {
-        lock.lock()
-        storage.append(line)
-        lock.unlock()
+        storage.withLock { $0.append(line) }
     }
 
     /// Every line so far.
     public var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
+        storage.withLock { $0 }
     }
 }

@@ -1,5 +1,6 @@
 // Clock.swift — the source of "now", injectable so expiry can be tested to the second.
 import Foundation
+import Synchronization
 
 /// Tells the current time. Production code uses `SystemClock`; tests pin or advance a `FixedClock`.
 public protocol Clock: Sendable {
@@ -14,30 +15,23 @@ public struct SystemClock: Clock {
 }
 
 /// A clock that only moves when told to; safe to share between threads.
-public final class FixedClock: Clock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+public final class FixedClock: Clock, Sendable {
+    private let current: Mutex<Date>
 
     /// Starts the clock at `date`.
-    public init(_ date: Date) { current = date }
+    public init(_ date: Date) { current = Mutex(date) }
 
     public func now() -> Date {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
+        current.withLock { $0 }
     }
 
     /// Moves the clock forward (or back, with a negative interval).
     public func advance(by seconds: TimeInterval) {
-        lock.lock()
-        current = current.addingTimeInterval(seconds)
-        lock.unlock()
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 
     /// Sets the clock to `date`.
     public func set(_ date: Date) {
-        lock.lock()
-        current = date
-        lock.unlock()
+        current.withLock { $0 = date }
     }
 }

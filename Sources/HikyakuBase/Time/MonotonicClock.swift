@@ -17,4 +17,23 @@ public enum MonotonicClock {
     public static func seconds(from start: UInt64, to end: UInt64) -> Double {
         Double(end &- start) / 1e9
     }
+
+    /// The reading `seconds` from now (negative counts as 0): a deadline to compare later
+    /// `now()` readings with.
+    package static func deadline(after seconds: Double) -> UInt64 {
+        now() &+ UInt64(max(0, seconds) * 1e9)
+    }
+
+    /// Seconds left until `deadline` (a `now()`-based reading), 0 once it has passed.
+    package static func remaining(until deadline: UInt64) -> Double {
+        let current = now()
+        return deadline > current ? Double(deadline - current) / 1e9 : 0
+    }
+
+    /// A wall-clock date `remaining(until: deadline)` from now, for APIs that take a `Date`
+    /// (`NSCondition.wait(until:)`): re-derive it before each wait, so a step of the wall clock
+    /// distorts at most that one wait, never the whole interval.
+    package static func wallDate(at deadline: UInt64) -> Date {
+        Date(timeIntervalSinceNow: remaining(until: deadline))
+    }
 }

@@ -25,7 +25,9 @@ public final class CurlTransport: Transport {
 
     /// libcurl's functions, resolved once per process (by the first transport, so the commands
     /// that never send mail do not load libcurl and the libraries it pulls in at start-up).
-    struct Library: @unchecked Sendable {  // immutable once loaded
+    // Unchecked: a C pointer is not Sendable, but the table it points at is filled once, when the
+    // library loads, and only read afterwards.
+    struct Library: @unchecked Sendable {
         let api: UnsafePointer<hk_curl_api>
     }
 

@@ -146,11 +146,6 @@ public struct MailComposer: Sendable {
 
     /// FNV-1a 64-bit of `text`, hex: a stable, non-secret tag.
     static func fnv(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
+        String(FNV1a.hash(text), radix: 16)
     }
 }

@@ -1,5 +1,6 @@
 // ISO2022JP+Table.swift — the common case without Foundation: ASCII and JIS X 0208 from a table it filled.
 import Foundation
+import Synchronization
 
 extension ISO2022JP {
     /// The codes learned so far.
@@ -69,7 +70,7 @@ extension ISO2022JP {
 
     /// What each BMP scalar met so far encodes to on its own, shared by all threads: readers take
     /// a snapshot (one lock per line), a scalar not seen before is learned under the lock.
-    private final class CodeTable: @unchecked Sendable {
+    private final class CodeTable: Sendable {
         /// Not learned yet.
         static let unknown: UInt16 = 0
         /// Not an ASCII byte or a JIS X 0208 pair on its own: Foundation decides.
@@ -78,21 +79,16 @@ extension ISO2022JP {
         static let asciiTag: UInt16 = 0x0100
         // A pair (first, second), both 0x21…0x7E, is stored as first << 8 | second (≥ 0x2121).
 
-        private let lock = NSLock()
-        private var codes = [UInt16](repeating: unknown, count: 0x1_0000)
+        private let codes = Mutex([UInt16](repeating: unknown, count: 0x1_0000))
 
         func snapshot() -> [UInt16] {
-            lock.lock()
-            defer { lock.unlock() }
-            return codes
+            codes.withLock { $0 }
         }
 
         /// Learns `scalar` (through the checked Foundation path, alone) and records it.
         func learn(_ scalar: Unicode.Scalar) -> UInt16 {
             let code = Self.code(for: scalar)
-            lock.lock()
-            codes[Int(scalar.value)] = code
-            lock.unlock()
+            codes.withLock { $0[Int(scalar.value)] = code }
             return code
         }
 

@@ -1,5 +1,6 @@
 // MIMEMessage.swift — one notification mail: addresses, subject, text and HTML, and how they are sent.
 import Foundation
+import HikyakuBase
 
 /// A multipart/alternative message (text/plain then text/html), ready to encode to wire bytes.
 ///
@@ -64,12 +65,7 @@ public struct MIMEMessage: Sendable {
     /// It starts with `=_`, which base64 and quoted-printable output can never contain, so it cannot
     /// collide with an encoded part. (7bit ISO-2022-JP text is checked at encoding time instead.)
     public static func boundary(seed: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in seed.utf8 {
-            hash ^= UInt64(b)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
+        let hex = String(FNV1a.hash(seed), radix: 16)
         return "=_hk_" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 

@@ -1,9 +1,10 @@
 // Metrics.swift — the worker's counters and latency histogram, fed by job reports, read by the metrics file.
 import Foundation
 import HikyakuMail
+import Synchronization
 
 /// Counts what the worker did since it started. Thread-safe; sending threads record, the loop renders.
-public final class Metrics: @unchecked Sendable {
+public final class Metrics: Sendable {
     /// Upper bounds (seconds) of the attempt latency histogram's buckets; `+Inf` is implied.
     public static let durationBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
@@ -13,49 +14,43 @@ public final class Metrics: @unchecked Sendable {
         public var outcome: String
     }
 
-    private let lock = NSLock()
-    private var deliveries: [Delivery: Int] = [:]
-    private var bucketCounts = [Int](repeating: 0, count: Metrics.durationBuckets.count)
-    private var durationSum = 0.0
-    private var durationCount = 0
-    private var possibleDuplicates = 0
-    private var recovered = 0
+    /// Every value, under one lock (a snapshot is one copy of it).
+    private let counts: Mutex<Snapshot>
 
     /// Starts every kind × outcome series of `catalogue` at 0, so rates work from the first scrape.
     public init(catalogue: MailCatalogue = .standard) {
+        var deliveries: [Delivery: Int] = [:]
         for kind in catalogue.kinds {
             for outcome in ["sent", "deferred", "failed"] { deliveries[Delivery(kind: kind.name, outcome: outcome)] = 0 }
         }
+        counts = Mutex(
+            Snapshot(
+                deliveries: deliveries, bucketCounts: [Int](repeating: 0, count: Metrics.durationBuckets.count), durationSum: 0,
+                durationCount: 0, possibleDuplicates: 0, recovered: 0))
     }
 
     /// Counts one processed job.
     public func record(_ report: JobReport) {
-        lock.lock()
-        defer { lock.unlock() }
-        deliveries[Delivery(kind: report.kind, outcome: report.state.rawValue), default: 0] += 1
-        if report.possibleDuplicate { possibleDuplicates += 1 }
-        if let seconds = report.attemptSeconds {
-            durationSum += seconds
-            durationCount += 1
-            // Buckets are stored per bucket and made cumulative when rendered.
-            if let index = Metrics.durationBuckets.firstIndex(where: { seconds <= $0 }) { bucketCounts[index] += 1 }
+        counts.withLock { counts in
+            counts.deliveries[Delivery(kind: report.kind, outcome: report.state.rawValue), default: 0] += 1
+            if report.possibleDuplicate { counts.possibleDuplicates += 1 }
+            if let seconds = report.attemptSeconds {
+                counts.durationSum += seconds
+                counts.durationCount += 1
+                // Buckets are stored per bucket and made cumulative when rendered.
+                if let index = Metrics.durationBuckets.firstIndex(where: { seconds <= $0 }) { counts.bucketCounts[index] += 1 }
+            }
         }
     }
 
     /// Counts jobs put back into `new/` from `active/` (their worker was gone).
     public func recordRecovered(_ count: Int) {
-        lock.lock()
-        recovered += count
-        lock.unlock()
+        counts.withLock { $0.recovered += count }
     }
 
     /// A consistent copy of every value.
     public func snapshot() -> Snapshot {
-        lock.lock()
-        defer { lock.unlock() }
-        return Snapshot(
-            deliveries: deliveries, bucketCounts: bucketCounts, durationSum: durationSum, durationCount: durationCount,
-            possibleDuplicates: possibleDuplicates, recovered: recovered)
+        counts.withLock { $0 }
     }
 
     /// The values at one instant.

@@ -3,6 +3,7 @@ import Foundation
 import HikyakuTokens
 import HikyakuMail
 import HikyakuSpool
+import Synchronization
 
 extension JobProcessor {
     /// The token store's answer for each admitted job that carries a secret, all issued in one batch.
@@ -76,7 +77,17 @@ enum Issuance {
 }
 
 /// What the two halves of a batch's durable step found (each written by one of them).
-final class BatchResults: @unchecked Sendable {
-    var seedErrors: [String: SpoolError] = [:]
-    var issued: [Int: Result<Issuance, any Error>] = [:]
+final class BatchResults: Sendable {
+    private let seeds = Mutex<[String: SpoolError]>([:])
+    private let issues = Mutex<[Int: Result<Issuance, any Error>]>([:])
+
+    var seedErrors: [String: SpoolError] {
+        get { seeds.withLock { $0 } }
+        set { seeds.withLock { $0 = newValue } }
+    }
+
+    var issued: [Int: Result<Issuance, any Error>] {
+        get { issues.withLock { $0 } }
+        set { issues.withLock { $0 = newValue } }
+    }
 }

@@ -5,23 +5,40 @@ import HikyakuTokens
 import HikyakuMail
 import HikyakuSpool
 import HikyakuDelivery
+import Synchronization
 
 /// Carries claimed jobs through the pipeline, shared by the worker's threads. `prepare` claims,
 /// reads and validates a batch of jobs, issues their links and codes durably in one go and
 /// renders each mail; `deliver` sends one prepared mail on the calling thread's transport and
 /// queues its record. Never throws: every problem ends in a state and a log line, and every job
 /// handed to `prepare` is reported exactly once, after its record is durable.
-public final class JobProcessor: @unchecked Sendable {
+public final class JobProcessor: Sendable {
     let spool: DirectorySpool
     let tokens: TokenStore
     let config: Config
     let clock: any Clock
     let log: Log
     let composerBox: ComposerBox
+    private let settings: Mutex<Settings>
+
+    /// What the owner sets (usually before sending starts) and every sending thread reads.
+    private struct Settings: Sendable {
+        var retry: RetryPolicy
+        weak var observer: (any JobObserver)?
+    }
+
     /// Backoff and give-up for transient failures (from `config.retry`; tests inject randomness).
-    public var retry: RetryPolicy
-    /// Told about every processed job (the worker's schedule and metrics); set before sending starts.
-    public weak var observer: (any JobObserver)?
+    public var retry: RetryPolicy {
+        get { settings.withLock { $0.retry } }
+        set { settings.withLock { $0.retry = newValue } }
+    }
+
+    /// Told about every processed job (the worker's schedule and metrics); set before sending
+    /// starts. Held weakly: the worker owns the processor.
+    public var observer: (any JobObserver)? {
+        get { settings.withLock { $0.observer } }
+        set { settings.withLock { $0.observer = newValue } }
+    }
 
     public init(spool: DirectorySpool, tokens: TokenStore, composer: MailComposer, config: Config, clock: any Clock, log: Log) {
         self.spool = spool
@@ -30,7 +47,7 @@ public final class JobProcessor: @unchecked Sendable {
         self.clock = clock
         self.log = log
         self.composerBox = ComposerBox(composer)
-        self.retry = RetryPolicy(config.retry)
+        self.settings = Mutex(Settings(retry: RetryPolicy(config.retry)))
     }
 
     /// The mail kinds jobs are validated against: those of the current templates' library.
@@ -96,10 +113,9 @@ struct DeadSecret: Error {
 }
 
 /// The current composer, swappable on SIGHUP.
-final class ComposerBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var composer: MailComposer
-    init(_ composer: MailComposer) { self.composer = composer }
-    func get() -> MailComposer { lock.lock(); defer { lock.unlock() }; return composer }
-    func set(_ composer: MailComposer) { lock.lock(); self.composer = composer; lock.unlock() }
+final class ComposerBox: Sendable {
+    private let composer: Mutex<MailComposer>
+    init(_ composer: MailComposer) { self.composer = Mutex(composer) }
+    func get() -> MailComposer { composer.withLock { $0 } }
+    func set(_ composer: MailComposer) { self.composer.withLock { $0 = composer } }
 }

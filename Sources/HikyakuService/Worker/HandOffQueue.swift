@@ -3,6 +3,8 @@ import Foundation
 
 /// A blocking FIFO with a capacity: `push` waits while it is full, so the preparing threads
 /// never run more than `capacity` mails ahead of the senders.
+// Unchecked: `push` and `pop` wait on a condition, which a Mutex cannot express; the fields are
+// touched only while it is locked, and each element passes from one thread to exactly one other.
 final class HandOffQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []

@@ -1,7 +1,10 @@
 // JobQueue.swift — job ids from the scanning thread to the preparing threads, no more than the connections will soon take.
 import Foundation
+import HikyakuBase
 
 /// A blocking FIFO of job ids, de-duplicated while an id is queued or being worked on.
+// Unchecked: `popBatch` and `waitUntilIdle` wait on a condition, which a Mutex cannot express;
+// every field below `condition` is read and written only while it is locked.
 final class JobQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [String] = []
@@ -95,9 +98,11 @@ final class JobQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Blocks until nothing is queued or in progress (or `deadline` passes); true when idle.
+    /// Blocks until nothing is queued or in progress (or `timeout` seconds, measured on the
+    /// monotonic clock, pass); true when idle.
     @discardableResult
-    func waitUntilIdle(deadline: Date? = nil) -> Bool {
+    func waitUntilIdle(timeout: TimeInterval? = nil) -> Bool {
+        let deadline = timeout.map { MonotonicClock.deadline(after: $0) }
         condition.lock()
         defer { condition.unlock() }
         while head < items.count || busy > 0 {
@@ -105,7 +110,7 @@ final class JobQueue: @unchecked Sendable {
                 condition.wait()
                 continue
             }
-            if !condition.wait(until: deadline) { return false }
+            if MonotonicClock.now() >= deadline || !condition.wait(until: MonotonicClock.wallDate(at: deadline)) { return false }
         }
         return true
     }

@@ -1,5 +1,6 @@
 // RecentSends.swift — the send rate of the last quarter second: how many jobs a worker may claim ahead.
 import Foundation
+import HikyakuBase
 
 /// A ring of the latest send completions (monotonic nanoseconds). At the rate the connections
 /// sent over the last `window`, `allowance` is how many jobs they will send within `horizon`:
@@ -53,5 +54,5 @@ struct RecentSends {
     }
 
     /// The monotonic clock, in nanoseconds.
-    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    static func now() -> UInt64 { MonotonicClock.now() }
 }

@@ -1,36 +1,36 @@
 // StopFlag.swift — SIGTERM/SIGINT (stop) and SIGHUP (reload) turned into flags the loop polls.
 import Foundation
+import Synchronization
 
 /// A flag set from a signal handler queue and read by the worker loop.
-public final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stopping = false
-    private var reloads = 0
-    private var sources: [DispatchSourceSignal] = []
+public final class StopFlag: Sendable {
+    private struct State {
+        var stopping = false
+        var reloads = 0
+        var sources: [any DispatchSourceSignal] = []
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     /// Whether a stop was requested.
     public var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopping
+        state.withLock { $0.stopping }
     }
 
     /// Requests a stop.
     public func set() {
-        lock.lock()
-        stopping = true
-        lock.unlock()
+        state.withLock { $0.stopping = true }
     }
 
     /// Takes a pending reload request (SIGHUP), if any.
     public func takeReload() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard reloads > 0 else { return false }
-        reloads = 0
-        return true
+        state.withLock { state in
+            guard state.reloads > 0 else { return false }
+            state.reloads = 0
+            return true
+        }
     }
 
     /// Routes SIGTERM and SIGINT to `set()` and SIGHUP to a reload request.
@@ -38,15 +38,18 @@ public final class StopFlag: @unchecked Sendable {
         let queue = DispatchQueue(label: "hikyaku.signals")
         for number in [SIGTERM, SIGINT, SIGHUP] {
             signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [weak self] in
-                guard let self else { return }
-                self.lock.lock()
-                if number == SIGHUP { self.reloads += 1 } else { self.stopping = true }
-                self.lock.unlock()
+            // Made under the lock, so the source (not Sendable) never leaves the state that keeps it alive.
+            state.withLock { state in
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { [weak self] in
+                    guard let self else { return }
+                    self.state.withLock { state in
+                        if number == SIGHUP { state.reloads += 1 } else { state.stopping = true }
+                    }
+                }
+                source.resume()
+                state.sources.append(source)
             }
-            source.resume()
-            sources.append(source)
         }
     }
 }

@@ -79,13 +79,13 @@ extension Worker {
 
     /// Rewrites the metrics file when its interval has passed.
     func writeMetricsIfDue() {
-        if Date() >= nextMetricsWrite { writeMetrics() }
+        if MonotonicClock.now() >= nextMetricsWrite { writeMetrics() }
     }
 
     /// Rewrites the metrics file now (a failure is logged; it never stops the worker).
     func writeMetrics() {
         guard let metricsFile else { return }
-        nextMetricsWrite = Date().addingTimeInterval(metricsInterval)
+        nextMetricsWrite = MonotonicClock.deadline(after: metricsInterval)
         let text = metrics.snapshot().prometheusText(jobs: spool.counts())
         do {
             try metricsFile.write(text)

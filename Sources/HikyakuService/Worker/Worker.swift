@@ -4,11 +4,12 @@ import HikyakuBase
 import HikyakuMail
 import HikyakuSpool
 import HikyakuDelivery
+import Synchronization
 
 /// Runs the spool: `connections` sending threads, each with its own transport (and so its own
 /// reused SMTP connection), fed by one scanning thread. Several workers may share one spool:
 /// each job is claimed by exactly one of them (rename), and a job whose worker died is put back.
-public final class Worker: @unchecked Sendable {
+public final class Worker: Sendable {
     /// What a run did.
     public struct Summary: Sendable {
         public var sent = 0
@@ -42,13 +43,10 @@ public final class Worker: @unchecked Sendable {
     public let metrics: Metrics
     let schedule = DeferredSchedule()
     let queue = JobQueue()
-    let lock = NSLock()
-    var summary = Summary()
-    /// Jobs that reached a state in this run (the once-drain stops when a pass adds none).
-    var processed = 0
-    var isOnce = false
-    var nextMetricsWrite = Date.distantPast
-    var nextTokenSweep = Date.distantPast
+    /// What the run did so far, updated by the sending threads as each job is recorded.
+    let tally = Mutex(Tally())
+    /// The loop's own schedule (and `once`, which write retries read).
+    let plan = Mutex(Plan())
 
     /// A worker over `spool` with `connections` senders; `shutdownBound` caps how long a stop
     /// waits for messages in flight; `metricsFile`, when given, is rewritten every `metricsInterval` seconds and at exit.
@@ -138,8 +136,7 @@ public final class Worker: @unchecked Sendable {
         // Every finished job's record durable (and logged) before the summary.
         spool.waitForGroupedMoves()
         writeMetrics()
-        lock.lock()
-        defer { lock.unlock() }
+        let summary = tally.withLock { $0.summary }
         log.event("worker_stopped", ["sent": summary.sent, "deferred": summary.deferred, "failed": summary.failed])
         return summary
     }
@@ -150,28 +147,29 @@ public final class Worker: @unchecked Sendable {
         while !stop.isSet {
             let before = processedCount
             let added = queue.push(readyIDs())
-            while !queue.waitUntilIdle(deadline: Date().addingTimeInterval(0.5)) && !stop.isSet { writeMetricsIfDue() }
+            while !queue.waitUntilIdle(timeout: 0.5) && !stop.isSet { writeMetricsIfDue() }
             if added == 0 || processedCount == before { break }
         }
     }
 
     /// The long-running loop: inotify on new/, due deferred jobs from the schedule, periodic scans.
     private func serve(watcher: SpoolWatcher, reload: (() -> MailComposer?)?) {
-        var nextNewScan = Date.distantPast
-        var nextSlowScan = Date().addingTimeInterval(Worker.slowScanInterval)
+        // Deadlines are MonotonicClock readings (0: due now).
+        var nextNewScan: UInt64 = 0
+        var nextSlowScan = MonotonicClock.deadline(after: Worker.slowScanInterval)
         while !stop.isSet {
             // Deferred jobs whose time has come go back into new/ and straight to the senders.
             promoteDue()
             // A full listing of new/ now and then, in case inotify missed a hand-off.
-            if Date() >= nextNewScan {
+            if MonotonicClock.now() >= nextNewScan {
                 queue.push(readyIDs())
-                nextNewScan = Date().addingTimeInterval(Worker.newScanInterval)
+                nextNewScan = MonotonicClock.deadline(after: Worker.newScanInterval)
             }
             // Every minute: other workers' deferrals, and jobs of workers that died while this one runs.
-            if Date() >= nextSlowScan {
+            if MonotonicClock.now() >= nextSlowScan {
                 rescanDeferred()
                 recoverOrphans()
-                nextSlowScan = Date().addingTimeInterval(Worker.slowScanInterval)
+                nextSlowScan = MonotonicClock.deadline(after: Worker.slowScanInterval)
             }
             if clock.now() >= nextTokenSweep { nextTokenSweep = sweepTokens() }
             writeMetricsIfDue()
@@ -179,8 +177,8 @@ public final class Worker: @unchecked Sendable {
             case .names(let names):
                 queue.push(names.compactMap(JobID.fromFileName))
                 // An odd name is quarantined by the full listing: do it now.
-                if names.contains(where: { JobID.fromFileName($0) == nil && !$0.hasPrefix(".") }) { nextNewScan = .distantPast }
-            case .rescan: nextNewScan = .distantPast
+                if names.contains(where: { JobID.fromFileName($0) == nil && !$0.hasPrefix(".") }) { nextNewScan = 0 }
+            case .rescan: nextNewScan = 0
             case .timeout: break
             }
             if stop.takeReload(), let composer = reload?() {
@@ -199,6 +197,8 @@ public final class Worker: @unchecked Sendable {
 }
 
 /// Moves a transport into its sending thread (each is used by exactly one thread).
+// Unchecked: a `Transport` (a libcurl handle) is not thread-safe, and needs not be: the box only
+// carries it into the one thread that uses it from then on.
 package final class TransportBox: @unchecked Sendable {
     package let transport: any Transport
     package init(_ transport: any Transport) { self.transport = transport }

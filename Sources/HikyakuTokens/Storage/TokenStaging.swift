@@ -18,6 +18,8 @@ import Darwin
 /// leaves each file old or new, never torn, and never a later step of an issue without its
 /// earlier ones — as with one-by-one writes, at the cost of one content sync per batch and one
 /// directory sync per directory and round, instead of one of each per file.
+// Unchecked, with no lock: only the thread running a `TokenStore.batch` body stages and commits,
+// holding the store's exclusive lock; it is Sendable only so the batch's store copy stays Sendable.
 final class TokenStaging: @unchecked Sendable {
     private var writes: [(path: String, bytes: [UInt8], operation: Int)] = []
     private var operation = 0

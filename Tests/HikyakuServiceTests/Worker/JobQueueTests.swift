@@ -87,9 +87,9 @@ final class JobQueueTests: XCTestCase {
         queue.push(["a", "b", "c"])
         XCTAssertEqual(queue.popBatch(limit: 2), ["a", "b"])
         XCTAssertEqual(queue.popBatch(limit: 2), ["c"])
-        XCTAssertFalse(queue.waitUntilIdle(deadline: Date().addingTimeInterval(0.05)), "still in progress")
+        XCTAssertFalse(queue.waitUntilIdle(timeout: 0.05), "still in progress")
         for id in ["a", "b", "c"] { queue.done(id) }
-        XCTAssertTrue(queue.waitUntilIdle(deadline: Date().addingTimeInterval(1)))
+        XCTAssertTrue(queue.waitUntilIdle(timeout: 1))
         XCTAssertEqual(queue.push(["a"]), 1, "a finished id may be queued again")
     }
 }
