@@ -187,13 +187,21 @@ final class OTPStoreOverMemoryTests: OTPStoreTests {
     override class var storageKind: TokenStorageKind { .memory }
 
     override func testTheRightCodeIsValidOnceThenNone() throws { try super.testTheRightCodeIsValidOnceThenNone() }
-    override func testFiveWrongCodesLockUntilUnlockThenANewCodeWorks() throws { try super.testFiveWrongCodesLockUntilUnlockThenANewCodeWorks() }
+    override func testFiveWrongCodesLockUntilUnlockThenANewCodeWorks() throws {
+        try super.testFiveWrongCodesLockUntilUnlockThenANewCodeWorks()
+    }
     override func testSuccessResetsTheFailureCount() throws { try super.testSuccessResetsTheFailureCount() }
     override func testExpiryToTheSecondAndExpiredAttemptsCount() throws { try super.testExpiryToTheSecondAndExpiredAttemptsCount() }
     override func testCodesWithNothingIssuedCountTowardTheLock() throws { try super.testCodesWithNothingIssuedCountTowardTheLock() }
-    override func testIssueIsIdempotentPerSeedAndANewSeedSupersedes() throws { try super.testIssueIsIdempotentPerSeedAndANewSeedSupersedes() }
+    override func testIssueIsIdempotentPerSeedAndANewSeedSupersedes() throws {
+        try super.testIssueIsIdempotentPerSeedAndANewSeedSupersedes()
+    }
     override func testConcurrentVerifiersExactlyOneWins() throws { try super.testConcurrentVerifiersExactlyOneWins() }
-    override func testCodesAreSixDigitsWithLeadingZerosAndRoughlyUniform() throws { try super.testCodesAreSixDigitsWithLeadingZerosAndRoughlyUniform() }
+    override func testCodesAreSixDigitsWithLeadingZerosAndRoughlyUniform() throws {
+        try super.testCodesAreSixDigitsWithLeadingZerosAndRoughlyUniform()
+    }
     override func testIssuedValuesAreRedactedInText() throws { try super.testIssuedValuesAreRedactedInText() }
-    override func testRevokingAnIssuanceKillsItsCodeAndALateRetryIsSuperseded() throws { try super.testRevokingAnIssuanceKillsItsCodeAndALateRetryIsSuperseded() }
+    override func testRevokingAnIssuanceKillsItsCodeAndALateRetryIsSuperseded() throws {
+        try super.testRevokingAnIssuanceKillsItsCodeAndALateRetryIsSuperseded()
+    }
 }

@@ -32,7 +32,8 @@ class TokenStoreBatchTests: XCTestCase {
     /// The names in `state/<name>` (`tokens`, `current`); in memory, one placeholder per stored entry.
     private func files(_ name: String) -> [String] {
         if Self.storageKind == .memory { return Array(repeating: "entry", count: stores.memory.storedCount(under: name + "/")) }
-        return ((try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("state/\(name)").path)) ?? []).sorted()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("state/\(name)").path)) ?? [])
+            .sorted()
     }
 
     func testASecondIssueForTheSameLoginInOneBatchSupersedesTheFirst() throws {
@@ -94,9 +95,13 @@ class TokenStoreBatchTests: XCTestCase {
 final class TokenStoreBatchOverMemoryTests: TokenStoreBatchTests {
     override class var storageKind: TokenStorageKind { .memory }
 
-    override func testASecondIssueForTheSameLoginInOneBatchSupersedesTheFirst() throws { try super.testASecondIssueForTheSameLoginInOneBatchSupersedesTheFirst() }
+    override func testASecondIssueForTheSameLoginInOneBatchSupersedesTheFirst() throws {
+        try super.testASecondIssueForTheSameLoginInOneBatchSupersedesTheFirst()
+    }
     override func testAFailingIssueLeavesNothingAndSpoilsNoOther() throws { try super.testAFailingIssueLeavesNothingAndSpoilsNoOther() }
-    override func testNothingReachesTheStateDirectoryBeforeTheCommitAndNoTemporaryIsLeft() throws { try super.testNothingReachesTheStateDirectoryBeforeTheCommitAndNoTemporaryIsLeft() }
+    override func testNothingReachesTheStateDirectoryBeforeTheCommitAndNoTemporaryIsLeft() throws {
+        try super.testNothingReachesTheStateDirectoryBeforeTheCommitAndNoTemporaryIsLeft()
+    }
     override func testAnIssueRepeatedInALaterBatchIsIdempotent() throws { try super.testAnIssueRepeatedInALaterBatchIsIdempotent() }
 
     func testABatchCommitsOnce() throws {

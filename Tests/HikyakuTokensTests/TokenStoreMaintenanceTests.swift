@@ -89,7 +89,8 @@ final class TokenStoreMaintenanceTests: XCTestCase {
             purpose: .passwordReset, loginID: login, emails: [email], issuedAt: clock.now(),
             expiresAt: clock.now().addingTimeInterval(3600), status: .active, jobID: "job-b")
         try store.storage.withLock(exclusive: true) { () throws(TokenError) in
-            try store.storage.writeTokenRecord(orphan, digest: store.recordDigest(seed: TokenTestSupport.seed("b"), purpose: .passwordReset))
+            try store.storage.writeTokenRecord(
+                orphan, digest: store.recordDigest(seed: TokenTestSupport.seed("b"), purpose: .passwordReset))
         }
         clock.advance(by: 5)
         let c = try issue("c")

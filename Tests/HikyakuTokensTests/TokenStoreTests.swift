@@ -172,6 +172,21 @@ class TokenStoreTests: XCTestCase {
         XCTAssertEqual(reason(try store.peek(token: link.token, loginID: "x", email: email)), "mismatch", "mismatch before revoked")
     }
 
+    func testSweepForgetsEndedRecordsAndTheirPointersAndKeepsLiveOnes() throws {
+        let used = try issue("used", login: "u")
+        _ = try store.consume(token: used.token, loginID: "u", email: email)
+        let live = try issue("live", login: "l", lifetime: 3 * 86_400)
+        _ = try store.issueOTP(loginID: "idle", seed: TokenTestSupport.seed("i"), lifetime: 300, jobID: "i")
+        clock.advance(by: 86_400 + 301)
+        XCTAssertEqual(try store.sweep(), 2, "the used link and the idle code")
+        XCTAssertEqual(reason(try store.peek(token: used.token, loginID: "u", email: email)), "unknown")
+        XCTAssertTrue(try store.peek(token: live.token, loginID: "l", email: email).valid)
+        XCTAssertEqual(try store.storage.tokenRecordDigests().count, 1)
+        XCTAssertNil(try store.storage.currentDigest(purpose: .passwordReset, loginID: "u"), "the pointer to a swept record goes")
+        XCTAssertNotNil(try store.storage.currentDigest(purpose: .passwordReset, loginID: "l"))
+        XCTAssertNil(try store.storage.otpRecord(loginID: "idle"))
+    }
+
     func testConcurrentConsumersExactlyOneWins() throws {
         let link = try issue("race")
         let tally = TokenTally()
@@ -198,12 +213,19 @@ final class TokenStoreOverMemoryTests: TokenStoreTests {
     override func testPeekThreeTimesThenConsumeOnceThenUsed() throws { try super.testPeekThreeTimesThenConsumeOnceThenUsed() }
     override func testExpiryToTheSecond() throws { try super.testExpiryToTheSecond() }
     override func testFractionalIssueTimeIsTruncatedToTheSecond() throws { try super.testFractionalIssueTimeIsTruncatedToTheSecond() }
-    override func testMismatchIsRefusedWithoutConsumingThenTheRightPairSucceeds() throws { try super.testMismatchIsRefusedWithoutConsumingThenTheRightPairSucceeds() }
+    override func testMismatchIsRefusedWithoutConsumingThenTheRightPairSucceeds() throws {
+        try super.testMismatchIsRefusedWithoutConsumingThenTheRightPairSucceeds()
+    }
     override func testUnknownAndMalformedTokens() throws { try super.testUnknownAndMalformedTokens() }
-    override func testANewerLinkSupersedesTheOlderOfTheSameLoginAndPurposeOnly() throws { try super.testANewerLinkSupersedesTheOlderOfTheSameLoginAndPurposeOnly() }
+    override func testANewerLinkSupersedesTheOlderOfTheSameLoginAndPurposeOnly() throws {
+        try super.testANewerLinkSupersedesTheOlderOfTheSameLoginAndPurposeOnly()
+    }
     override func testIssueIsIdempotentForTheSameSeed() throws { try super.testIssueIsIdempotentForTheSameSeed() }
     override func testRevokeByLoginCountsAndSparesOthers() throws { try super.testRevokeByLoginCountsAndSparesOthers() }
     override func testRevokeBySeedAndLinkState() throws { try super.testRevokeBySeedAndLinkState() }
     override func testChecksRunInTheDocumentedOrder() throws { try super.testChecksRunInTheDocumentedOrder() }
+    override func testSweepForgetsEndedRecordsAndTheirPointersAndKeepsLiveOnes() throws {
+        try super.testSweepForgetsEndedRecordsAndTheirPointersAndKeepsLiveOnes()
+    }
     override func testConcurrentConsumersExactlyOneWins() throws { try super.testConcurrentConsumersExactlyOneWins() }
 }

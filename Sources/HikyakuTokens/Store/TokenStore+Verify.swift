@@ -62,7 +62,8 @@ extension TokenStore {
             let digest = secret.digestHex(purpose: purpose.rawValue, of: token)
             guard let record = try storage.tokenRecord(digest: digest) else { continue }
             guard record.purpose == purpose else {
-                throw .corruptRecord(path: storage.tokenRecordLocation(digest: digest), problem: "purpose \(record.purpose.rawValue) does not match its key")
+                throw .corruptRecord(
+                    path: storage.tokenRecordLocation(digest: digest), problem: "purpose \(record.purpose.rawValue) does not match its key")
             }
             if wellFormed { found = (record, digest) }
         }
