@@ -13,7 +13,7 @@ import Glibc
 ///
 /// A worker holds an exclusive `flock` on each job file it claimed until the job is recorded
 /// (see `DirectorySpool+Claim.swift`), so any worker can tell a live claim from an orphan.
-public final class DirectorySpool: Spool, Sendable {
+public final class DirectorySpool: Sendable {
     /// The spool's root directory.
     public let root: String
     let counter = AtomicCounter()

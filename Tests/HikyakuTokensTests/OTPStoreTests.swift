@@ -4,8 +4,12 @@ import XCTest
 @testable import HikyakuBase
 @testable import HikyakuTokens
 
-final class OTPStoreTests: XCTestCase {
+class OTPStoreTests: XCTestCase {
+    /// The storage these tests run over (`OTPStoreOverMemoryTests` runs them in memory).
+    class var storageKind: TokenStorageKind { .files }
+
     private var directory: URL!
+    private var stores: TokenStoreMaker!
     private var clock: FixedClock!
     private var store: TokenStore!
     private let login = "sanka1"
@@ -13,9 +17,8 @@ final class OTPStoreTests: XCTestCase {
     override func setUpWithError() throws {
         directory = try TokenTestSupport.makeTemporaryDirectory()
         clock = FixedClock(TokenTestSupport.start)
-        store = TokenStore(
-            directory: directory.appendingPathComponent("state"),
-            secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock)
+        stores = TokenStoreMaker(kind: Self.storageKind, directory: directory.appendingPathComponent("state"))
+        store = try stores.make(clock: clock)
     }
 
     override func tearDownWithError() throws {
@@ -85,9 +88,7 @@ final class OTPStoreTests: XCTestCase {
     }
 
     func testCodesWithNothingIssuedCountTowardTheLock() throws {
-        let small = TokenStore(
-            directory: directory.appendingPathComponent("state"),
-            secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock, maxOTPAttempts: 3)
+        let small = try stores.make(clock: clock, maxOTPAttempts: 3)
         for left in [2, 1, 0] {
             XCTAssertEqual(
                 try small.verifyOTP(loginID: "nobody", code: "123456"), OTPVerdict(valid: false, reason: .noActiveCode, attemptsLeft: left))
@@ -177,5 +178,30 @@ final class OTPStoreTests: XCTestCase {
         XCTAssertEqual(try issue("b").status, .superseded, "a late retry never brings the code back")
         XCTAssertFalse(try store.revokeOTP(loginID: login, seed: TokenTestSupport.seed("b")), "already withdrawn")
         XCTAssertTrue(try store.verifyOTP(loginID: login, code: try issue("c").code).valid, "a new issuance works")
+    }
+}
+
+/// The same tests over `MemoryTokenStorage`.
+/// (Linux's test discovery finds only methods a class declares itself, hence the overrides.)
+final class OTPStoreOverMemoryTests: OTPStoreTests {
+    override class var storageKind: TokenStorageKind { .memory }
+
+    override func testTheRightCodeIsValidOnceThenNone() throws { try super.testTheRightCodeIsValidOnceThenNone() }
+    override func testFiveWrongCodesLockUntilUnlockThenANewCodeWorks() throws {
+        try super.testFiveWrongCodesLockUntilUnlockThenANewCodeWorks()
+    }
+    override func testSuccessResetsTheFailureCount() throws { try super.testSuccessResetsTheFailureCount() }
+    override func testExpiryToTheSecondAndExpiredAttemptsCount() throws { try super.testExpiryToTheSecondAndExpiredAttemptsCount() }
+    override func testCodesWithNothingIssuedCountTowardTheLock() throws { try super.testCodesWithNothingIssuedCountTowardTheLock() }
+    override func testIssueIsIdempotentPerSeedAndANewSeedSupersedes() throws {
+        try super.testIssueIsIdempotentPerSeedAndANewSeedSupersedes()
+    }
+    override func testConcurrentVerifiersExactlyOneWins() throws { try super.testConcurrentVerifiersExactlyOneWins() }
+    override func testCodesAreSixDigitsWithLeadingZerosAndRoughlyUniform() throws {
+        try super.testCodesAreSixDigitsWithLeadingZerosAndRoughlyUniform()
+    }
+    override func testIssuedValuesAreRedactedInText() throws { try super.testIssuedValuesAreRedactedInText() }
+    override func testRevokingAnIssuanceKillsItsCodeAndALateRetryIsSuperseded() throws {
+        try super.testRevokingAnIssuanceKillsItsCodeAndALateRetryIsSuperseded()
     }
 }

@@ -1,19 +1,22 @@
-// TokenStoreBatchTests.swift — batched issues: read-your-writes, one failure spoils nothing, nothing on disk before the commit.
+// TokenStoreBatchTests.swift — batched issues: read-your-writes, one failure spoils nothing, nothing stored before the commit.
 import Foundation
 import XCTest
 @testable import HikyakuBase
 @testable import HikyakuTokens
 
-final class TokenStoreBatchTests: XCTestCase {
+class TokenStoreBatchTests: XCTestCase {
+    /// The storage these tests run over (`TokenStoreBatchOverMemoryTests` runs them in memory).
+    class var storageKind: TokenStorageKind { .files }
+
     private var directory: URL!
+    fileprivate var stores: TokenStoreMaker!
     private var store: TokenStore!
     private let email = "sanka1@example.co.jp"
 
     override func setUpWithError() throws {
         directory = try TokenTestSupport.makeTemporaryDirectory()
-        store = TokenStore(
-            directory: directory.appendingPathComponent("state"),
-            secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: FixedClock(TokenTestSupport.start))
+        stores = TokenStoreMaker(kind: Self.storageKind, directory: directory.appendingPathComponent("state"))
+        store = try stores.make(clock: FixedClock(TokenTestSupport.start))
     }
 
     override func tearDownWithError() throws {
@@ -26,8 +29,11 @@ final class TokenStoreBatchTests: XCTestCase {
             lifetime: 3600, jobID: "job-\(label)")
     }
 
+    /// The names in `state/<name>` (`tokens`, `current`); in memory, one placeholder per stored entry.
     private func files(_ name: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("state/\(name)").path)) ?? []).sorted()
+        if Self.storageKind == .memory { return Array(repeating: "entry", count: stores.memory.storedCount(under: name + "/")) }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("state/\(name)").path)) ?? [])
+            .sorted()
     }
 
     func testASecondIssueForTheSameLoginInOneBatchSupersedesTheFirst() throws {
@@ -81,5 +87,37 @@ final class TokenStoreBatchTests: XCTestCase {
         XCTAssertEqual(again.token, first.token)
         XCTAssertEqual(again.issuedAt, first.issuedAt)
         XCTAssertEqual(again.status, .active)
+    }
+}
+
+/// The same tests over `MemoryTokenStorage`, which also counts commits: one per batch.
+/// (Linux's test discovery finds only methods a class declares itself, hence the overrides.)
+final class TokenStoreBatchOverMemoryTests: TokenStoreBatchTests {
+    override class var storageKind: TokenStorageKind { .memory }
+
+    override func testASecondIssueForTheSameLoginInOneBatchSupersedesTheFirst() throws {
+        try super.testASecondIssueForTheSameLoginInOneBatchSupersedesTheFirst()
+    }
+    override func testAFailingIssueLeavesNothingAndSpoilsNoOther() throws { try super.testAFailingIssueLeavesNothingAndSpoilsNoOther() }
+    override func testNothingReachesTheStateDirectoryBeforeTheCommitAndNoTemporaryIsLeft() throws {
+        try super.testNothingReachesTheStateDirectoryBeforeTheCommitAndNoTemporaryIsLeft()
+    }
+    override func testAnIssueRepeatedInALaterBatchIsIdempotent() throws { try super.testAnIssueRepeatedInALaterBatchIsIdempotent() }
+
+    func testABatchCommitsOnce() throws {
+        let store = try stores.make(clock: FixedClock(TokenTestSupport.start))
+        let results = try store.batch { batch in
+            (0..<5).map { index in
+                batch.run { s throws(TokenError) in
+                    try s.issueLink(
+                        purpose: .passwordReset, loginID: "login\(index % 2)", emails: ["a@example.jp"],
+                        seed: TokenTestSupport.seed("once\(index)"), lifetime: 60, jobID: "j\(index)")
+                }
+            }
+        }
+        XCTAssertEqual(results.filter { (try? $0.get()) != nil }.count, 5)
+        XCTAssertEqual(stores.memory.commitCount, 1)
+        XCTAssertEqual(stores.memory.storedCount(under: "tokens/"), 5)
+        XCTAssertEqual(stores.memory.storedCount(under: "current/"), 2)
     }
 }

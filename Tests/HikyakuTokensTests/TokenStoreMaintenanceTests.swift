@@ -66,14 +66,14 @@ final class TokenStoreMaintenanceTests: XCTestCase {
         clock.advance(by: 5)
         let secret = try ServerSecret(bytes: TokenTestSupport.secretBytes)
         let bToken = secret.linkToken(seed: TokenTestSupport.seed("b"))
-        let aPath = store.recordPath(seed: TokenTestSupport.seed("a"), purpose: .passwordReset)
-        var aRecord = try XCTUnwrap(try store.state.read(TokenRecord.self, at: aPath))
+        let aDigest = store.recordDigest(seed: TokenTestSupport.seed("a"), purpose: .passwordReset)
+        var aRecord = try XCTUnwrap(try store.storage.tokenRecord(digest: aDigest))
         _ = aRecord.close(as: .superseded, at: clock.now())
-        try store.state.write(aRecord, at: aPath)
+        try store.storage.writeTokenRecord(aRecord, digest: aDigest)
         let bRecord = TokenRecord(
             purpose: .passwordReset, loginID: login, emails: [email], issuedAt: clock.now(),
             expiresAt: clock.now().addingTimeInterval(3600), status: .active, jobID: "job-b")
-        try store.state.write(bRecord, at: store.recordPath(seed: TokenTestSupport.seed("b"), purpose: .passwordReset))
+        try store.storage.writeTokenRecord(bRecord, digest: store.recordDigest(seed: TokenTestSupport.seed("b"), purpose: .passwordReset))
         // The retry points `current` at b, so the next issue supersedes it properly.
         XCTAssertEqual(try issue("b").status, .active)
         clock.advance(by: 5)
@@ -88,8 +88,9 @@ final class TokenStoreMaintenanceTests: XCTestCase {
         let orphan = TokenRecord(
             purpose: .passwordReset, loginID: login, emails: [email], issuedAt: clock.now(),
             expiresAt: clock.now().addingTimeInterval(3600), status: .active, jobID: "job-b")
-        try store.state.withLock(exclusive: true) { () throws(TokenError) in
-            try store.state.write(orphan, at: store.recordPath(seed: TokenTestSupport.seed("b"), purpose: .passwordReset))
+        try store.storage.withLock(exclusive: true) { () throws(TokenError) in
+            try store.storage.writeTokenRecord(
+                orphan, digest: store.recordDigest(seed: TokenTestSupport.seed("b"), purpose: .passwordReset))
         }
         clock.advance(by: 5)
         let c = try issue("c")
@@ -118,7 +119,7 @@ final class TokenStoreMaintenanceTests: XCTestCase {
 
     func testACorruptRecordIsReportedNotMisread() throws {
         let link = try issue("a")
-        let path = store.recordPath(seed: TokenTestSupport.seed("a"), purpose: .passwordReset)
+        let path = store.storage.tokenRecordLocation(digest: store.recordDigest(seed: TokenTestSupport.seed("a"), purpose: .passwordReset))
         try Data("{\"version\":1,\"purpose\":".utf8).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try store.peek(token: link.token, loginID: login, email: email)) { error in
             guard case .corruptRecord(let corruptPath, _)? = error as? TokenError else { return XCTFail("\(error)") }

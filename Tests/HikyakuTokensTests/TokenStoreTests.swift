@@ -1,11 +1,15 @@
-// TokenStoreTests.swift — link tokens: issue, peek, consume, expiry to the second, supersede, revoke, concurrency.
+// TokenStoreTests.swift — link tokens: issue, peek, consume, expiry to the second, supersede, revoke, concurrency; over files and in memory.
 import Foundation
 import XCTest
 @testable import HikyakuBase
 @testable import HikyakuTokens
 
-final class TokenStoreTests: XCTestCase {
+class TokenStoreTests: XCTestCase {
+    /// The storage these tests run over (`TokenStoreOverMemoryTests` runs them in memory).
+    class var storageKind: TokenStorageKind { .files }
+
     private var directory: URL!
+    private var stores: TokenStoreMaker!
     private var clock: FixedClock!
     private var store: TokenStore!
     private let login = "sanka1"
@@ -14,9 +18,8 @@ final class TokenStoreTests: XCTestCase {
     override func setUpWithError() throws {
         directory = try TokenTestSupport.makeTemporaryDirectory()
         clock = FixedClock(TokenTestSupport.start)
-        store = TokenStore(
-            directory: directory.appendingPathComponent("state"),
-            secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock)
+        stores = TokenStoreMaker(kind: Self.storageKind, directory: directory.appendingPathComponent("state"))
+        store = try stores.make(clock: clock)
     }
 
     override func tearDownWithError() throws {
@@ -85,9 +88,7 @@ final class TokenStoreTests: XCTestCase {
 
     func testUnknownAndMalformedTokens() throws {
         try issue("a")
-        let other = TokenStore(
-            directory: directory.appendingPathComponent("state"),
-            secret: try ServerSecret(bytes: Array(repeating: 9, count: 32)), clock: clock)
+        let other = stores.make(secret: try ServerSecret(bytes: Array(repeating: 9, count: 32)), clock: clock)
         let foreign = try other.issueLink(
             purpose: .passwordReset, loginID: login, emails: [email],
             seed: TokenTestSupport.seed("f"), lifetime: 60, jobID: "f"
@@ -127,8 +128,11 @@ final class TokenStoreTests: XCTestCase {
         XCTAssertEqual(again.issuedAt, first.issuedAt)
         XCTAssertEqual(again.expiresAt, first.expiresAt)
         XCTAssertEqual(again.status, .active)
-        let records = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("state/tokens").path)
-        XCTAssertEqual(records.count, 1)
+        XCTAssertEqual(try store.storage.tokenRecordDigests().count, 1)
+        if Self.storageKind == .files {
+            let records = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("state/tokens").path)
+            XCTAssertEqual(records.count, 1)
+        }
     }
 
     func testRevokeByLoginCountsAndSparesOthers() throws {
@@ -168,15 +172,30 @@ final class TokenStoreTests: XCTestCase {
         XCTAssertEqual(reason(try store.peek(token: link.token, loginID: "x", email: email)), "mismatch", "mismatch before revoked")
     }
 
+    func testSweepForgetsEndedRecordsAndTheirPointersAndKeepsLiveOnes() throws {
+        let used = try issue("used", login: "u")
+        _ = try store.consume(token: used.token, loginID: "u", email: email)
+        let live = try issue("live", login: "l", lifetime: 3 * 86_400)
+        _ = try store.issueOTP(loginID: "idle", seed: TokenTestSupport.seed("i"), lifetime: 300, jobID: "i")
+        clock.advance(by: 86_400 + 301)
+        XCTAssertEqual(try store.sweep(), 2, "the used link and the idle code")
+        XCTAssertEqual(reason(try store.peek(token: used.token, loginID: "u", email: email)), "unknown")
+        XCTAssertTrue(try store.peek(token: live.token, loginID: "l", email: email).valid)
+        XCTAssertEqual(try store.storage.tokenRecordDigests().count, 1)
+        XCTAssertNil(try store.storage.currentDigest(purpose: .passwordReset, loginID: "u"), "the pointer to a swept record goes")
+        XCTAssertNotNil(try store.storage.currentDigest(purpose: .passwordReset, loginID: "l"))
+        XCTAssertNil(try store.storage.otpRecord(loginID: "idle"))
+    }
+
     func testConcurrentConsumersExactlyOneWins() throws {
         let link = try issue("race")
         let tally = TokenTally()
-        let stateURL = directory.appendingPathComponent("state")
+        let stores = self.stores!
         let secret = try ServerSecret(bytes: TokenTestSupport.secretBytes)
         let clock = self.clock!, login = self.login, email = self.email
         DispatchQueue.concurrentPerform(iterations: 16) { _ in
             // Separate instances, as separate processes would have.
-            let store = TokenStore(directory: stateURL, secret: secret, clock: clock)
+            let store = stores.make(secret: secret, clock: clock)
             do { tally.add(try store.consume(token: link.token, loginID: login, email: email).reason?.rawValue ?? "valid") } catch {
                 tally.add("error")
             }
@@ -184,4 +203,29 @@ final class TokenStoreTests: XCTestCase {
         XCTAssertEqual(tally["valid"], 1)
         XCTAssertEqual(tally["used"], 15)
     }
+}
+
+/// The same tests over `MemoryTokenStorage`: the store's rules do not depend on files.
+/// (Linux's test discovery finds only methods a class declares itself, hence the overrides.)
+final class TokenStoreOverMemoryTests: TokenStoreTests {
+    override class var storageKind: TokenStorageKind { .memory }
+
+    override func testPeekThreeTimesThenConsumeOnceThenUsed() throws { try super.testPeekThreeTimesThenConsumeOnceThenUsed() }
+    override func testExpiryToTheSecond() throws { try super.testExpiryToTheSecond() }
+    override func testFractionalIssueTimeIsTruncatedToTheSecond() throws { try super.testFractionalIssueTimeIsTruncatedToTheSecond() }
+    override func testMismatchIsRefusedWithoutConsumingThenTheRightPairSucceeds() throws {
+        try super.testMismatchIsRefusedWithoutConsumingThenTheRightPairSucceeds()
+    }
+    override func testUnknownAndMalformedTokens() throws { try super.testUnknownAndMalformedTokens() }
+    override func testANewerLinkSupersedesTheOlderOfTheSameLoginAndPurposeOnly() throws {
+        try super.testANewerLinkSupersedesTheOlderOfTheSameLoginAndPurposeOnly()
+    }
+    override func testIssueIsIdempotentForTheSameSeed() throws { try super.testIssueIsIdempotentForTheSameSeed() }
+    override func testRevokeByLoginCountsAndSparesOthers() throws { try super.testRevokeByLoginCountsAndSparesOthers() }
+    override func testRevokeBySeedAndLinkState() throws { try super.testRevokeBySeedAndLinkState() }
+    override func testChecksRunInTheDocumentedOrder() throws { try super.testChecksRunInTheDocumentedOrder() }
+    override func testSweepForgetsEndedRecordsAndTheirPointersAndKeepsLiveOnes() throws {
+        try super.testSweepForgetsEndedRecordsAndTheirPointersAndKeepsLiveOnes()
+    }
+    override func testConcurrentConsumersExactlyOneWins() throws { try super.testConcurrentConsumersExactlyOneWins() }
 }

@@ -1,6 +1,7 @@
 // TokenTestSupport.swift — shared helpers for the Tokens tests: fixtures, temp dirs, the secrets-on-disk audit.
 import Foundation
 import XCTest
+@testable import HikyakuBase
 @testable import HikyakuTokens
 
 /// Helpers shared by the Tokens test cases.
@@ -95,5 +96,33 @@ final class TokenTally: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return counts[key, default: 0]
+    }
+}
+
+/// The storage a store test runs over: the state directory, or `MemoryTokenStorage`.
+enum TokenStorageKind {
+    case files
+    case memory
+}
+
+/// Makes stores that share one storage, as separate processes share one state directory.
+struct TokenStoreMaker {
+    let kind: TokenStorageKind
+    /// The state directory (`files`).
+    let directory: URL
+    /// The shared records (`memory`).
+    let memory = MemoryTokenStorage()
+
+    /// A new store over the shared storage.
+    func make(secret: ServerSecret, clock: any HikyakuBase.Clock, maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts) -> TokenStore {
+        switch kind {
+        case .files: return TokenStore(directory: directory, secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts)
+        case .memory: return TokenStore(storage: memory, secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts)
+        }
+    }
+
+    /// A new store with the test secret.
+    func make(clock: any HikyakuBase.Clock, maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts) throws -> TokenStore {
+        make(secret: try ServerSecret(bytes: TokenTestSupport.secretBytes), clock: clock, maxOTPAttempts: maxOTPAttempts)
     }
 }

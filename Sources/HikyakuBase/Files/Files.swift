@@ -1,4 +1,4 @@
-// Files.swift — checked POSIX file steps for the spool: open, write, fsync, rename, fsync the directory.
+// Files.swift — checked POSIX file steps for the spool and the token store: open, write, fsync, rename, fsync the directory.
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -60,18 +60,8 @@ public enum Files {
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(IOFailure(path: path, operation: "create", errno: errno)) }
         var failure: FileFailure?
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = .io(IOFailure(path: path, operation: "write", errno: errno))
-                    return
-                }
-                offset += written
-            }
-        }
+        let written = data.withUnsafeBytes { buffer in Result { () throws(FileFailure) in try writeAll(buffer, to: fd, path: path) } }
+        if case .failure(let error) = written { failure = error }
         if failure == nil, let modified {
             let seconds = modified.timeIntervalSince1970
             var times = [timespec(tv_sec: Int(seconds), tv_nsec: 0), timespec(tv_sec: Int(seconds), tv_nsec: 0)]

@@ -13,10 +13,8 @@ extension TokenStore {
     /// mix of them may run at once. Throws `secretFile` (a missing-and-uncreatable, permissive,
     /// short or odd secret file) or `io`; never writes or logs the secret.
     public static func open(config: Config, clock: any Clock = SystemClock()) throws(TokenError) -> TokenStore {
-        try TokenFileIO.makeDirectory(config.state)
-        let secret = try ServerSecret.load(path: config.resolvedSecretFile)
-        return TokenStore(
-            directory: URL(fileURLWithPath: config.state), secret: secret, clock: clock,
-            maxOTPAttempts: config.otpMaxAttempts)
+        try TokenStore.open(
+            stateDirectory: config.state, secretFile: config.resolvedSecretFile,
+            maxOTPAttempts: config.otpMaxAttempts, clock: clock)
     }
 }

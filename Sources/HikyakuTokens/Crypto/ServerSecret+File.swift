@@ -1,4 +1,5 @@
 // ServerSecret+File.swift — loads secret_file, creating it (0600, 32 random bytes) on first use.
+import HikyakuBase
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,22 +20,20 @@ extension ServerSecret {
     public static func load(path: String, createIfMissing: Bool = true) throws(TokenError) -> ServerSecret {
         // Two rounds at most: open fails with ENOENT → create (or lose the race) → open again.
         for _ in 0..<2 {
-            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-            if fd >= 0 {
-                defer { close(fd) }
+            let opened: Int32?
+            do {
+                opened = try Files.openForReading(path)
+            } catch .io(let failure) where failure.errno == ELOOP {
+                throw .secretFile(path: path, problem: .notRegularFile)
+            } catch {
+                throw TokenError(error)
+            }
+            if let fd = opened {
+                defer { Files.discard(descriptor: fd) }
                 return try readChecked(fd, path: path)
             }
-            let code = errno
-            switch code {
-            case ENOENT where createIfMissing:
-                try create(path)
-            case ENOENT:
-                throw .secretFile(path: path, problem: .missing)
-            case ELOOP:
-                throw .secretFile(path: path, problem: .notRegularFile)
-            default:
-                throw .io(path: path, operation: "open", errno: code)
-            }
+            guard createIfMissing else { throw .secretFile(path: path, problem: .missing) }
+            try create(path)
         }
         throw .secretFile(path: path, problem: .missing)
     }
@@ -50,7 +49,7 @@ extension ServerSecret {
         guard permissions & 0o077 == 0 else {
             throw .secretFile(path: path, problem: .permissive(mode: permissions))
         }
-        var bytes = try TokenFileIO.readAll(fd, path: path, limit: maximumByteCount + 1)
+        var bytes = try tokenIO(try Files.read(descriptor: fd, path: path, limit: maximumByteCount + 1))
         defer { wipe(&bytes) }
         guard bytes.count >= minimumByteCount else {
             throw .secretFile(path: path, problem: .tooShort(byteCount: bytes.count))
@@ -63,28 +62,24 @@ extension ServerSecret {
 
     /// Writes a fresh secret beside `path` and links it into place unless someone else did first.
     private static func create(_ path: String) throws(TokenError) {
-        let directory = TokenFileIO.parent(of: path)
-        let temporary = "\(path).new-\(getpid())-\(Base16.encode(Array(randomSeed().prefix(8))))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw .io(path: temporary, operation: "open", errno: errno) }
-        defer { unlink(temporary) }
+        let temporary = "\(path).new-" + Files.uniqueSuffix()
+        let fd = try tokenIO(try Files.createExclusive(temporary))
+        defer { try? Files.removeIfPresent(temporary) }
         do throws(TokenError) {
             // The umask may only remove bits; fchmod makes the mode exactly 0600.
             guard fchmod(fd, 0o600) == 0 else { throw .io(path: temporary, operation: "fchmod", errno: errno) }
             var fresh = randomSeed()
             defer { wipe(&fresh) }
-            try TokenFileIO.writeAll(fd, fresh, path: temporary)
-            guard fsync(fd) == 0 else { throw .io(path: temporary, operation: "fsync", errno: errno) }
+            try tokenIO(try Files.writeAll(fresh, to: fd, path: temporary))
+            try tokenIO(try Files.sync(descriptor: fd, path: temporary))
         } catch {
-            close(fd)
+            Files.discard(descriptor: fd)
             throw error
         }
-        guard close(fd) == 0 else { throw .io(path: temporary, operation: "close", errno: errno) }
-        // link(2) is the O_EXCL of publishing: EEXIST means another process created it first.
-        if link(temporary, path) != 0 && errno != EEXIST {
-            throw .io(path: path, operation: "link", errno: errno)
-        }
-        try TokenFileIO.syncDirectory(directory)
+        try tokenIO(try Files.closeAfterWriting(fd, path: temporary))
+        // link(2) is the O_EXCL of publishing: false means another process created it first.
+        _ = try tokenIO(try Files.publish(temporary, as: path))
+        try tokenIO(try Files.syncDirectory(Files.parent(of: path)))
     }
 
     /// Overwrites key bytes once they are no longer needed (best effort; copies may exist).

@@ -1,10 +1,5 @@
 // TokenStaging.swift — a batch's held-back writes: read back within the batch, then made durable with one sync.
 import HikyakuBase
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The files a batch of issues changes, kept in memory until `commit`. Reads inside the batch
 /// see them (a second issue for the same login sees the first); other processes see nothing
@@ -55,19 +50,18 @@ final class TokenStaging: @unchecked Sendable {
         var temporaries: [String: (descriptor: Int32, temporary: String)] = [:]
         defer {
             for entry in temporaries.values {
-                close(entry.descriptor)
-                unlink(entry.temporary)
+                Files.discard(descriptor: entry.descriptor)
+                try? Files.removeIfPresent(entry.temporary)
             }
         }
         var descriptors: [Int32] = [], names: [String] = []
         for path in rounds.joined() {
-            let temporary = TokenFileIO.temporaryName(beside: path)
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            guard fd >= 0 else { throw .io(path: temporary, operation: "open", errno: errno) }
+            let temporary = Files.temporaryName(beside: path)
+            let fd = try tokenIO(try Files.createExclusive(temporary))
             temporaries[path] = (fd, temporary)
             descriptors.append(fd)
             names.append(temporary)
-            try TokenFileIO.writeAll(fd, latest[path] ?? [], path: temporary)
+            try tokenIO(try Files.writeAll(latest[path] ?? [], to: fd, path: temporary))
         }
         if let failure = FileSystemSync.contents(of: descriptors) {
             throw .io(path: names[failure.index], operation: failure.operation, errno: failure.errno)
@@ -76,17 +70,13 @@ final class TokenStaging: @unchecked Sendable {
             var directories: [String] = []
             for path in round {
                 guard let entry = temporaries.removeValue(forKey: path) else { continue }
-                close(entry.descriptor)
-                guard rename(entry.temporary, path) == 0 else {
-                    let code = errno
-                    unlink(entry.temporary)
-                    throw .io(path: path, operation: "rename", errno: code)
-                }
-                let directory = TokenFileIO.parent(of: path)
+                Files.discard(descriptor: entry.descriptor)
+                try tokenIO(try Files.move(entry.temporary, over: path))
+                let directory = Files.parent(of: path)
                 if !directories.contains(directory) { directories.append(directory) }
             }
             // The round's renames are durable before any rename that depends on them.
-            for directory in directories { try TokenFileIO.syncDirectory(directory) }
+            for directory in directories { try tokenIO(try Files.syncDirectory(directory)) }
         }
     }
 

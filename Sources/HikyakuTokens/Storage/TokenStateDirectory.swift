@@ -1,10 +1,6 @@
 // TokenStateDirectory.swift — the layout of the state directory and its flock-based lock.
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HikyakuBase
 
 /// The state directory's layout (all files 0600, directories 0700):
 ///
@@ -46,16 +42,11 @@ struct TokenStateDirectory: Sendable {
         // Inside a batch the batch holds the exclusive lock (flock is not re-entrant per descriptor).
         if staging != nil { return try body() }
         for directory in [root, tokensDirectory, currentDirectory, otpDirectory] {
-            try TokenFileIO.makeDirectory(directory)
+            try tokenIO(try Files.makeDirectory(directory))
         }
-        let lockPath = root + "/lock"
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io(path: lockPath, operation: "open", errno: errno) }
+        let fd = try tokenIO(try Files.lock(root + "/lock", exclusive: exclusive))
         // Closing the descriptor releases the lock, even if `body` throws.
-        defer { close(fd) }
-        while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
-            guard errno == EINTR else { throw .io(path: lockPath, operation: "flock", errno: errno) }
-        }
+        defer { Files.discard(descriptor: fd) }
         return try body()
     }
 
@@ -68,7 +59,7 @@ struct TokenStateDirectory: Sendable {
         if let pending = staged(path) {
             bytes = pending
         } else {
-            guard let stored = try TokenFileIO.readFile(path, limit: 1 << 20) else { return nil }
+            guard let stored = try tokenIO(try Files.read(path, limit: 1 << 20)) else { return nil }
             bytes = stored
         }
         return try TokenJSON.decodeRecord(type, from: bytes, path: path)
@@ -78,7 +69,7 @@ struct TokenStateDirectory: Sendable {
     func write<T: Encodable>(_ record: T, at path: String) throws(TokenError) {
         let bytes = TokenJSON.encodeRecord(record)
         if let staging { return staging.stage(bytes, at: path) }
-        try TokenFileIO.replace(path, with: bytes)
+        try tokenIO(try Files.replace(path, with: bytes))
     }
 
     /// The digest a `current/` pointer names, or nil if there is no usable pointer.
@@ -87,7 +78,7 @@ struct TokenStateDirectory: Sendable {
         if let pending = staged(path) {
             bytes = pending
         } else {
-            guard let stored = try TokenFileIO.readFile(path, limit: 256) else { return nil }
+            guard let stored = try tokenIO(try Files.read(path, limit: 256)) else { return nil }
             bytes = stored
         }
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -100,6 +91,6 @@ struct TokenStateDirectory: Sendable {
     func writePointer(_ digest: String, at path: String) throws(TokenError) {
         let bytes = Array((digest + "\n").utf8)
         if let staging { return staging.stage(bytes, at: path) }
-        try TokenFileIO.replace(path, with: bytes)
+        try tokenIO(try Files.replace(path, with: bytes))
     }
 }

@@ -55,6 +55,21 @@ public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
     static func io(path: String, operation: String, errno: Int32) -> Self {
         .io(IOFailure(path: path, operation: operation, errno: errno))
     }
+
+    /// A durable-file step's failure as a token error: a failed call is `io`; an entry refused
+    /// as not a plain file (no step the store uses refuses one today) is a `corruptRecord` left in place.
+    init(_ failure: FileFailure) {
+        switch failure {
+        case .io(let failure): self = .io(failure)
+        case .hostile(let path, let problem): self = .corruptRecord(path: path, problem: problem)
+        }
+    }
+}
+
+/// Runs a durable-file step (`Files`), reporting its failure as a `TokenError`.
+@inline(__always)
+func tokenIO<T>(_ step: @autoclosure () throws(FileFailure) -> T) throws(TokenError) -> T {
+    do { return try step() } catch { throw TokenError(error) }
 }
 
 extension TokenError.SecretFileProblem {

@@ -22,13 +22,12 @@ extension TokenStore {
         }
         let token = secret.linkToken(seed: seed)
         let digest = secret.digestHex(purpose: purpose.rawValue, of: token)
-        let path = state.tokenPath(digest: digest)
-        let pointer = state.currentPath(purpose: purpose, loginID: loginID)
+        let pointer = (purpose: purpose, loginID: loginID)
 
-        return try state.withLock(exclusive: true) { () throws(TokenError) -> IssuedLink in
+        return try storage.withLock(exclusive: true) { () throws(TokenError) -> IssuedLink in
             // A retry: the record is the truth (after mending a pointer a crash may have left behind).
-            if var existing = try state.read(TokenRecord.self, at: path) {
-                try mendPointer(pointer, toward: digest, record: &existing, path: path)
+            if var existing = try storage.tokenRecord(digest: digest) {
+                try mendPointer(pointer, toward: digest, record: &existing)
                 return IssuedLink(
                     token: token, issuedAt: existing.issuedAt,
                     expiresAt: existing.expiresAt, status: existing.status)
@@ -40,44 +39,41 @@ extension TokenStore {
             let record = TokenRecord(
                 purpose: purpose, loginID: loginID, emails: addresses, issuedAt: now,
                 expiresAt: now.addingTimeInterval(seconds), status: .active, jobID: jobID)
-            try state.write(record, at: path)
+            try storage.writeTokenRecord(record, digest: digest)
             // 3. Point `current` at it.
-            try state.writePointer(digest, at: pointer)
+            try storage.setCurrentDigest(digest, purpose: purpose, loginID: loginID)
             return IssuedLink(token: token, issuedAt: record.issuedAt, expiresAt: record.expiresAt, status: .active)
         }
     }
 
+    /// The `current` pointer of a login and purpose.
+    private typealias Pointer = (purpose: LinkPurpose, loginID: String)
+
     /// Marks the token `pointer` names as superseded, if it is still active.
-    private func supersedeCurrent(_ pointer: String, at now: Date) throws(TokenError) {
-        guard let previous = try state.readPointer(at: pointer) else { return }
-        let previousPath = state.tokenPath(digest: previous)
-        guard var record = try state.read(TokenRecord.self, at: previousPath) else { return }
+    private func supersedeCurrent(_ pointer: Pointer, at now: Date) throws(TokenError) {
+        guard let previous = try storage.currentDigest(purpose: pointer.purpose, loginID: pointer.loginID) else { return }
+        guard var record = try storage.tokenRecord(digest: previous) else { return }
         if record.close(as: .superseded, at: now) {
-            try state.write(record, at: previousPath)
+            try storage.writeTokenRecord(record, digest: previous)
         }
     }
 
     /// Repairs the effects of a crash between steps 2 and 3 of an earlier issue: an active record
     /// that `current` does not name. The newer of it and the pointed-to active token survives.
-    private func mendPointer(
-        _ pointer: String, toward digest: String, record: inout TokenRecord,
-        path: String
-    ) throws(TokenError) {
+    private func mendPointer(_ pointer: Pointer, toward digest: String, record: inout TokenRecord) throws(TokenError) {
         guard record.status == .active else { return }
-        let named = try state.readPointer(at: pointer)
+        let named = try storage.currentDigest(purpose: pointer.purpose, loginID: pointer.loginID)
         guard named != digest else { return }
-        if let named, var other = try state.read(TokenRecord.self, at: state.tokenPath(digest: named)),
-            other.status == .active
-        {
+        if let named, var other = try storage.tokenRecord(digest: named), other.status == .active {
             if other.issuedAt >= record.issuedAt {
                 // Someone issued a newer token meanwhile: this one is the stale one.
                 _ = record.close(as: .superseded, at: now())
-                try state.write(record, at: path)
+                try storage.writeTokenRecord(record, digest: digest)
                 return
             }
             _ = other.close(as: .superseded, at: now())
-            try state.write(other, at: state.tokenPath(digest: named))
+            try storage.writeTokenRecord(other, digest: named)
         }
-        try state.writePointer(digest, at: pointer)
+        try storage.setCurrentDigest(digest, purpose: pointer.purpose, loginID: pointer.loginID)
     }
 }

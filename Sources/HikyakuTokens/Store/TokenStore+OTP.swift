@@ -18,11 +18,10 @@ extension TokenStore {
         let code = secret.otpCode(seed: seed)
         let digest = secret.digestHex(purpose: ServerSecret.otpPurpose, of: code)
         let issue = secret.digestHex(purpose: ServerSecret.otpPurpose, of: "issue/" + Base64URL.encode(seed))
-        let path = state.otpPath(loginID: loginID)
 
-        return try state.withLock(exclusive: true) { () throws(TokenError) -> IssuedCode in
+        return try storage.withLock(exclusive: true) { () throws(TokenError) -> IssuedCode in
             let now = now()
-            var record = try state.read(OTPRecord.self, at: path) ?? OTPRecord(loginID: loginID, updatedAt: now)
+            var record = try storage.otpRecord(loginID: loginID) ?? OTPRecord(loginID: loginID, updatedAt: now)
             // A retry of the current issuance: report it as it stands.
             if record.issue == issue, let issuedAt = record.issuedAt, let expiresAt = record.expiresAt {
                 return IssuedCode(
@@ -47,7 +46,7 @@ extension TokenStore {
             record.usedAt = nil
             record.jobID = jobID
             record.updatedAt = now
-            try state.write(record, at: path)
+            try storage.writeOTPRecord(record, loginID: loginID)
             return IssuedCode(
                 code: code, issuedAt: now, expiresAt: now.addingTimeInterval(seconds),
                 status: .active, isLocked: record.locked)
@@ -65,12 +64,11 @@ extension TokenStore {
     public func verifyOTP(loginID: String, code: String) throws(TokenError) -> OTPVerdict {
         // Hash before taking the lock, and for any input, so timing says nothing about the code.
         let candidate = secret.digestHex(purpose: ServerSecret.otpPurpose, of: code.utf8.count <= 64 ? code : "")
-        let path = state.otpPath(loginID: loginID)
 
-        return try state.withLock(exclusive: true) { () throws(TokenError) -> OTPVerdict in
+        return try storage.withLock(exclusive: true) { () throws(TokenError) -> OTPVerdict in
             let now = clock.now()
             let stamp = TokenJSON.wholeSecond(now)
-            var record = try state.read(OTPRecord.self, at: path) ?? OTPRecord(loginID: loginID, updatedAt: stamp)
+            var record = try storage.otpRecord(loginID: loginID) ?? OTPRecord(loginID: loginID, updatedAt: stamp)
             if record.locked {
                 return OTPVerdict(valid: false, reason: .locked, attemptsLeft: 0)
             }
@@ -92,7 +90,7 @@ extension TokenStore {
                     record.lockedAt = stamp
                 }
             }
-            try state.write(record, at: path)
+            try storage.writeOTPRecord(record, loginID: loginID)
             return OTPVerdict(valid: reason == nil, reason: reason, attemptsLeft: attemptsLeft(record))
         }
     }
@@ -101,15 +99,14 @@ extension TokenStore {
     /// never lifted automatically). An active code stays usable. Returns whether the login was locked.
     @discardableResult
     public func unlockOTP(loginID: String) throws(TokenError) -> Bool {
-        let path = state.otpPath(loginID: loginID)
-        return try state.withLock(exclusive: true) { () throws(TokenError) -> Bool in
-            guard var record = try state.read(OTPRecord.self, at: path) else { return false }
+        return try storage.withLock(exclusive: true) { () throws(TokenError) -> Bool in
+            guard var record = try storage.otpRecord(loginID: loginID) else { return false }
             let wasLocked = record.locked
             record.locked = false
             record.lockedAt = nil
             record.failedAttempts = 0
             record.updatedAt = now()
-            try state.write(record, at: path)
+            try storage.writeOTPRecord(record, loginID: loginID)
             return wasLocked
         }
     }
@@ -117,9 +114,8 @@ extension TokenStore {
     /// The OTP state of `loginID` — lock, failures, attempts left, whether a code is active and
     /// until when — never the code. A login never seen reports no code, no failures, unlocked.
     public func otpStatus(loginID: String) throws(TokenError) -> OTPStatus {
-        let path = state.otpPath(loginID: loginID)
-        return try state.withLock(exclusive: false) { () throws(TokenError) -> OTPStatus in
-            let record = try state.read(OTPRecord.self, at: path) ?? OTPRecord(loginID: loginID, updatedAt: now())
+        return try storage.withLock(exclusive: false) { () throws(TokenError) -> OTPStatus in
+            let record = try storage.otpRecord(loginID: loginID) ?? OTPRecord(loginID: loginID, updatedAt: now())
             let active = record.hasActiveCode(at: clock.now())
             return OTPStatus(
                 loginID: loginID, locked: record.locked, failedAttempts: record.failedAttempts,

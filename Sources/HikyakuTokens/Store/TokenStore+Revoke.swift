@@ -8,15 +8,14 @@ extension TokenStore {
     /// thrown for the first bad file. OTP codes are not affected.
     @discardableResult
     public func revoke(loginID: String, purpose: LinkPurpose?) throws(TokenError) -> Int {
-        try state.withLock(exclusive: true) { () throws(TokenError) -> Int in
+        try storage.withLock(exclusive: true) { () throws(TokenError) -> Int in
             let now = now()
             var count = 0
             var firstCorrupt: TokenError?
-            for name in try TokenFileIO.list(state.tokensDirectory) where TokenStore.isRecordName(name) {
-                let path = state.tokensDirectory + "/" + name
+            for digest in try storage.tokenRecordDigests() {
                 let record: TokenRecord?
                 do throws(TokenError) {
-                    record = try state.read(TokenRecord.self, at: path)
+                    record = try storage.tokenRecord(digest: digest)
                 } catch {
                     guard case .corruptRecord = error else { throw error }
                     firstCorrupt = firstCorrupt ?? error
@@ -26,7 +25,7 @@ extension TokenStore {
                     purpose == nil || record.purpose == purpose
                 else { continue }
                 if record.close(as: .revoked, at: now) {
-                    try state.write(record, at: path)
+                    try storage.writeTokenRecord(record, digest: digest)
                     count += 1
                 }
             }
@@ -41,12 +40,12 @@ extension TokenStore {
     @discardableResult
     public func revoke(seed: [UInt8], purpose: LinkPurpose) throws(TokenError) -> Bool {
         try check(seed: seed)
-        let path = recordPath(seed: seed, purpose: purpose)
-        return try state.withLock(exclusive: true) { () throws(TokenError) -> Bool in
-            guard var record = try state.read(TokenRecord.self, at: path),
+        let digest = recordDigest(seed: seed, purpose: purpose)
+        return try storage.withLock(exclusive: true) { () throws(TokenError) -> Bool in
+            guard var record = try storage.tokenRecord(digest: digest),
                 record.close(as: .revoked, at: now())
             else { return false }
-            try state.write(record, at: path)
+            try storage.writeTokenRecord(record, digest: digest)
             return true
         }
     }
@@ -60,16 +59,15 @@ extension TokenStore {
     public func revokeOTP(loginID: String, seed: [UInt8]) throws(TokenError) -> Bool {
         try check(seed: seed)
         let issue = secret.digestHex(purpose: ServerSecret.otpPurpose, of: "issue/" + Base64URL.encode(seed))
-        let path = state.otpPath(loginID: loginID)
-        return try state.withLock(exclusive: true) { () throws(TokenError) -> Bool in
-            guard var record = try state.read(OTPRecord.self, at: path), record.issue == issue,
+        return try storage.withLock(exclusive: true) { () throws(TokenError) -> Bool in
+            guard var record = try storage.otpRecord(loginID: loginID), record.issue == issue,
                 let issuedAt = record.issuedAt, let expiresAt = record.expiresAt
             else { return false }
             record.previous.append(.init(issue: issue, issuedAt: issuedAt, expiresAt: expiresAt))
             record.previous = Array(record.previous.suffix(OTPRecord.historyLimit))
             (record.digest, record.issue, record.issuedAt, record.expiresAt, record.usedAt, record.jobID) = (nil, nil, nil, nil, nil, nil)
             record.updatedAt = now()
-            try state.write(record, at: path)
+            try storage.writeOTPRecord(record, loginID: loginID)
             return true
         }
     }
@@ -78,22 +76,17 @@ extension TokenStore {
     /// it was swept). For `show`: it never returns or reveals the token.
     public func linkState(seed: [UInt8], purpose: LinkPurpose) throws(TokenError) -> LinkState? {
         try check(seed: seed)
-        let path = recordPath(seed: seed, purpose: purpose)
-        return try state.withLock(exclusive: false) { () throws(TokenError) -> LinkState? in
-            guard let record = try state.read(TokenRecord.self, at: path) else { return nil }
+        let digest = recordDigest(seed: seed, purpose: purpose)
+        return try storage.withLock(exclusive: false) { () throws(TokenError) -> LinkState? in
+            guard let record = try storage.tokenRecord(digest: digest) else { return nil }
             return LinkState(
                 status: record.status, issuedAt: record.issuedAt, expiresAt: record.expiresAt,
                 usedAt: record.usedAt, isExpired: clock.now() >= record.expiresAt)
         }
     }
 
-    /// The record file of the link `seed` derives for `purpose`.
-    func recordPath(seed: [UInt8], purpose: LinkPurpose) -> String {
-        state.tokenPath(digest: secret.digestHex(purpose: purpose.rawValue, of: secret.linkToken(seed: seed)))
-    }
-
-    /// A finished record file name (`<hex>.json`), as opposed to a temporary or foreign file.
-    static func isRecordName(_ name: String) -> Bool {
-        name.hasSuffix(".json") && !name.hasPrefix(".")
+    /// The digest the record of the link `seed` derives for `purpose` is stored under.
+    func recordDigest(seed: [UInt8], purpose: LinkPurpose) -> String {
+        secret.digestHex(purpose: purpose.rawValue, of: secret.linkToken(seed: seed))
     }
 }

@@ -17,69 +17,21 @@ extension TokenStore {
     /// Corrupt records are left in place for an operator (see `TokenError.corruptRecord`).
     @discardableResult
     public func sweep(olderThan grace: TimeInterval = TokenStore.defaultSweepGrace) throws(TokenError) -> Int {
-        try state.withLock(exclusive: true) { () throws(TokenError) -> Int in
+        try storage.withLock(exclusive: true) { () throws(TokenError) -> Int in
             let now = clock.now()
-            let removed = try sweepTokens(now: now, grace: grace) + sweepOTP(now: now, grace: grace)
-            try sweepPointers()
-            return removed
-        }
-    }
-
-    /// Link records past their grace period.
-    private func sweepTokens(now: Date, grace: TimeInterval) throws(TokenError) -> Int {
-        try sweepRecords(in: state.tokensDirectory) { path in
-            guard let record = try? state.read(TokenRecord.self, at: path) else { return false }
-            let ended = min(record.expiresAt, record.closedAt ?? record.expiresAt)
-            return now.timeIntervalSince(ended) > grace
-        }
-    }
-
-    /// OTP records of unlocked logins idle past their grace period.
-    private func sweepOTP(now: Date, grace: TimeInterval) throws(TokenError) -> Int {
-        try sweepRecords(in: state.otpDirectory) { path in
-            guard let record = try? state.read(OTPRecord.self, at: path), !record.locked else { return false }
-            let lastEvent = max(record.updatedAt, record.expiresAt ?? record.updatedAt)
-            return now.timeIntervalSince(lastEvent) > grace
-        }
-    }
-
-    /// Removes crash debris (`.tmp-*`) and every record file in `directory` that `isDone`
-    /// accepts (unreadable ones are kept), fsyncs the directory, and returns how many records went.
-    private func sweepRecords(in directory: String, isDone: (String) -> Bool) throws(TokenError) -> Int {
-        var count = 0
-        for name in try TokenFileIO.list(directory) {
-            let path = directory + "/" + name
-            if name.hasPrefix(".tmp-") {
-                try TokenFileIO.remove(path)
-                continue
+            // Link records past their grace period.
+            let links = try storage.removeTokenRecords { record in
+                let ended = min(record.expiresAt, record.closedAt ?? record.expiresAt)
+                return now.timeIntervalSince(ended) > grace
             }
-            guard TokenStore.isRecordName(name), isDone(path) else { continue }
-            try TokenFileIO.remove(path)
-            count += 1
+            // OTP records of unlocked logins idle past their grace period.
+            let codes = try storage.removeOTPRecords { record in
+                let lastEvent = max(record.updatedAt, record.expiresAt ?? record.updatedAt)
+                return !record.locked && now.timeIntervalSince(lastEvent) > grace
+            }
+            // Pointers whose token is gone or final.
+            try storage.removeCurrentPointers { $0?.status != .active }
+            return links + codes
         }
-        try TokenFileIO.syncDirectory(directory)
-        return count
-    }
-
-    /// `current/` pointers whose token is gone or final, and temp files.
-    private func sweepPointers() throws(TokenError) {
-        let directory = state.currentDirectory
-        for name in try TokenFileIO.list(directory) {
-            let path = directory + "/" + name
-            if name.hasPrefix(".tmp-") {
-                try TokenFileIO.remove(path)
-                continue
-            }
-            var pointsToActive = false
-            if let digest = try state.readPointer(at: path),
-                let record = try? state.read(TokenRecord.self, at: state.tokenPath(digest: digest))
-            {
-                pointsToActive = record.status == .active
-            }
-            if !pointsToActive {
-                try TokenFileIO.remove(path)
-            }
-        }
-        try TokenFileIO.syncDirectory(directory)
     }
 }

@@ -14,7 +14,7 @@ extension TokenStore {
     /// as `mismatch`). Malformed tokens are `unknown`, not errors. Throws only `io` or
     /// `corruptRecord`.
     public func peek(token: String, loginID: String, email: String, purpose: LinkPurpose? = nil) throws(TokenError) -> TokenVerdict {
-        try state.withLock(exclusive: false) { () throws(TokenError) -> TokenVerdict in
+        try storage.withLock(exclusive: false) { () throws(TokenError) -> TokenVerdict in
             guard let found = try lookup(token) else { return .unknown }
             return judge(found.record, loginID: loginID, email: email, purpose: purpose, now: clock.now())
         }
@@ -24,12 +24,12 @@ extension TokenStore {
     /// so of any number of concurrent consumers — threads or processes — exactly one gets
     /// `valid`. A refused token (including `mismatch`) is left as it was.
     public func consume(token: String, loginID: String, email: String, purpose: LinkPurpose? = nil) throws(TokenError) -> TokenVerdict {
-        try state.withLock(exclusive: true) { () throws(TokenError) -> TokenVerdict in
+        try storage.withLock(exclusive: true) { () throws(TokenError) -> TokenVerdict in
             guard var found = try lookup(token) else { return .unknown }
             let verdict = judge(found.record, loginID: loginID, email: email, purpose: purpose, now: clock.now())
             if verdict.valid {
                 _ = found.record.close(as: .used, at: now())
-                try state.write(found.record, at: found.path)
+                try storage.writeTokenRecord(found.record, digest: found.digest)
             }
             return verdict
         }
@@ -38,7 +38,7 @@ extension TokenStore {
     /// Finds the record for `token`. Every purpose's HMAC is computed and every candidate file
     /// is opened, whatever the token, and a miss decodes a decoy record, so a known token costs
     /// about the same as an unknown one (measured by `scripts/token-timing`).
-    func lookup(_ token: String) throws(TokenError) -> (record: TokenRecord, path: String)? {
+    func lookup(_ token: String) throws(TokenError) -> (record: TokenRecord, digest: String)? {
         let found = try find(token)
         if found == nil {
             // The decoding a hit would do (JSON and dates are most of its cost); the result is dropped.
@@ -54,17 +54,18 @@ extension TokenStore {
                 .utf8) + [0x0a]
 
     /// The record for `token`, if any (see `lookup`).
-    private func find(_ token: String) throws(TokenError) -> (record: TokenRecord, path: String)? {
+    private func find(_ token: String) throws(TokenError) -> (record: TokenRecord, digest: String)? {
         guard token.utf8.count <= Self.maximumTokenLength else { return nil }
         let wellFormed = Base64URL.decode(token)?.count == SHA256.digestByteCount
-        var found: (record: TokenRecord, path: String)?
+        var found: (record: TokenRecord, digest: String)?
         for purpose in LinkPurpose.allCases {
-            let path = state.tokenPath(digest: secret.digestHex(purpose: purpose.rawValue, of: token))
-            guard let record = try state.read(TokenRecord.self, at: path) else { continue }
+            let digest = secret.digestHex(purpose: purpose.rawValue, of: token)
+            guard let record = try storage.tokenRecord(digest: digest) else { continue }
             guard record.purpose == purpose else {
-                throw .corruptRecord(path: path, problem: "purpose \(record.purpose.rawValue) does not match its key")
+                throw .corruptRecord(
+                    path: storage.tokenRecordLocation(digest: digest), problem: "purpose \(record.purpose.rawValue) does not match its key")
             }
-            if wellFormed { found = (record, path) }
+            if wellFormed { found = (record, digest) }
         }
         return found
     }

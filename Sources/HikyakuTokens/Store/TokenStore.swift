@@ -3,7 +3,7 @@ import Foundation
 import HikyakuBase
 
 /// One-time link tokens and OTP codes, stored as HMAC digests under the config's `state`
-/// directory (layout: `TokenStateDirectory`).
+/// directory (layout: `TokenStateDirectory`; the store reaches it through `TokenStorage`).
 ///
 /// Every change holds an exclusive `flock` on `state/lock` and every read a shared one, so any
 /// number of threads and processes (worker, CLI, web tier) may use the same directory: of
@@ -19,7 +19,7 @@ import HikyakuBase
 ///
 /// For a Swift web tier — the same operations as `hikyaku token` and `hikyaku otp`:
 /// ```swift
-/// let tokens = try TokenStore.open(config: try Config.load(path: "/etc/hikyaku/hikyaku.json"))
+/// let tokens = try TokenStore.open(stateDirectory: "/var/lib/hikyaku/state", secretFile: "/var/lib/hikyaku/state/secret")
 /// try tokens.peek(token: t, loginID: l, email: e)       // GET: judge, change nothing
 /// try tokens.consume(token: t, loginID: l, email: e)    // POST: exactly one concurrent caller wins
 /// try tokens.revoke(loginID: l, purpose: .passwordReset) // after a password or address change
@@ -34,7 +34,8 @@ public struct TokenStore: Sendable {
     /// Default number of failed OTP attempts that locks a login.
     public static let defaultMaxOTPAttempts = 5
 
-    var state: TokenStateDirectory
+    /// Where the records live: the state directory, or a test's in-memory storage.
+    var storage: any TokenStorage
     let secret: ServerSecret
     let clock: any Clock
     /// Failures (wrong, expired or absent code) that lock a login's OTP.
@@ -47,7 +48,15 @@ public struct TokenStore: Sendable {
         directory: URL, secret: ServerSecret, clock: any Clock = SystemClock(),
         maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts
     ) {
-        self.state = TokenStateDirectory(root: directory.path)
+        self.init(storage: FileTokenStorage(root: directory.path), secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts)
+    }
+
+    /// A store over `storage` (the state directory's `FileTokenStorage`, or another backend).
+    init(
+        storage: any TokenStorage, secret: ServerSecret, clock: any Clock = SystemClock(),
+        maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts
+    ) {
+        self.storage = storage
         self.secret = secret
         self.clock = clock
         self.maxOTPAttempts = max(1, maxOTPAttempts)
