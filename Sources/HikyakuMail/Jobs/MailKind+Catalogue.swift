@@ -7,7 +7,7 @@ extension MailKind {
         fields: [MailField("purpose", .choice(["reset", "initial"], maxLength: 16), optional: true, default: "reset")],
         variables: [.flag("initial", field: "purpose", equals: "initial")],
         secret: .link(purpose: "password_reset", path: "/password/reset?token={token}"),
-        lifetime: 3600)
+        lifetime: 3600, rateLimit: RateLimit(count: 3, windowSeconds: 900))
 
     /// Someone logged in: when, from where, with what.
     public static let loginNotice = MailKind(
@@ -19,10 +19,11 @@ extension MailKind {
                 "user_agent", .text(maxLength: 512), optional: true,
                 example: { _ in "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0" }),
         ],
-        variables: [.dateTime("logged_in_at"), .text("ip"), .text("device", field: "user_agent", absent: ["ja": "不明", "en": "unknown"])])
+        variables: [.dateTime("logged_in_at"), .text("ip"), .text("device", field: "user_agent", absent: ["ja": "不明", "en": "unknown"])],
+        rateLimit: RateLimit(count: 10, windowSeconds: 900))
 
     /// A one-time password.
-    public static let otpCode = MailKind(name: "otp_code", secret: .code, lifetime: 600)
+    public static let otpCode = MailKind(name: "otp_code", secret: .code, lifetime: 600, rateLimit: RateLimit(count: 5, windowSeconds: 900))
 
     /// Confirm a new address: the link is bound to the old and the new one.
     public static let emailChange = MailKind(
@@ -30,7 +31,7 @@ extension MailKind {
         fields: [MailField("new_email", .address, example: { "new\($0)@example.com" })],
         variables: [.text("new_email")],
         secret: .link(purpose: "email_change", path: "/email/confirm?token={token}", binding: ["new_email"]),
-        lifetime: 86400)
+        lifetime: 86400, rateLimit: RateLimit(count: 3, windowSeconds: 900))
 
     /// An address was removed from a login.
     public static let deletionNotice = MailKind(

@@ -25,10 +25,16 @@ public struct MailKind: Sendable, Hashable, CustomStringConvertible {
     public let lifetime: Int?
     /// Every name a template of this kind may use: common, the secret's and `variables`.
     public let templateVariables: Set<String>
+    /// How many mails of this kind one login, and one recipient address, may be sent per window
+    /// unless the config's `rate_limits` says otherwise; nil for no limit.
+    public let rateLimit: RateLimit?
 
     /// Declares a kind. `lifetime` must be given exactly when `secret` is not `.none`, and field
     /// and variable names must be unique (both checked: a declaration is code, not input).
-    public init(name: String, fields: [MailField] = [], variables: [MailVariable] = [], secret: MailSecret = .none, lifetime: Int? = nil) {
+    public init(
+        name: String, fields: [MailField] = [], variables: [MailVariable] = [], secret: MailSecret = .none, lifetime: Int? = nil,
+        rateLimit: RateLimit? = nil
+    ) {
         precondition((lifetime == nil) == (secret == .none), "mail kind \(name): a lifetime goes with a secret, and only with one")
         precondition(Set(fields.map(\.name)).count == fields.count, "mail kind \(name): a data field is declared twice")
         self.name = name
@@ -36,6 +42,7 @@ public struct MailKind: Sendable, Hashable, CustomStringConvertible {
         self.variables = variables
         self.secret = secret
         self.lifetime = lifetime
+        self.rateLimit = rateLimit
         let names = Self.commonVariables.union(secret.variables).union(variables.map(\.name))
         precondition(
             names.count == Self.commonVariables.count + secret.variables.count + variables.count,

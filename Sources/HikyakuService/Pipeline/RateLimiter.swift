@@ -1,0 +1,68 @@
+// RateLimiter.swift — admits a job's mail only while its login and its address are under their kind's limit.
+import Foundation
+import HikyakuBase
+import HikyakuMail
+import HikyakuTokens
+
+/// Counts the mails of each kind sent to each login and each recipient address over a sliding
+/// window, in `<state>/limits/`: one small file per (kind, login) and per (kind, address), named
+/// by a SHA-256 of the key (no login or address appears in a file name), holding the admission
+/// times. Each file is updated under its own `flock`, so several workers share the counts, and
+/// the files outlive restarts. They are not fsynced: an operating-system crash may forget the
+/// last admissions, never invent one.
+public struct RateLimiter: Sendable {
+    /// What a limiter says of one job.
+    public enum Decision: Sendable, Equatable {
+        /// Under every limit: counted, send it.
+        case admitted
+        /// Over `limit` for its login (`byLogin`) or its address; the oldest counted mail leaves
+        /// the window at `until`.
+        case limited(byLogin: Bool, limit: RateLimit, until: Date)
+
+        /// The failure reason a limited job is recorded with (`rate_limited: …`).
+        public var reason: String? {
+            guard case .limited(let byLogin, let limit, let until) = self else { return nil }
+            let subject = byLogin ? "this login" : "this address"
+            return "rate_limited: \(limit) for \(subject) reached (next mail possible at \(Timestamp.iso8601(until)))"
+        }
+    }
+
+    /// The directory holding the counts.
+    public let directory: String
+    /// The limit per kind name; a kind absent here is never limited.
+    public let limits: [String: RateLimit]
+
+    public init(directory: String, limits: [String: RateLimit]) {
+        self.directory = directory
+        self.limits = limits
+    }
+
+    /// Decides whether one more mail of `kind` to `address` for `login` fits at `now`, and if it
+    /// does, counts it against both. Throws `io` when a count cannot be read or written (the job
+    /// should wait and retry); nothing is counted then.
+    public func admit(kind: String, login: String, address: String, now: Date) throws(IOFailure) -> Decision {
+        guard let limit = limits[kind], limit.count > 0 else { return .admitted }
+        let keys = [
+            (byLogin: true, key: "login\u{0}\(kind)\u{0}\(login)"), (byLogin: false, key: "to\u{0}\(kind)\u{0}\(address.lowercased())"),
+        ]
+        // Lock in one order (by file name) so two workers never wait on each other crosswise.
+        let ordered = keys.map { (byLogin: $0.byLogin, path: CounterFile.path(directory: directory, key: $0.key)) }
+            .sorted { $0.path < $1.path }
+        var counters: [(byLogin: Bool, file: CounterFile)] = []
+        defer { for counter in counters { counter.file.close() } }
+        for entry in ordered { counters.append((entry.byLogin, try CounterFile(directory: directory, path: entry.path))) }
+        let windowStart = now.addingTimeInterval(-TimeInterval(limit.windowSeconds))
+        var recent: [[Int64]] = []
+        for (byLogin, counter) in counters {
+            let times = try counter.read().filter { Double($0) > windowStart.timeIntervalSince1970 }
+            if times.count >= limit.count {
+                let oldest = Date(timeIntervalSince1970: Double(times.min() ?? Int64(now.timeIntervalSince1970)))
+                return .limited(byLogin: byLogin, limit: limit, until: oldest.addingTimeInterval(TimeInterval(limit.windowSeconds)))
+            }
+            recent.append(times)
+        }
+        let stamp = Int64(now.timeIntervalSince1970.rounded(.up))
+        for (index, counter) in counters.enumerated() { try counter.file.write(recent[index] + [stamp]) }
+        return .admitted
+    }
+}
