@@ -1,5 +1,5 @@
 // CurlTransport.swift — SMTP and SMTPS through libcurl: one reused connection per sending thread.
-import CCurl
+internal import CCurl
 import Foundation
 import HikyakuBase
 
