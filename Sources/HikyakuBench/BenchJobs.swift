@@ -32,13 +32,13 @@ public struct BenchJobs: Sendable {
     /// Job `index`: kinds round robin, then locales ja, en, ja+en, so every pair occurs; each job
     /// has its own login, so no job supersedes another's link or code. Every `data` field the
     /// kind declares is set to its example value for `index` (`MailField.example`).
-    public func job(_ index: Int, kind fixed: MailKind? = nil) -> [String: Any] {
+    public func job(_ index: Int, kind fixed: MailKind? = nil) -> [String: JSONValue] {
         let kind = fixed ?? kinds[index % kinds.count]
         let locale = JobLocale.allCases[(index / kinds.count) % JobLocale.allCases.count]
-        let data = Dictionary(uniqueKeysWithValues: kind.fields.map { ($0.name, $0.example(index) as Any) })
+        let data = Dictionary(uniqueKeysWithValues: kind.fields.map { ($0.name, JSONValue.string($0.example(index))) })
         return [
-            "version": 1, "kind": kind.name, "locale": locale.rawValue, "to": "user\(index)@example.co.jp",
-            "to_name": "大森 聡太", "login_id": "\(prefix)\(index)", "data": data,
+            "version": 1, "kind": .string(kind.name), "locale": .string(locale.rawValue), "to": .string("user\(index)@example.co.jp"),
+            "to_name": "大森 聡太", "login_id": .string("\(prefix)\(index)"), "data": .object(data),
         ]
     }
 
@@ -46,7 +46,7 @@ public struct BenchJobs: Sendable {
     /// and renames it into `new/`; returns `MonotonicClock.now()` taken just before the rename.
     @discardableResult
     public func drop(_ index: Int, kind: MailKind? = nil, spool: DirectorySpool, durable: Bool) throws(BenchError) -> UInt64 {
-        let bytes = JSONText.data(job(index, kind: kind))
+        let bytes = JSONText.data(.object(job(index, kind: kind)))
         let name = "\(id(index)).json"
         let temporary = spool.path(.tmp, name)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)

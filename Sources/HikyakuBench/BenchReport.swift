@@ -1,5 +1,6 @@
 // BenchReport.swift — the figures of one bench run, the ratios between them, as text or JSON.
 import Foundation
+import HikyakuBase
 
 /// Messages/s of a reference tool.
 public struct BaselineFigures: Sendable {
@@ -50,16 +51,16 @@ public struct BenchReport: Sendable {
 
     /// One JSON object (sorted keys); scenarios that did not run are null.
     public func json() -> String {
-        var object: [String: Any] = [
-            "jobs": options.jobs, "connections": options.connections, "kinds": options.kinds.map(\.name),
-            "relay_delay_ms": options.relayDelayMilliseconds,
+        var object: [String: JSONValue] = [
+            "jobs": .int(options.jobs), "connections": .int(options.connections),
+            "kinds": .array(options.kinds.map { .string($0.name) }), "relay_delay_ms": .int(options.relayDelayMilliseconds),
         ]
-        object["hikyaku"] = drain.map(Self.json) ?? NSNull()
-        object["single_connection"] = singleConnection.map(Self.json) ?? NSNull()
-        object["message_bytes"] = drain?.averageBytes ?? NSNull()
-        object["smtp_source"] = smtpSource.map(Self.json) ?? NSNull()
-        object["smtplib"] = smtplib.map(Self.json) ?? NSNull()
-        object["libcurl_alone"] = libcurl.map(Self.json) ?? NSNull()
+        object["hikyaku"] = drain.map(Self.json) ?? .null
+        object["single_connection"] = singleConnection.map(Self.json) ?? .null
+        object["message_bytes"] = JSONValue(drain?.averageBytes)
+        object["smtp_source"] = smtpSource.map(Self.json) ?? .null
+        object["smtplib"] = smtplib.map(Self.json) ?? .null
+        object["libcurl_alone"] = libcurl.map(Self.json) ?? .null
         object["ratios"] = [
             "vs_smtp_source": Self.optional(versusSMTPSource), "vs_smtplib": Self.optional(versusSMTPLib),
             "vs_libcurl_alone": Self.optional(versusLibcurl),
@@ -67,33 +68,36 @@ public struct BenchReport: Sendable {
             "libcurl_alone_vs_smtplib": Self.optional(libcurlVersusSMTPLib),
             "scaling_vs_one_connection": Self.optional(scaling),
         ]
-        object["idle_otp_latency_ms"] = idle.map { Self.json($0, countKey: "drops") } ?? NSNull()
-        object["token_consume_ms"] = consume.map { Self.json($0, countKey: "runs") } ?? NSNull()
-        object["scratch"] = scratch ?? NSNull()
-        object["load_average"] = loadAverage.map(Self.rounded) ?? NSNull()
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        object["idle_otp_latency_ms"] = idle.map { Self.json($0, countKey: "drops") } ?? .null
+        object["token_consume_ms"] = consume.map { Self.json($0, countKey: "runs") } ?? .null
+        object["scratch"] = JSONValue(scratch)
+        object["load_average"] = Self.optional(loadAverage)
+        // A non-finite figure (a division by a zero time) makes the report empty, as it always did.
+        return JSONText.string(.object(object)) ?? ""
     }
 
-    private static func json(_ figures: DrainFigures) -> [String: Any] {
+    private static func json(_ figures: DrainFigures) -> JSONValue {
         [
-            "jobs": figures.jobs, "connections": figures.connections, "seconds": rounded(figures.seconds),
-            "messages_per_second": rounded(figures.messagesPerSecond), "latency_ms": json(figures.latency, countKey: nil),
-            "smtp_ms": json(figures.smtp, countKey: nil), "peak_rss_mb": rounded(Double(figures.peakRSSBytes) / 1_048_576),
+            "jobs": .int(figures.jobs), "connections": .int(figures.connections), "seconds": .double(rounded(figures.seconds)),
+            "messages_per_second": .double(rounded(figures.messagesPerSecond)), "latency_ms": json(figures.latency, countKey: nil),
+            "smtp_ms": json(figures.smtp, countKey: nil), "peak_rss_mb": .double(rounded(Double(figures.peakRSSBytes) / 1_048_576)),
         ]
     }
 
-    private static func json(_ figures: BaselineFigures) -> [String: Any] {
-        ["messages": figures.messages, "connections": figures.connections, "messages_per_second": rounded(figures.messagesPerSecond)]
+    private static func json(_ figures: BaselineFigures) -> JSONValue {
+        [
+            "messages": .int(figures.messages), "connections": .int(figures.connections),
+            "messages_per_second": .double(rounded(figures.messagesPerSecond)),
+        ]
     }
 
-    private static func json(_ p: Percentiles, countKey: String?) -> [String: Any] {
-        var object: [String: Any] = ["p50": rounded(p.p50), "p99": rounded(p.p99), "max": rounded(p.max)]
-        if let countKey { object[countKey] = p.count }
-        return object
+    private static func json(_ p: Percentiles, countKey: String?) -> JSONValue {
+        var object: [String: JSONValue] = ["p50": .double(rounded(p.p50)), "p99": .double(rounded(p.p99)), "max": .double(rounded(p.max))]
+        if let countKey { object[countKey] = .int(p.count) }
+        return .object(object)
     }
 
-    private static func optional(_ value: Double?) -> Any { value.map(rounded) ?? NSNull() }
+    private static func optional(_ value: Double?) -> JSONValue { JSONValue(value.map(rounded)) }
 
     /// Two decimals are plenty for figures that vary by several percent between runs.
     static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }

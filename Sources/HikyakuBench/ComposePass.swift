@@ -92,7 +92,7 @@ public struct ComposePass: Sendable {
                 let redacted = secrets[index].redacting(reply)
                 record.attempts.append(
                     Attempt(
-                        at: now, outcome: "sent", code: 250, reply: Sanitize.line(redacted, limit: 400),
+                        at: now, outcome: .sent, code: 250, reply: Sanitize.line(redacted, limit: 400),
                         phase: "dot", durationMilliseconds: 3, possibleDuplicate: false))
                 _ = record.encoded()
                 log.event(

@@ -1,5 +1,6 @@
 // ConsumePass.swift — `hikyaku token consume` as the web tier runs it: one process per check.
 import Foundation
+import HikyakuBase
 import HikyakuTokens
 import HikyakuTestSupport
 #if canImport(Glibc)
@@ -18,8 +19,7 @@ struct ConsumePass {
         mkdir(directory, 0o700)
         let state = "\(directory)/state", configPath = "\(directory)/hikyaku.json"
         mkdir(state, 0o700)
-        let config = ["state": state, "spool": "\(directory)/spool"]
-        let data = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys])
+        let data = JSONText.data(["state": .string(state), "spool": .string("\(directory)/spool")])
         guard FileManager.default.createFile(atPath: configPath, contents: data) else {
             throw BenchError.io(path: configPath, operation: "write", errno: errno)
         }

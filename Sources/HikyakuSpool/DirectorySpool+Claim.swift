@@ -104,11 +104,13 @@ extension DirectorySpool {
         }
     }
 
-    /// The producer's job inside a record or bare file, as canonical JSON bytes.
-    private static func jobObject(_ data: Data) -> Data? {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        let job = object["record_version"] != nil ? object["job"] ?? object : object
-        return try? JSONSerialization.data(withJSONObject: job, options: [.sortedKeys])
+    /// The producer's job inside a record or bare file, as canonical JSON bytes (sorted keys).
+    private static func jobObject(_ data: Data) -> [UInt8]? {
+        guard case .object(let object)? = try? JSONValue.parse(data, options: .foundationCompatible) else { return nil }
+        let job = object["record_version"] != nil ? object["job"] ?? .object(object) : .object(object)
+        // As before, a `job` that is neither an object nor an array has no canonical form.
+        guard job.objectValue != nil || job.arrayValue != nil else { return nil }
+        return JSONText.bytes(job)
     }
 
     /// Opens `path` (never following a link) and takes its exclusive lock without waiting; nil

@@ -5,8 +5,8 @@ import HikyakuBase
 /// One delivery attempt as recorded in the job file.
 public struct Attempt: Sendable, Equatable {
     public var at: Date
-    /// `sent`, `deferred` or `failed`.
-    public var outcome: String
+    /// `sent`, `deferred` or `failed` on disk.
+    public var outcome: AttemptOutcome
     /// The SMTP reply code (0 when there was no reply).
     public var code: Int
     /// The relay's reply text, or a description of the connection failure.
@@ -17,7 +17,7 @@ public struct Attempt: Sendable, Equatable {
     /// The relay's reply after the final "." was lost: the message may have been delivered.
     public var possibleDuplicate: Bool
 
-    public init(at: Date, outcome: String, code: Int, reply: String, phase: String, durationMilliseconds: Int, possibleDuplicate: Bool) {
+    public init(at: Date, outcome: AttemptOutcome, code: Int, reply: String, phase: String, durationMilliseconds: Int, possibleDuplicate: Bool) {
         self.at = at
         self.outcome = outcome
         self.code = code
@@ -33,9 +33,9 @@ public struct Attempt: Sendable, Equatable {
 ///
 /// It never holds a token, code or link: only `seed`, from which the worker re-derives the same
 /// secret with the server key (see `TokenKeys`), so a retry mails the same bytes.
-public struct JobRecord: @unchecked Sendable {
+public struct JobRecord: Sendable {
     public var id: String
-    public var job: [String: Any]
+    public var job: [String: JSONValue]
     public var receivedAt: Date
     /// base64url of the 32-byte seed of the job's link or code, once issued.
     public var seed: String?
@@ -54,38 +54,63 @@ public struct JobRecord: @unchecked Sendable {
     public var requeuedAt: Date?
 
     /// A record for a job object just claimed.
-    public init(id: String, job: [String: Any], receivedAt: Date) {
+    public init(id: String, job: [String: JSONValue], receivedAt: Date) {
         self.id = id
         self.job = job
         self.receivedAt = receivedAt
     }
 
-    /// Reads either a record or a producer's bare job object (`job` key absent).
-    public static func decode(id: String, object: [String: Any], now: Date) -> JobRecord {
-        guard object["record_version"] != nil, let job = object["job"] as? [String: Any] else {
+    /// Reads either a record or a producer's bare job object (`job` key absent). Members of the
+    /// wrong type read as absent, as they did when this read Foundation's objects: a number where
+    /// a count is due is truncated, and `possible_duplicate` may be a boolean, 0 or 1.
+    public static func decode(id: String, object: [String: JSONValue], now: Date) -> JobRecord {
+        guard object["record_version"] != nil, let job = object["job"]?.objectValue else {
             return JobRecord(id: id, job: object, receivedAt: now)
         }
         var record = JobRecord(id: id, job: job, receivedAt: date(object["received_at"]) ?? now)
-        record.seed = object["seed"] as? String
+        record.seed = object["seed"]?.stringValue
         record.issuedAt = date(object["issued_at"])
         record.expiresAt = date(object["expires_at"])
         record.messageDate = date(object["message_date"])
         record.nextAttemptAt = date(object["next_attempt_at"])
-        record.failureReason = object["failure_reason"] as? String
-        record.replays = (object["replays"] as? NSNumber)?.intValue ?? 0
+        record.failureReason = object["failure_reason"]?.stringValue
+        record.replays = count(object["replays"]) ?? 0
         record.requeuedAt = date(object["requeued_at"])
-        for item in object["attempts"] as? [[String: Any]] ?? [] {
+        // Any element that is not an object made the whole list unreadable: no attempts.
+        let items = object["attempts"]?.arrayValue ?? []
+        guard items.allSatisfy({ $0.objectValue != nil }) else { return record }
+        for item in items {
             record.attempts.append(
                 Attempt(
-                    at: date(item["at"]) ?? now, outcome: item["outcome"] as? String ?? "",
-                    code: (item["code"] as? NSNumber)?.intValue ?? 0, reply: item["reply"] as? String ?? "",
-                    phase: item["phase"] as? String ?? "", durationMilliseconds: (item["duration_ms"] as? NSNumber)?.intValue ?? 0,
-                    possibleDuplicate: item["possible_duplicate"] as? Bool ?? false))
+                    at: date(item["at"]) ?? now, outcome: AttemptOutcome(rawValue: item["outcome"]?.stringValue ?? ""),
+                    code: count(item["code"]) ?? 0, reply: item["reply"]?.stringValue ?? "",
+                    phase: item["phase"]?.stringValue ?? "", durationMilliseconds: count(item["duration_ms"]) ?? 0,
+                    possibleDuplicate: flag(item["possible_duplicate"]) ?? false))
         }
         return record
     }
 
-    private static func date(_ value: Any?) -> Date? {
-        (value as? String).flatMap(Timestamp.parse)
+    private static func date(_ value: JSONValue?) -> Date? {
+        value?.stringValue.flatMap(Timestamp.parse)
+    }
+
+    /// A number as an integer, a fraction truncated, a boolean as 0 or 1 (as `NSNumber.intValue`).
+    private static func count(_ value: JSONValue?) -> Int? {
+        switch value {
+        case .int(let number): return number
+        case .bool(let flag): return flag ? 1 : 0
+        case .double(let number): return Int(exactly: number.rounded(.towardZero)) ?? Int.min
+        default: return nil
+        }
+    }
+
+    /// A boolean, or a number that is exactly 0 or 1 (as Foundation cast a parsed number to `Bool`).
+    private static func flag(_ value: JSONValue?) -> Bool? {
+        switch value {
+        case .bool(let flag): return flag
+        case .int(let number) where number == 0 || number == 1: return number == 1
+        case .double(let number) where number == 0 || number == 1: return number == 1
+        default: return nil
+        }
     }
 }

@@ -28,11 +28,11 @@ public struct SpoolEntry: Sendable {
     }
 
     /// The job's `kind` as written (possibly not a valid kind, for an invalid job).
-    public var kind: String? { record?.job["kind"] as? String }
+    public var kind: String? { record?.job["kind"]?.stringValue }
     /// The job's `locale` as written.
-    public var locale: String? { record?.job["locale"] as? String }
+    public var locale: String? { record?.job["locale"]?.stringValue }
     /// The job's `to` as written (mask it before showing it to people: `RecipientMask`).
-    public var recipient: String? { record?.job["to"] as? String }
+    public var recipient: String? { record?.job["to"]?.stringValue }
     /// How many delivery attempts the record holds.
     public var attemptCount: Int { record?.attempts.count ?? 0 }
 

@@ -31,21 +31,29 @@ public enum JSONDocument {
 
     /// Checks size and depth, then parses JSON into a top-level object. Only a worker's own record
     /// (it has `record_version`) may exceed `maxBytes`, up to `maxRecordBytes`: attempts accumulate.
-    public static func object(_ data: Data) throws(Problem) -> [String: Any] {
+    /// `options` default to what `JSONSerialization` accepted (duplicate keys: the last one wins).
+    public static func object(_ data: Data, options: JSONParseOptions = .foundationCompatible) throws(Problem)
+        -> [String: JSONValue]
+    {
         let mayBeRecord =
             data.count > maxBytes && data.count <= maxRecordBytes
             && data.range(of: Data("\"record_version\"".utf8)) != nil
         guard data.count <= maxBytes || mayBeRecord else { throw .tooLarge(bytes: data.count, limit: maxBytes) }
         guard nestingDepth(data) <= maxDepth else { throw .tooDeep(limit: maxDepth) }
-        let object: Any
+        let value: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            value = try JSONValue.parse(data, options: options)
         } catch {
             throw .notJSON(detail: "the file does not parse as JSON")
         }
-        guard let root = object as? [String: Any] else { throw .notJSON(detail: "top level is not an object") }
-        if data.count > maxBytes && root["record_version"] == nil { throw .tooLarge(bytes: data.count, limit: maxBytes) }
-        return root
+        switch value {
+        case .object(let root):
+            if data.count > maxBytes && root["record_version"] == nil { throw .tooLarge(bytes: data.count, limit: maxBytes) }
+            return root
+        case .array: throw .notJSON(detail: "top level is not an object")
+        // JSONSerialization refused a bare string, number or literal as not JSON at all.
+        default: throw .notJSON(detail: "the file does not parse as JSON")
+        }
     }
 
     /// The deepest array/object nesting in `data`, counting brackets outside strings.

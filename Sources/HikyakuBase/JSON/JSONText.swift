@@ -1,81 +1,68 @@
 // JSONText.swift — one-line JSON with sorted keys, written by hand for the per-job records and log lines.
 import Foundation
 
-/// Writes the same bytes as `JSONSerialization.data(withJSONObject:options: [.sortedKeys,
-/// .withoutEscapingSlashes])` for the objects the worker writes once or twice per job (spool
-/// records, log lines), at a fraction of the cost: Foundation sorts keys with a locale-aware
-/// comparison and boxes every value (`hikyaku-bench` found it a fifth of the worker's CPU).
+/// Writes a `JSONValue` as one line of JSON, byte for byte what `JSONSerialization.data(
+/// withJSONObject:options: [.sortedKeys, .withoutEscapingSlashes])` wrote for the same value: the
+/// spool records, log lines and operator reports are unchanged since it replaced Foundation
+/// (`JSONTextTests` compares the two). It is also much cheaper: Foundation sorted keys with a
+/// locale-aware comparison and boxed every value (`hikyaku-bench` found it a fifth of the worker's CPU).
 ///
-/// Only shapes whose output is known to match are written here: keys of `a`–`z` and `_` (where
-/// Foundation's collation and byte order agree), strings, integers, booleans, null,
-/// arrays and nested objects. Anything else — another key, a fractional number, an unknown
-/// type — makes the whole object go through `JSONSerialization`, so the output never differs.
+/// Keys of `a`–`z` and `_` (the only ones hikyaku writes) are sorted by their bytes, where
+/// Foundation's collation agrees; an object with any other key is sorted with Foundation's
+/// comparison. Numbers: integers in decimal; doubles as Swift's `description` without a final
+/// `.0`, as Foundation writes them. Non-finite doubles cannot be written (Foundation refused them too).
 public enum JSONText {
-    /// The object as UTF-8 JSON on one line (no trailing newline); empty `Data` if it cannot be encoded.
-    public static func data(_ object: [String: Any]) -> Data {
-        Data(bytes(object))
+    /// `value` as UTF-8 JSON on one line (no trailing newline); empty `Data` if it holds a
+    /// non-finite double.
+    public static func data(_ value: JSONValue) -> Data {
+        bytes(value).map { Data($0) } ?? Data()
     }
 
-    /// `data(object)` as bytes.
-    static func bytes(_ object: [String: Any]) -> [UInt8] {
+    /// `value` as bytes, or nil if it holds a non-finite double.
+    public static func bytes(_ value: JSONValue) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(512)
-        if write(object, into: &out) { return out }
-        return [UInt8]((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data())
+        return write(value, into: &out) ? out : nil
     }
 
-    /// Appends `value`; false when its shape is not one this writer handles.
-    static func write(_ value: Any, into out: inout [UInt8]) -> Bool {
-        // The exact Swift types the worker builds, told apart by their metadata: cheaper than a
-        // chain of `as?` casts, which try bridging first. Anything else takes the casts below.
-        let type = ObjectIdentifier(type(of: value))
-        if type == stringType {
-            writeString(value as! String, into: &out)
-            return true
-        }
-        if type == objectType { return writeObject(value as! [String: Any], into: &out) }
-        // A parsed number: none of the casts below (String, object, array, NSNull) would take it.
-        if type == numberType { return writeScalar(value, into: &out) }
-        if type == intType {
-            writeInteger(Int64(value as! Int), into: &out)
-            return true
-        }
-        if type == boolType {
-            out.append(contentsOf: (value as! Bool) ? "true".utf8 : "false".utf8)
-            return true
-        }
+    /// `value` as a `String`, or nil if it holds a non-finite double.
+    public static func string(_ value: JSONValue) -> String? {
+        bytes(value).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Appends `value`; false (output unfinished) when it holds a non-finite double.
+    public static func write(_ value: JSONValue, into out: inout [UInt8]) -> Bool {
         switch value {
-        case let text as String:
-            writeString(text, into: &out)
-        case let object as [String: Any]:
-            return writeObject(object, into: &out)
-        case let array as [Any]:
+        case .string(let text): writeString(text, into: &out)
+        case .object(let members): return writeObject(members, into: &out)
+        case .int(let number): writeInteger(Int64(number), into: &out)
+        case .bool(let flag): out.append(contentsOf: flag ? "true".utf8 : "false".utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .double(let number):
+            guard number.isFinite else { return false }
+            // Foundation's form: Swift's shortest round-trip digits, an integral value without ".0".
+            var text = number.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            out.append(contentsOf: text.utf8)
+        case .array(let elements):
             out.append(UInt8(ascii: "["))
-            for (index, element) in array.enumerated() {
+            for (index, element) in elements.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 guard write(element, into: &out) else { return false }
             }
             out.append(UInt8(ascii: "]"))
-        case is NSNull:
-            out.append(contentsOf: Array("null".utf8))
-        default:
-            return writeScalar(value, into: &out)
         }
         return true
     }
 
-    private static let stringType = ObjectIdentifier(String.self)
-    private static let objectType = ObjectIdentifier([String: Any].self)
-    private static let numberType = ObjectIdentifier(NSNumber.self)
-    private static let intType = ObjectIdentifier(Int.self)
-    private static let boolType = ObjectIdentifier(Bool.self)
-
-    /// An object with plain keys, sorted; false (output unfinished) for any other key or value.
-    private static func writeObject(_ object: [String: Any], into out: inout [UInt8]) -> Bool {
-        guard object.keys.allSatisfy(isPlainKey) else { return false }
+    /// An object, members in the order `JSONSerialization`'s `.sortedKeys` gives them.
+    private static func writeObject(_ members: [String: JSONValue], into out: inout [UInt8]) -> Bool {
         out.append(UInt8(ascii: "{"))
         // Keys are unique, so sorting the pairs by key orders them as sorting the keys would.
-        for (index, member) in object.sorted(by: { $0.key < $1.key }).enumerated() {
+        let sorted =
+            members.keys.allSatisfy(isPlainKey)
+            ? members.sorted { $0.key < $1.key } : members.sorted { foundationOrder($0.key, $1.key) }
+        for (index, member) in sorted.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             writeString(member.key, into: &out)
             out.append(UInt8(ascii: ":"))
@@ -85,23 +72,10 @@ public enum JSONText {
         return true
     }
 
-    /// Swift `Int` and `Bool`, and `NSNumber`s holding a boolean or an integer (as parsed jobs do).
-    private static func writeScalar(_ value: Any, into out: inout [UInt8]) -> Bool {
-        if type(of: value) == Int.self, let number = value as? Int {
-            writeInteger(Int64(number), into: &out)
-            return true
-        }
-        if type(of: value) == Bool.self, let flag = value as? Bool {
-            out.append(contentsOf: flag ? "true".utf8 : "false".utf8)
-            return true
-        }
-        guard let number = value as? NSNumber, type(of: value) is NSNumber.Type else { return false }
-        switch String(cString: number.objCType) {
-        case "c": out.append(contentsOf: number.boolValue ? "true".utf8 : "false".utf8)
-        case "s", "i", "l", "q": writeInteger(number.int64Value, into: &out)
-        default: return false
-        }
-        return true
+    /// The comparison `JSONSerialization` sorted keys with (numeric, case-insensitive, forced).
+    private static func foundationOrder(_ a: String, _ b: String) -> Bool {
+        a.compare(b, options: [.numeric, .caseInsensitive, .forcedOrdering], range: a.startIndex..<a.endIndex, locale: NSLocale.system)
+            == .orderedAscending
     }
 
     /// Decimal digits, with a minus sign when negative (as `String(n)` writes them).

@@ -82,11 +82,11 @@ package struct RecordWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    /// An object built for `JSONText` (a producer's job); inexact when `JSONText` would hand it to
-    /// `JSONSerialization` (then the caller takes its own reference path).
-    package mutating func member(_ key: StaticString, object: [String: Any]) {
+    /// A JSON object (a producer's job), written as `JSONText` writes it; inexact when it holds
+    /// a non-finite double (never parsed from JSON).
+    package mutating func member(_ key: StaticString, object: [String: JSONValue]) {
         open(key)
-        if !JSONText.write(object, into: &bytes) { isExact = false }
+        if !JSONText.write(.object(object), into: &bytes) { isExact = false }
     }
 
     /// An array of nested records.

@@ -27,16 +27,18 @@ public struct Log: Sendable {
     /// A logger that drops everything (for commands whose stderr is for humans).
     public static let silent = Log(sink: .none)
 
-    /// Writes one event line with `fields` (values: String, Int, Double, Bool; nil values are left out).
+    /// Writes one event line with `fields` (values: String, Int, Double, Bool or a `JSONValue`;
+    /// nil values are left out). A line with a value of any other type, or a non-finite double,
+    /// is not written.
     public func event(_ name: String, _ fields: [String: (any Sendable)?] = [:]) {
         if case .none = sink { return }
-        var object: [String: Any] = ["time": Timestamp.iso8601(clock.now(), fractional: true), "event": name]
+        var object: [String: JSONValue] = ["time": .string(Timestamp.iso8601(clock.now(), fractional: true)), "event": .string(name)]
         for (key, value) in fields {
             guard let value else { continue }
-            object[key] = value
+            guard let json = Self.json(value) else { return }
+            object[key] = json
         }
-        var line = JSONText.bytes(object)
-        guard !line.isEmpty else { return }
+        guard var line = JSONText.bytes(.object(object)) else { return }
         line.append(0x0A)
         switch sink {
         case .standardError:

@@ -3,10 +3,10 @@ import Foundation
 import HikyakuBase
 
 struct FieldReader {
-    let object: [String: Any]
+    let object: [String: JSONValue]
     let prefix: String
 
-    init(_ object: [String: Any], prefix: String) {
+    init(_ object: [String: JSONValue], prefix: String) {
         self.object = object
         self.prefix = prefix
     }
@@ -21,13 +21,13 @@ struct FieldReader {
 
     func int(_ key: String) throws(JobError) -> Int {
         guard let value = object[key] else { throw .missingField(prefix + key) }
-        guard let number = JSONNumber.integer(value) else { throw .wrongType(field: prefix + key, expected: "an integer") }
+        guard let number = value.intValue else { throw .wrongType(field: prefix + key, expected: "an integer") }
         return number
     }
 
     func string(_ key: String, maxLength: Int = 1024) throws(JobError) -> String {
         guard let value = object[key] else { throw .missingField(prefix + key) }
-        guard let text = value as? String else { throw .wrongType(field: prefix + key, expected: "a string") }
+        guard let text = value.stringValue else { throw .wrongType(field: prefix + key, expected: "a string") }
         // Never more characters than UTF-8 bytes: count characters only when the bytes exceed the limit.
         guard text.utf8.count <= maxLength || text.count <= maxLength else {
             throw .invalidValue(field: prefix + key, problem: "longer than \(maxLength) characters")
@@ -37,14 +37,13 @@ struct FieldReader {
     }
 
     func optionalString(_ key: String, maxLength: Int = 1024) throws(JobError) -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        _ = value
+        guard let value = object[key], !value.isNull else { return nil }
         return try string(key, maxLength: maxLength)
     }
 
-    func object(_ key: String) throws(JobError) -> [String: Any] {
+    func object(_ key: String) throws(JobError) -> [String: JSONValue] {
         guard let value = object[key] else { throw .missingField(prefix + key) }
-        guard let map = value as? [String: Any] else { throw .wrongType(field: prefix + key, expected: "an object") }
+        guard let map = value.objectValue else { throw .wrongType(field: prefix + key, expected: "an object") }
         return map
     }
 

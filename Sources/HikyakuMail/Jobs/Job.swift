@@ -1,5 +1,6 @@
 // Job.swift — one notification job as the web tier wrote it (schema version 1).
 import Foundation
+import HikyakuBase
 
 /// The language(s) of one mail.
 public enum JobLocale: String, Sendable, CaseIterable {
@@ -55,10 +56,9 @@ public struct Job: Sendable {
     public var loginID: String
     public var data: JobData
     /// The job object as it was read, kept so records can carry it unchanged.
-    public var raw: [String: Any] { rawStorage.value }
-    let rawStorage: RawJSON
+    public let raw: [String: JSONValue]
 
-    init(version: Int, kind: MailKind, locale: JobLocale, to: String, toName: String?, loginID: String, data: JobData, raw: [String: Any]) {
+    init(version: Int, kind: MailKind, locale: JobLocale, to: String, toName: String?, loginID: String, data: JobData, raw: [String: JSONValue]) {
         self.version = version
         self.kind = kind
         self.locale = locale
@@ -66,12 +66,6 @@ public struct Job: Sendable {
         self.toName = toName
         self.loginID = loginID
         self.data = data
-        self.rawStorage = RawJSON(raw)
+        self.raw = raw
     }
-}
-
-/// An immutable parsed JSON object, shareable across threads once built.
-struct RawJSON: @unchecked Sendable {
-    let value: [String: Any]
-    init(_ value: [String: Any]) { self.value = value }
 }

@@ -18,7 +18,7 @@ public enum JobParser {
     }
 
     /// Checks size and depth, then parses JSON into a top-level object (`JSONDocument`'s rules).
-    public static func jsonObject(_ data: Data) throws(JobError) -> [String: Any] {
+    public static func jsonObject(_ data: Data) throws(JobError) -> [String: JSONValue] {
         do {
             return try JSONDocument.object(data)
         } catch {
@@ -31,7 +31,7 @@ public enum JobParser {
     }
 
     /// Validates a parsed job object, of a kind in `catalogue` (its `data` as the kind declares).
-    public static func parse(object root: [String: Any], catalogue: MailCatalogue = .standard) throws(JobError) -> Job {
+    public static func parse(object root: [String: JSONValue], catalogue: MailCatalogue = .standard) throws(JobError) -> Job {
         let fields = FieldReader(root, prefix: "")
         try fields.rejectUnknown(["version", "kind", "locale", "to", "to_name", "login_id", "data"])
         let version = try fields.int("version")

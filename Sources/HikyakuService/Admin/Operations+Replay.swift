@@ -1,5 +1,6 @@
 // Operations+Replay.swift — `replay`: failed (or, forced, sent) jobs back through new/, like `postsuper -r`.
 import Foundation
+import HikyakuBase
 import HikyakuTokens
 import HikyakuMail
 import HikyakuSpool
@@ -86,7 +87,7 @@ extension Operations {
 
     /// Reads a record that is a valid job, or says why it cannot be replayed.
     func readRecord(id: String, in state: SpoolState) throws -> Result<JobRecord, RefusedJob> {
-        let object: [String: Any]
+        let object: [String: JSONValue]
         do {
             object = try JobParser.jsonObject(try spool.read(id: id, in: state))
         } catch let error as JobError {
@@ -119,12 +120,12 @@ extension Operations {
     /// no-op for one already used, revoked or superseded, and when no server secret exists).
     func revokeLink(of record: JobRecord) throws {
         guard let tokens, let text = record.seed, let seed = Base64URL.decode(text),
-            let kind = (record.job["kind"] as? String).flatMap(catalogue.kind(named:))
+            let kind = record.job["kind"]?.stringValue.flatMap(catalogue.kind(named:))
         else { return }
         switch kind.tokenSecret {
         case .none: return
         case .code:
-            guard let login = record.job["login_id"] as? String else { return }
+            guard let login = record.job["login_id"]?.stringValue else { return }
             try tokens.revokeOTP(loginID: login, seed: seed)
         case .link(let purpose, _):
             try tokens.revoke(seed: seed, purpose: purpose)

@@ -82,7 +82,7 @@ extension Operations {
     /// The entry's last error: in `failed/`, its failing attempt, else its failure reason (an
     /// invalid job, a give-up) at the file's mtime; in `deferred/`, its last attempt.
     static func lastFailure(of entry: SpoolEntry) -> StatusReport.LastError? {
-        if let attempt = entry.record?.attempts.last, attempt.outcome == (entry.state == .failed ? "failed" : "deferred") {
+        if let attempt = entry.record?.attempts.last, attempt.outcome == (entry.state == .failed ? .failed : .deferred) {
             return .init(at: attempt.at, id: entry.id, state: entry.state, code: attempt.code, reply: attempt.reply)
         }
         guard entry.state == .failed, let reason = entry.record?.failureReason ?? entry.reason else { return nil }

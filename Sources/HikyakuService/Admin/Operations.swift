@@ -73,15 +73,15 @@ public enum JobAction: Sendable, Equatable {
     }
 
     /// The JSON form: `{"result":"done","from":"failed"}`, `{"result":"refused","state":…,"note":…}`.
-    public var json: [String: Any] {
+    public var json: [String: JSONValue] {
         switch self {
-        case .done(let state): return ["result": "done", "from": state.rawValue]
-        case .unchanged(let state, let note): return ["result": "unchanged", "state": state.rawValue, "note": note]
+        case .done(let state): return ["result": "done", "from": .string(state.rawValue)]
+        case .unchanged(let state, let note): return ["result": "unchanged", "state": .string(state.rawValue), "note": .string(note)]
         case .missing: return ["result": "missing"]
-        case .refused(let state, let note): return ["result": "refused", "state": state.rawValue, "note": note]
+        case .refused(let state, let note): return ["result": "refused", "state": .string(state.rawValue), "note": .string(note)]
         case .busy: return ["result": "busy", "state": "active"]
         case .needsForce: return ["result": "needs_force", "state": "sent"]
-        case .error(let message): return ["result": "error", "error": message]
+        case .error(let message): return ["result": "error", "error": .string(message)]
         }
     }
 }

@@ -24,25 +24,25 @@ extension StatusReport {
     /// `{"time":…,"states":{"new":{"count":…,"oldest_age_seconds":…,"oldest_id":…},…},
     /// "last_hour":{"delivered":…,"failed":…},"last_error":{…}|null}`.
     public func json() -> String {
-        var byState: [String: Any] = [:]
+        var byState: [String: JSONValue] = [:]
         for line in states {
-            var object: [String: Any] = ["count": line.count]
-            object["oldest_age_seconds"] = line.oldestAge.map { Int(max(0, $0)) }
-            object["oldest_id"] = line.oldestID
-            byState[line.state.rawValue] = object
+            var object: [String: JSONValue] = ["count": .int(line.count)]
+            object["oldest_age_seconds"] = line.oldestAge.map { .int(Int(max(0, $0))) }
+            object["oldest_id"] = line.oldestID.map(JSONValue.string)
+            byState[line.state.rawValue] = .object(object)
         }
-        var error: Any = NSNull()
+        var error = JSONValue.null
         if let last = lastError {
-            var object: [String: Any] = [
-                "at": Timestamp.iso8601(last.at), "id": last.id, "state": last.state.rawValue,
-                "reply": Sanitize.line(last.reply, limit: 400),
+            var object: [String: JSONValue] = [
+                "at": .string(Timestamp.iso8601(last.at)), "id": .string(last.id), "state": .string(last.state.rawValue),
+                "reply": .string(Sanitize.line(last.reply, limit: 400)),
             ]
-            object["code"] = last.code
-            error = object
+            object["code"] = last.code.map(JSONValue.int)
+            error = .object(object)
         }
         return OperatorFormat.json([
-            "time": Timestamp.iso8601(now), "states": byState,
-            "last_hour": ["delivered": deliveredLastHour, "failed": failedLastHour], "last_error": error,
+            "time": .string(Timestamp.iso8601(now)), "states": .object(byState),
+            "last_hour": ["delivered": .int(deliveredLastHour), "failed": .int(failedLastHour)], "last_error": error,
         ])
     }
 }
@@ -57,7 +57,7 @@ extension JobDetail {
             rows += [
                 ["kind", OperatorFormat.line(entry.kind)], ["locale", OperatorFormat.line(entry.locale)],
                 ["to", entry.recipient.map(RecipientMask.mask) ?? "-"],
-                ["login_id", OperatorFormat.line(record.job["login_id"] as? String)],
+                ["login_id", OperatorFormat.line(record.job["login_id"]?.stringValue)],
                 ["received", stamp(record.receivedAt, now: now)],
             ]
             if let at = record.issuedAt { rows.append(["issued", stamp(at, now: now)]) }
@@ -71,7 +71,7 @@ extension JobDetail {
         var lines = OperatorFormat.table(rows.map { [$0[0] + ":", $0[1]] })
         let attempts = (entry.record?.attempts ?? []).enumerated().map { index, attempt in
             [
-                "  \(index + 1).", Timestamp.iso8601(attempt.at), attempt.outcome, String(attempt.code), attempt.phase,
+                "  \(index + 1).", Timestamp.iso8601(attempt.at), attempt.outcome.rawValue, String(attempt.code), attempt.phase,
                 "\(attempt.durationMilliseconds) ms" + (attempt.possibleDuplicate ? " (possible duplicate)" : ""),
                 Sanitize.line(attempt.reply, limit: 400),
             ]
@@ -82,19 +82,19 @@ extension JobDetail {
 
     /// The record as stored, without its seed, plus `state`, `reason` and `token`.
     public func json() -> String {
-        var object: [String: Any] = ["id": entry.id, "state": entry.state.rawValue, "modified": Timestamp.iso8601(entry.modified)]
-        if let record = entry.record,
-            var stored = (try? JSONSerialization.jsonObject(with: record.encoded())) as? [String: Any]
-        {
+        var object: [String: JSONValue] = [
+            "id": .string(entry.id), "state": .string(entry.state.rawValue), "modified": .string(Timestamp.iso8601(entry.modified)),
+        ]
+        if let record = entry.record, case .object(var stored)? = try? JSONValue.parse(record.encoded()) {
             // The seed turns into the token with the server secret: never shown.
             stored["seed"] = nil
-            stored["secret_issued"] = record.seed != nil
-            object["record"] = stored
+            stored["secret_issued"] = .bool(record.seed != nil)
+            object["record"] = .object(stored)
         }
-        object["reason"] = entry.reason
-        object["problem"] = entry.problem
-        object["token"] = token.map(tokenObject) ?? NSNull()
-        return OperatorFormat.json(object)
+        object["reason"] = entry.reason.map(JSONValue.string)
+        object["problem"] = entry.problem.map(JSONValue.string)
+        object["token"] = token.map { .object(tokenObject($0)) } ?? .null
+        return OperatorFormat.json(.object(object))
     }
 
     private func stamp(_ date: Date, now: Date) -> String {
@@ -120,26 +120,26 @@ extension JobDetail {
         }
     }
 
-    private func tokenObject(_ token: TokenReport) -> [String: Any] {
+    private func tokenObject(_ token: TokenReport) -> [String: JSONValue] {
         switch token {
-        case .link(let purpose, nil): return ["type": "link", "purpose": purpose.rawValue, "status": "not_issued"]
+        case .link(let purpose, nil): return ["type": "link", "purpose": .string(purpose.rawValue), "status": "not_issued"]
         case .link(let purpose, let state?):
-            var object: [String: Any] = [
-                "type": "link", "purpose": purpose.rawValue, "status": state.status.rawValue,
-                "issued_at": Timestamp.iso8601(state.issuedAt), "expires_at": Timestamp.iso8601(state.expiresAt),
-                "expired": state.isExpired,
+            var object: [String: JSONValue] = [
+                "type": "link", "purpose": .string(purpose.rawValue), "status": .string(state.status.rawValue),
+                "issued_at": .string(Timestamp.iso8601(state.issuedAt)), "expires_at": .string(Timestamp.iso8601(state.expiresAt)),
+                "expired": .bool(state.isExpired),
             ]
-            object["used_at"] = state.usedAt.map { Timestamp.iso8601($0) }
+            object["used_at"] = state.usedAt.map { .string(Timestamp.iso8601($0)) }
             return object
         case .otp(let status, let issued):
-            var object: [String: Any] = [
-                "type": "otp", "login_id": status.loginID, "locked": status.locked,
-                "failed_attempts": status.failedAttempts, "attempts_left": status.attemptsLeft,
-                "has_active_code": status.hasActiveCode, "issued_by_job": issued,
+            var object: [String: JSONValue] = [
+                "type": "otp", "login_id": .string(status.loginID), "locked": .bool(status.locked),
+                "failed_attempts": .int(status.failedAttempts), "attempts_left": .int(status.attemptsLeft),
+                "has_active_code": .bool(status.hasActiveCode), "issued_by_job": .bool(issued),
             ]
-            object["expires_at"] = status.expiresAt.map { Timestamp.iso8601($0) }
+            object["expires_at"] = status.expiresAt.map { .string(Timestamp.iso8601($0)) }
             return object
-        case .unavailable(let why): return ["type": "unavailable", "reason": why]
+        case .unavailable(let why): return ["type": "unavailable", "reason": .string(why)]
         }
     }
 }
@@ -155,9 +155,9 @@ extension PurgeReport {
     /// `{"state":…,"cutoff":…,"purged":n,"ids":[…],"orphan_reasons":n,"had_errors":false,"skipped":[{"name":…,"why":…}]}`.
     public func json() -> String {
         OperatorFormat.json([
-            "state": state.rawValue, "cutoff": Timestamp.iso8601(cutoff), "purged": removed.count, "ids": removed,
-            "orphan_reasons": orphanReasons, "had_errors": hadErrors,
-            "skipped": skipped.map { ["name": $0.name, "why": $0.why] },
+            "state": .string(state.rawValue), "cutoff": .string(Timestamp.iso8601(cutoff)), "purged": .int(removed.count),
+            "ids": .array(removed.map(JSONValue.string)), "orphan_reasons": .int(orphanReasons), "had_errors": .bool(hadErrors),
+            "skipped": .array(skipped.map { ["name": .string($0.name), "why": .string($0.why)] }),
         ])
     }
 }

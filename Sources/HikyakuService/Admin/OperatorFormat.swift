@@ -5,12 +5,10 @@ import HikyakuSpool
 
 /// Shared pieces of the operator commands' output.
 public enum OperatorFormat {
-    /// `object` as one line of JSON with sorted keys (the `--json` document).
-    public static func json(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return "{}"
-        }
-        return String(decoding: data, as: UTF8.self)
+    /// `value` as one line of JSON with sorted keys (the `--json` document); `{}` if it holds a
+    /// non-finite double.
+    public static func json(_ value: JSONValue) -> String {
+        JSONText.string(value) ?? "{}"
     }
 
     /// Rows padded into columns (two spaces apart); the last column is not padded.
@@ -53,20 +51,21 @@ public enum OperatorFormat {
         // One formatter for every row: making one costs more than the rest of a row.
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
-        return json(["count": entries.count, "jobs": entries.map { listObject($0, now: now, formatter: formatter) }])
+        return json(["count": .int(entries.count), "jobs": .array(entries.map { .object(listObject($0, now: now, formatter: formatter)) })])
     }
 
     /// One job of `list --json`: like its text row, recipient masked; times as `Timestamp.iso8601`.
-    static func listObject(_ entry: SpoolEntry, now: Date, formatter: ISO8601DateFormatter) -> [String: Any] {
-        var object: [String: Any] = [
-            "id": entry.id, "state": entry.state.rawValue, "attempts": entry.attemptCount,
-            "age_seconds": Int(max(0, now.timeIntervalSince(entry.receivedAt))),
-            "received_at": formatter.string(from: entry.receivedAt), "last_activity": formatter.string(from: entry.lastActivity),
+    static func listObject(_ entry: SpoolEntry, now: Date, formatter: ISO8601DateFormatter) -> [String: JSONValue] {
+        var object: [String: JSONValue] = [
+            "id": .string(entry.id), "state": .string(entry.state.rawValue), "attempts": .int(entry.attemptCount),
+            "age_seconds": .int(Int(max(0, now.timeIntervalSince(entry.receivedAt)))),
+            "received_at": .string(formatter.string(from: entry.receivedAt)),
+            "last_activity": .string(formatter.string(from: entry.lastActivity)),
         ]
-        object["kind"] = entry.kind
-        object["locale"] = entry.locale
-        object["to"] = entry.recipient.map(RecipientMask.mask)
-        object["last_reply"] = entry.lastReply.map { Sanitize.line($0, limit: 400) }
+        object["kind"] = entry.kind.map(JSONValue.string)
+        object["locale"] = entry.locale.map(JSONValue.string)
+        object["to"] = entry.recipient.map { .string(RecipientMask.mask($0)) }
+        object["last_reply"] = entry.lastReply.map { .string(Sanitize.line($0, limit: 400)) }
         return object
     }
 
@@ -77,7 +76,7 @@ public enum OperatorFormat {
         for result in results {
             switch result.action {
             case .done: done += 1
-            default: others[result.action.json["result"] as? String ?? "error", default: 0] += 1
+            default: others[result.action.json["result"]?.stringValue ?? "error", default: 0] += 1
             }
         }
         let tail = others.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }
@@ -87,11 +86,11 @@ public enum OperatorFormat {
     /// The `--json` document of replay, flush, hold or release.
     public static func actionsJSON(verb: String, _ results: [(id: String, action: JobAction)]) -> String {
         let done = results.filter { if case .done = $0.action { return true } else { return false } }.count
-        let jobs = results.map { result -> [String: Any] in
+        let jobs = results.map { result -> JSONValue in
             var object = result.action.json
-            object["id"] = result.id
-            return object
+            object["id"] = .string(result.id)
+            return .object(object)
         }
-        return json(["action": verb, "done": done, "total": results.count, "jobs": jobs])
+        return json(["action": .string(verb), "done": .int(done), "total": .int(results.count), "jobs": .array(jobs)])
     }
 }

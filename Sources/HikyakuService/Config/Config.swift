@@ -1,5 +1,6 @@
 // Config.swift — hikyaku's settings: built-in defaults, overlaid by a strict JSON file.
 import Foundation
+import HikyakuBase
 import HikyakuDelivery
 import HikyakuMail
 
@@ -95,9 +96,11 @@ public struct Config: Sendable {
     /// Reads `path` and overlays it on the defaults; unknown keys and wrong types are errors.
     public static func load(path: String) throws(ConfigError) -> Config {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch { throw .notJSON(path: path) }
-        guard let root = object as? [String: Any] else { throw .wrongType(path: path, key: "(top level)", expected: "an object") }
+        let value: JSONValue
+        do { value = try JSONValue.parse(data, options: .foundationCompatible) } catch { throw .notJSON(path: path) }
+        // A bare string, number or literal was not JSON to JSONSerialization; an array is the wrong type.
+        if value.arrayValue != nil { throw .wrongType(path: path, key: "(top level)", expected: "an object") }
+        guard let root = value.objectValue else { throw .notJSON(path: path) }
         var config = Config()
         config.origin = path
         try ConfigReader(path: path).apply(root, to: &config)

@@ -9,7 +9,7 @@ struct ConfigReader {
 
     let path: String
 
-    func apply(_ root: [String: Any], to config: inout Config) throws(ConfigError) {
+    func apply(_ root: [String: JSONValue], to config: inout Config) throws(ConfigError) {
         for (key, value) in root {
             switch key {
             case "spool": config.spool = try string(value, key)
@@ -18,7 +18,7 @@ struct ConfigReader {
             case "transport": config.transport = try string(value, key)
             case "base_url": config.baseURL = try string(value, key)
             case "support":
-                if let text = value as? String {
+                if let text = value.stringValue {
                     config.support = ["ja": text, "en": text]
                 } else {
                     config.support.merge(try stringMap(value, key, allowed: ["ja", "en"])) { $1 }
@@ -28,7 +28,7 @@ struct ConfigReader {
             case "retry_delay_seconds":
                 // The old name of retry.first_seconds; the retry object wins when both are given.
                 let first = try int(value, key)
-                let retry = root["retry"] as? [String: Any] ?? [:]
+                let retry = root["retry"]?.objectValue ?? [:]
                 if retry["first_seconds"] == nil { config.retry.firstSeconds = first }
                 if retry["max_seconds"] == nil { config.retry.maxSeconds = max(config.retry.maxSeconds, first) }
             case "retry":
@@ -65,7 +65,7 @@ struct ConfigReader {
         }
     }
 
-    private func applySMTP(_ smtp: [String: Any], to settings: inout Config.SMTP) throws(ConfigError) {
+    private func applySMTP(_ smtp: [String: JSONValue], to settings: inout Config.SMTP) throws(ConfigError) {
         for (k, v) in smtp {
             let key = "smtp.\(k)"
             switch k {
@@ -76,7 +76,7 @@ struct ConfigReader {
             case "helo": settings.helo = try string(v, key)
             case "ca_file": settings.caFile = try optionalString(v, key)
             case "tls_verify":
-                guard JSONNumber.isBool(v), let flag = v as? Bool else { throw .wrongType(path: path, key: key, expected: "a boolean") }
+                guard let flag = v.boolValue else { throw .wrongType(path: path, key: key, expected: "a boolean") }
                 settings.tlsVerify = flag
             case "starttls":
                 guard let mode = Config.StartTLS(rawValue: try string(v, key)) else {
@@ -88,27 +88,27 @@ struct ConfigReader {
         }
     }
 
-    private func string(_ value: Any, _ key: String) throws(ConfigError) -> String {
-        guard let text = value as? String else { throw .wrongType(path: path, key: key, expected: "a string") }
+    private func string(_ value: JSONValue, _ key: String) throws(ConfigError) -> String {
+        guard let text = value.stringValue else { throw .wrongType(path: path, key: key, expected: "a string") }
         return text
     }
 
-    private func optionalString(_ value: Any, _ key: String) throws(ConfigError) -> String? {
-        if value is NSNull { return nil }
+    private func optionalString(_ value: JSONValue, _ key: String) throws(ConfigError) -> String? {
+        if value.isNull { return nil }
         return try string(value, key)
     }
 
-    private func int(_ value: Any, _ key: String) throws(ConfigError) -> Int {
-        guard let number = JSONNumber.integer(value) else { throw .wrongType(path: path, key: key, expected: "an integer") }
+    private func int(_ value: JSONValue, _ key: String) throws(ConfigError) -> Int {
+        guard let number = value.intValue else { throw .wrongType(path: path, key: key, expected: "an integer") }
         return number
     }
 
-    private func object(_ value: Any, _ key: String) throws(ConfigError) -> [String: Any] {
-        guard let map = value as? [String: Any] else { throw .wrongType(path: path, key: key, expected: "an object") }
+    private func object(_ value: JSONValue, _ key: String) throws(ConfigError) -> [String: JSONValue] {
+        guard let map = value.objectValue else { throw .wrongType(path: path, key: key, expected: "an object") }
         return map
     }
 
-    private func stringMap(_ value: Any, _ key: String, allowed: Set<String>) throws(ConfigError) -> [String: String] {
+    private func stringMap(_ value: JSONValue, _ key: String, allowed: Set<String>) throws(ConfigError) -> [String: String] {
         var result: [String: String] = [:]
         for (k, v) in try object(value, key) {
             guard allowed.contains(k) else { throw .unknownKey(path: path, key: "\(key).\(k)") }

@@ -28,7 +28,7 @@ extension JobProcessor {
         if let result {
             record.attempts.append(
                 Attempt(
-                    at: started, outcome: result.outcome.rawValue, code: result.code, reply: Sanitize.line(result.reply, limit: 400),
+                    at: started, outcome: AttemptOutcome(result.outcome), code: result.code, reply: Sanitize.line(result.reply, limit: 400),
                     phase: result.phase.rawValue, durationMilliseconds: duration, possibleDuplicate: result.possibleDuplicate))
         }
         var outcome = outcome, reason = reason

@@ -82,7 +82,7 @@ extension JobProcessor {
             return nil
         }
         // 2. Read safely and parse; bad files are quarantined, never deleted.
-        let object: [String: Any]
+        let object: [String: JSONValue]
         do {
             object = try JobParser.jsonObject(try spool.read(id: id, in: .active))
         } catch let error as JobError {

@@ -66,7 +66,7 @@ extension Worker {
                 log.event(
                     "recovered",
                     [
-                        "job": id, "kind": Sanitize.line(record?.job["kind"] as? String ?? "unknown", limit: 40), "state": "new",
+                        "job": id, "kind": Sanitize.line(record?.job["kind"]?.stringValue ?? "unknown", limit: 40), "state": "new",
                         "attempt": record?.attempts.count ?? 0, "possible_duplicate": true,
                         "reason": "its worker is gone (was in active/)",
                     ])

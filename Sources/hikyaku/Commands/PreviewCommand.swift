@@ -36,7 +36,7 @@ enum PreviewCommand: Command {
             return .noInput
         }
         var object = try JobParser.jsonObject(data)
-        if let locale = arguments.value("locale") { object["locale"] = locale }
+        if let locale = arguments.value("locale") { object["locale"] = .string(locale) }
         let job = try JobParser.parse(object: object)
         let now = Date()
         let mail = try composer.preview(job: job, now: now)
