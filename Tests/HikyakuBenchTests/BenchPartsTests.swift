@@ -35,7 +35,7 @@ final class BenchPartsTests: XCTestCase {
         XCTAssertNil(jobs.index(of: "other-3"))
         XCTAssertNil(jobs.index(of: "bench-x"))
         XCTAssertEqual(try JobParser.parse(object: jobs.job(4, kind: .otpCode)).kind, .otpCode)
-        XCTAssertEqual(BenchJobs(kinds: [.loginNotice]).job(3)["kind"] as? String, "login_notice")
+        XCTAssertEqual(BenchJobs(kinds: [.loginNotice]).job(3)["kind"]?.stringValue, "login_notice")
     }
 
     func testEndOfDataIsFoundAcrossChunkBoundariesAndNotInDotStuffedLines() {

@@ -1,13 +1,14 @@
 // HostileValuesTests.swift — job values that try to break the mail: markup, CR/LF, long subjects, odd characters, tags.
 import Foundation
 import XCTest
+import HikyakuBase
 @testable import HikyakuMail
 
 /// Each hostile value goes through `JobParser` and `MailComposer` (the worker's path) and the
 /// independent judge reads the result.
 final class HostileValuesTests: XCTestCase {
     /// Fixture `name` with `changes` applied to its JSON, parsed as the worker would.
-    private func job(_ name: String, _ changes: [String: Any]) throws -> Job {
+    private func job(_ name: String, _ changes: [String: JSONValue]) throws -> Job {
         var object = try MailFixtures.object(name)
         for (key, value) in changes { object[key] = value }
         return try JobParser.parse(object: object)
@@ -19,7 +20,7 @@ final class HostileValuesTests: XCTestCase {
 
     func testMarkupAndQuotesInTheNameAreEscapedInHTMLAndLiteralInText() throws {
         let name = #"<script>alert("x")</script> "Boss" & 'Co'"#
-        let job = try job("password_reset-ja_en", ["to_name": name])
+        let job = try job("password_reset-ja_en", ["to_name": .string(name)])
         let mail = try MailFixtures.compose("hostile-markup", job: job, composer: try MailFixtures.composer())
         let verdict = try judged(mail)
         XCTAssertEqual(verdict["defects"] as? [String], [])
@@ -35,7 +36,7 @@ final class HostileValuesTests: XCTestCase {
 
     func testLineBreaksInTheNameCannotStartAHeaderLine() throws {
         let name = "Evil\r\nBcc: victim@example.jp\r\n\r\nX-Injected: yes\u{2028}end"
-        let job = try job("otp_code-ja", ["to_name": name])
+        let job = try job("otp_code-ja", ["to_name": .string(name)])
         for charsets in [[:], ["ja": "ISO-2022-JP"]] {
             let mail = try MailFixtures.compose("hostile-crlf", job: job, composer: try MailFixtures.composer(charsets: charsets))
             XCTAssertNil(mail.charsetFallback)
@@ -92,7 +93,7 @@ final class HostileValuesTests: XCTestCase {
     func testEmojiAndCharactersOutsideJISSurviveInUTF8() throws {
         let name = "岡﨑 ①郎 👨‍👩‍👧😀"
         let login = "髙橋①"
-        let job = try job("password_reset-ja_en", ["to_name": name, "login_id": login])
+        let job = try job("password_reset-ja_en", ["to_name": .string(name), "login_id": .string(login)])
         let utf8 = try MailFixtures.compose("hostile-chars", job: job, composer: try MailFixtures.composer())
         // Configured for ISO-2022-JP, the same mail falls back to UTF-8 and says which values did it.
         let iso = try MailFixtures.compose("hostile-chars", job: job, composer: try MailFixtures.composer(charsets: ["ja": "ISO-2022-JP"]))

@@ -1,6 +1,7 @@
 // MailFixtures.swift — the fixture jobs composed with a pinned clock, ids and secret, and the Python judge.
 import Foundation
 import XCTest
+import HikyakuBase
 @testable import HikyakuMail
 import HikyakuTokens
 
@@ -36,9 +37,9 @@ enum MailFixtures {
     }
 
     /// The fixture job object, as JSON.
-    static func object(_ name: String) throws -> [String: Any] {
+    static func object(_ name: String) throws -> [String: JSONValue] {
         let data = try Data(contentsOf: repository.appendingPathComponent("fixtures/jobs/\(name).json"))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try XCTUnwrap(try JSONValue.parse(data).objectValue)
     }
 
     static func job(_ name: String) throws -> Job {

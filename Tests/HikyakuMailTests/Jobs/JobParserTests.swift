@@ -8,18 +8,18 @@ final class JobParserTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures")
 
-    func base(_ kind: String = "password_reset", data: [String: Any] = [:]) -> [String: Any] {
+    func base(_ kind: String = "password_reset", data: JSONValue = [:]) -> [String: JSONValue] {
         [
-            "version": 1, "kind": kind, "locale": "ja", "to": "omori@example.co.jp", "to_name": "大森 聡太",
+            "version": 1, "kind": .string(kind), "locale": "ja", "to": "omori@example.co.jp", "to_name": "大森 聡太",
             "login_id": "sanka1", "data": data,
         ]
     }
 
-    func parse(_ object: [String: Any]) throws -> Job {
-        try JobParser.parse(JSONSerialization.data(withJSONObject: object))
+    func parse(_ object: [String: JSONValue]) throws -> Job {
+        try JobParser.parse(JSONText.data(.object(object)))
     }
 
-    func expect(_ object: [String: Any], _ expected: JobError, file: StaticString = #filePath, line: UInt = #line) {
+    func expect(_ object: [String: JSONValue], _ expected: JobError, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try parse(object), file: file, line: line) { error in
             XCTAssertEqual(error as? JobError, expected, file: file, line: line)
         }
@@ -106,7 +106,7 @@ final class JobParserTests: XCTestCase {
             "noatsign", String(repeating: "a", count: 65) + "@example.jp", "a@" + String(repeating: "b", count: 250) + ".jp",
         ] {
             var object = base()
-            object["to"] = address
+            object["to"] = .string(address)
             XCTAssertThrowsError(try parse(object), address.debugDescription) { error in
                 guard case .invalidValue(let field, _) = error as? JobError else { return XCTFail("\(error)") }
                 XCTAssertEqual(field, "to")
@@ -129,18 +129,18 @@ final class JobParserTests: XCTestCase {
     }
 
     func testRecordsWithManyAttemptsMayOutgrowAProducersLimit() throws {
-        let attempt: [String: Any] = [
+        let attempt: JSONValue = [
             "at": "2026-11-21T12:05:00Z", "outcome": "deferred", "code": 450,
-            "reply": String(repeating: "再試行してください", count: 40), "phase": "rcpt",
+            "reply": .string(String(repeating: "再試行してください", count: 40)), "phase": "rcpt",
         ]
-        let record: [String: Any] = ["record_version": 1, "id": "j1", "job": base(), "attempts": Array(repeating: attempt, count: 300)]
-        let data = try JSONSerialization.data(withJSONObject: record)
+        let record: JSONValue = ["record_version": 1, "id": "j1", "job": .object(base()), "attempts": .array(Array(repeating: attempt, count: 300))]
+        let data = JSONText.data(record)
         XCTAssertGreaterThan(data.count, JobParser.maxBytes)
-        XCTAssertEqual(try JobParser.jsonObject(data)["id"] as? String, "j1")
+        XCTAssertEqual(try JobParser.jsonObject(data)["id"]?.stringValue, "j1")
         // A producer's file does not get the record's allowance by naming the key in a value.
         var fake = base()
-        fake["to_name"] = "\"record_version\"" + String(repeating: "x", count: JobParser.maxBytes)
-        let fakeData = try JSONSerialization.data(withJSONObject: fake)
+        fake["to_name"] = .string("\"record_version\"" + String(repeating: "x", count: JobParser.maxBytes))
+        let fakeData = JSONText.data(.object(fake))
         XCTAssertThrowsError(try JobParser.jsonObject(fakeData)) { XCTAssertEqual(($0 as? JobError)?.isCorrupt, true) }
     }
 

@@ -14,7 +14,7 @@ final class OperationsTests: XCTestCase {
     var clock: FixedClock!
     var operations: Operations!
 
-    let reset: [String: Any] = [
+    let reset: [String: JSONValue] = [
         "version": 1, "kind": "password_reset", "locale": "ja", "to": "omori@example.co.jp",
         "login_id": "sanka1", "data": ["purpose": "reset"],
     ]
@@ -36,7 +36,7 @@ final class OperationsTests: XCTestCase {
 
     /// A record in `state` whose link was issued from a fresh seed; returns the seed.
     @discardableResult
-    private func place(_ id: String, in state: SpoolState, job: [String: Any]? = nil, attempts: [Attempt] = [], modified: Date? = nil)
+    private func place(_ id: String, in state: SpoolState, job: [String: JSONValue]? = nil, attempts: [Attempt] = [], modified: Date? = nil)
         throws -> [UInt8]
     {
         let seed = ServerSecret.randomSeed()
@@ -62,7 +62,7 @@ final class OperationsTests: XCTestCase {
 
     func testReplayRenewsTheRecordRevokesTheLinkAndDropsTheReason() throws {
         let failure = Attempt(
-            at: clock.now(), outcome: "failed", code: 550, reply: "550 5.1.1 no such user", phase: "rcpt",
+            at: clock.now(), outcome: .failed, code: 550, reply: "550 5.1.1 no such user", phase: "rcpt",
             durationMilliseconds: 3, possibleDuplicate: false)
         let seed = try place("r1", in: .failed, attempts: [failure])
         clock.advance(by: 60)
@@ -159,10 +159,10 @@ final class OperationsTests: XCTestCase {
 
     func testStatusCountsAgesAndFindsTheLastError() throws {
         let early = Attempt(
-            at: clock.now().addingTimeInterval(-600), outcome: "deferred", code: 450, reply: "450 early", phase: "rcpt",
+            at: clock.now().addingTimeInterval(-600), outcome: .deferred, code: 450, reply: "450 early", phase: "rcpt",
             durationMilliseconds: 1, possibleDuplicate: false)
         let late = Attempt(
-            at: clock.now().addingTimeInterval(-60), outcome: "deferred", code: 421, reply: "421 late", phase: "connect",
+            at: clock.now().addingTimeInterval(-60), outcome: .deferred, code: 421, reply: "421 late", phase: "connect",
             durationMilliseconds: 1, possibleDuplicate: false)
         try place("d1", in: .deferred, attempts: [early], modified: clock.now().addingTimeInterval(900))
         try place("d2", in: .deferred, attempts: [late], modified: clock.now().addingTimeInterval(30))
@@ -181,7 +181,7 @@ final class OperationsTests: XCTestCase {
 
     func testListFiltersByStateKindAndLastActivity() throws {
         let attempt = Attempt(
-            at: clock.now().addingTimeInterval(-7200), outcome: "deferred", code: 450, reply: "450 busy", phase: "rcpt",
+            at: clock.now().addingTimeInterval(-7200), outcome: .deferred, code: 450, reply: "450 busy", phase: "rcpt",
             durationMilliseconds: 1, possibleDuplicate: false)
         try place("old", in: .deferred, attempts: [attempt])
         try place(
