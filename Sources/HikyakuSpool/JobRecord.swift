@@ -17,7 +17,9 @@ public struct Attempt: Sendable, Equatable {
     /// The relay's reply after the final "." was lost: the message may have been delivered.
     public var possibleDuplicate: Bool
 
-    public init(at: Date, outcome: AttemptOutcome, code: Int, reply: String, phase: String, durationMilliseconds: Int, possibleDuplicate: Bool) {
+    public init(
+        at: Date, outcome: AttemptOutcome, code: Int, reply: String, phase: String, durationMilliseconds: Int, possibleDuplicate: Bool
+    ) {
         self.at = at
         self.outcome = outcome
         self.code = code

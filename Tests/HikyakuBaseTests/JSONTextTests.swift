@@ -25,7 +25,8 @@ final class JSONTextTests: XCTestCase {
                 guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
                 // Foundation's own parse written by Foundation, against this parser's written by JSONText.
                 let parsed = try JSONValue.parse(data, options: .foundationCompatible)
-                XCTAssertEqual(String(decoding: JSONText.data(parsed), as: UTF8.self), String(decoding: foundation(object), as: UTF8.self), name)
+                XCTAssertEqual(
+                    String(decoding: JSONText.data(parsed), as: UTF8.self), String(decoding: foundation(object), as: UTF8.self), name)
                 assertSame(parsed, name)
                 compared += 1
             }

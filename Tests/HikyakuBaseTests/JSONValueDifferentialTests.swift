@@ -49,7 +49,8 @@ final class JSONValueDifferentialTests: XCTestCase {
                 compared += 1
             }
             for position in bytes.indices {
-                for replacement: UInt8 in [0x00, 0x01, 0x20, 0x22, 0x2C, 0x30, 0x5C, 0x5D, 0x7D, 0xFF] where bytes[position] != replacement {
+                for replacement: UInt8 in [0x00, 0x01, 0x20, 0x22, 0x2C, 0x30, 0x5C, 0x5D, 0x7D, 0xFF] where bytes[position] != replacement
+                {
                     var damaged = bytes
                     damaged[position] = replacement
                     let copy = Data(damaged)

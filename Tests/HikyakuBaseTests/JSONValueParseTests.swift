@@ -66,8 +66,12 @@ final class JSONValueParseTests: XCTestCase {
         assertError("\"x\ty\"", .controlCharacter(0x09, offset: 2))
         assertError("\"x\\n\u{1}\"", .controlCharacter(0x01, offset: 4))
         assertError("\"open", .unexpectedEnd)
-        XCTAssertThrowsError(try JSONValue.parse(Data([0x22, 0xFF, 0x22]))) { XCTAssertEqual($0 as? JSONParseError, .invalidUTF8(offset: 0)) }
-        XCTAssertThrowsError(try JSONValue.parse(Data([0x22, 0xED, 0xA0, 0x80, 0x22]))) { XCTAssertEqual($0 as? JSONParseError, .invalidUTF8(offset: 0)) }
+        XCTAssertThrowsError(try JSONValue.parse(Data([0x22, 0xFF, 0x22]))) {
+            XCTAssertEqual($0 as? JSONParseError, .invalidUTF8(offset: 0))
+        }
+        XCTAssertThrowsError(try JSONValue.parse(Data([0x22, 0xED, 0xA0, 0x80, 0x22]))) {
+            XCTAssertEqual($0 as? JSONParseError, .invalidUTF8(offset: 0))
+        }
         XCTAssertThrowsError(try JSONValue.parse(Data([0x22, 0xC0, 0x80, 0x22])))
         XCTAssertThrowsError(try JSONValue.parse(Data([0x22, 0x5C, 0x6E, 0xC3, 0x22])))
     }

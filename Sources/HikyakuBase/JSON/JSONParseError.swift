@@ -36,7 +36,8 @@ public enum JSONParseError: Error, Equatable, CustomStringConvertible {
         case .invalidUTF8(let offset): return "a string at offset \(offset) is not valid UTF-8; write the file as UTF-8"
         case .controlCharacter(let byte, let offset):
             return "raw control character 0x\(hex(byte)) in a string at offset \(offset); escape it (\\n, \\u00XX)"
-        case .invalidEscape(let offset): return "invalid escape at offset \(offset) (expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"
+        case .invalidEscape(let offset):
+            return "invalid escape at offset \(offset) (expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"
         case .loneSurrogate(let offset): return "unpaired UTF-16 surrogate escape at offset \(offset); pair high and low surrogates"
         case .leadingZero(let offset): return "number with a leading zero at offset \(offset)"
         case .numberOutOfRange(let offset): return "number at offset \(offset) is too large for a double"

@@ -57,15 +57,4 @@ public struct Job: Sendable {
     public var data: JobData
     /// The job object as it was read, kept so records can carry it unchanged.
     public let raw: [String: JSONValue]
-
-    init(version: Int, kind: MailKind, locale: JobLocale, to: String, toName: String?, loginID: String, data: JobData, raw: [String: JSONValue]) {
-        self.version = version
-        self.kind = kind
-        self.locale = locale
-        self.to = to
-        self.toName = toName
-        self.loginID = loginID
-        self.data = data
-        self.raw = raw
-    }
 }

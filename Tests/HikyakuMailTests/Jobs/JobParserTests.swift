@@ -133,7 +133,9 @@ final class JobParserTests: XCTestCase {
             "at": "2026-11-21T12:05:00Z", "outcome": "deferred", "code": 450,
             "reply": .string(String(repeating: "再試行してください", count: 40)), "phase": "rcpt",
         ]
-        let record: JSONValue = ["record_version": 1, "id": "j1", "job": .object(base()), "attempts": .array(Array(repeating: attempt, count: 300))]
+        let record: JSONValue = [
+            "record_version": 1, "id": "j1", "job": .object(base()), "attempts": .array(Array(repeating: attempt, count: 300)),
+        ]
         let data = JSONText.data(record)
         XCTAssertGreaterThan(data.count, JobParser.maxBytes)
         XCTAssertEqual(try JobParser.jsonObject(data)["id"]?.stringValue, "j1")
