@@ -47,7 +47,7 @@ final class OperationsTests: XCTestCase {
         record.messageDate = clock.now()
         record.attempts = attempts
         if state == .failed { record.failureReason = "550 5.1.1 no such user" }
-        if (job ?? reset)["kind"] as? String == "password_reset" {
+        if (job ?? reset)["kind"]?.stringValue == "password_reset" {
             _ = try tokens.issueLink(
                 purpose: .passwordReset, loginID: "sanka1", emails: ["omori@example.co.jp"], seed: seed, lifetime: 3600, jobID: id)
         }
