@@ -39,7 +39,9 @@ extension Operations {
             case .none:
                 return nil
             case .code:
-                guard let login = record.job["login_id"]?.stringValue, !login.isEmpty else { return .unavailable("the job has no login_id") }
+                guard let login = record.job["login_id"]?.stringValue, !login.isEmpty else {
+                    return .unavailable("the job has no login_id")
+                }
                 return .otp(try tokens.otpStatus(loginID: login), issued: record.seed != nil)
             case .link(let purpose, _):
                 guard let text = record.seed, let seed = Base64URL.decode(text) else { return .link(purpose, nil) }

@@ -1,6 +1,7 @@
 // MailCatalogueTests.swift — the shipped catalogue declares what the five kinds always were.
 import Foundation
 import XCTest
+import HikyakuBase
 @testable import HikyakuMail
 
 final class MailCatalogueTests: XCTestCase {
@@ -42,9 +43,9 @@ final class MailCatalogueTests: XCTestCase {
     func testExamplesAreValidJobs() throws {
         for kind in MailCatalogue.standard.kinds {
             for index in 0..<4 {
-                let data = Dictionary(uniqueKeysWithValues: kind.fields.map { ($0.name, $0.example(index) as Any) })
-                let object: [String: Any] = [
-                    "version": 1, "kind": kind.name, "locale": "ja", "to": "a@example.jp", "login_id": "l", "data": data,
+                let data = Dictionary(uniqueKeysWithValues: kind.fields.map { ($0.name, JSONValue.string($0.example(index))) })
+                let object: [String: JSONValue] = [
+                    "version": 1, "kind": .string(kind.name), "locale": "ja", "to": "a@example.jp", "login_id": "l", "data": .object(data),
                 ]
                 XCTAssertEqual(try JobParser.parse(object: object).kind, kind)
             }

@@ -1,6 +1,7 @@
 // SixthKindTests.swift — a kind declared here, in the test target, validates, renders, lints and gets its secret.
 import Foundation
 import XCTest
+import HikyakuBase
 @testable import HikyakuMail
 
 extension MailKind {
@@ -20,14 +21,14 @@ extension MailKind {
 final class SixthKindTests: XCTestCase {
     let catalogue = MailCatalogue.standard.adding(.accountRecovery)
 
-    func job(_ data: [String: Any], locale: String = "en") -> [String: Any] {
+    func job(_ data: [String: JSONValue], locale: String = "en") -> [String: JSONValue] {
         [
-            "version": 1, "kind": "account_recovery", "locale": locale, "to": "omori@example.co.jp",
-            "login_id": "sanka1", "data": data,
+            "version": 1, "kind": "account_recovery", "locale": .string(locale), "to": "omori@example.co.jp",
+            "login_id": "sanka1", "data": .object(data),
         ]
     }
 
-    let valid: [String: Any] = ["backup_email": "omori.backup@example.jp", "requested_at": "2026-11-21T03:00:00Z"]
+    let valid: [String: JSONValue] = ["backup_email": "omori.backup@example.jp", "requested_at": "2026-11-21T03:00:00Z"]
 
     /// The declaration and templates written for the kind, on top of a complete standard tree.
     func templates() throws -> TemplateTree {
@@ -51,7 +52,7 @@ final class SixthKindTests: XCTestCase {
                 "backup_email": .text("omori.backup@example.jp"), "requested_at": .date(Date(timeIntervalSince1970: 1_795_230_000)),
                 "channel": .text("web"),
             ]))
-        func refusal(_ object: [String: Any], catalogue: MailCatalogue) -> JobError? {
+        func refusal(_ object: [String: JSONValue], catalogue: MailCatalogue) -> JobError? {
             do {
                 _ = try JobParser.parse(object: object, catalogue: catalogue)
                 return nil
