@@ -29,6 +29,7 @@ public enum JSONParseError: Error, Equatable, CustomStringConvertible {
     /// Arrays and objects nested deeper than `limit`.
     case tooDeep(limit: Int)
 
+    /// One line: what is wrong and where.
     public var description: String {
         switch self {
         case .unexpectedEnd: return "JSON ends in the middle of a value; check the file was written completely"

@@ -4,12 +4,19 @@
 /// fits in `Int`, else `double`. Objects are unordered, as JSON's are; `JSONText` writes them
 /// with sorted keys. Parse bytes with `JSONValue.parse(_:options:)`; write with `JSONText`.
 public enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false` (never a number).
     case bool(Bool)
+    /// An integer written without fraction or exponent, within `Int`.
     case int(Int)
+    /// Any other number: a fraction, an exponent, or an integer past `Int`'s range.
     case double(Double)
+    /// A string, escapes decoded.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object; a key named twice keeps its last value (or is refused, per `JSONParseOptions`).
     case object([String: JSONValue])
 
     /// The member `key` of an object; nil when absent or when this is not an object.
@@ -79,12 +86,17 @@ public enum JSONValue: Sendable, Equatable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByFloatLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
+    /// `.string(value)`.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// `.int(value)`.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// `.bool(value)`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// `.double(value)`.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// `.array(elements)`.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    /// Keys must be unique, as in a `Dictionary` literal.
+    /// `.object` of the pairs; keys must be unique, as in a `Dictionary` literal.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(uniqueKeysWithValues: elements))
     }
