@@ -136,22 +136,27 @@ public final class DirectorySpool: Sendable {
         try spoolIO(Files.syncDirectory(path(state)))
     }
 
-    public func quarantine(name: String, from state: SpoolState, reason: String) throws(SpoolError) {
-        try quarantine(rawName: Array(name.utf8), from: state, reason: reason)
+    public func quarantine(name: String, from state: SpoolState, reason: String, into target: SpoolState = .corrupt) throws(SpoolError) {
+        try quarantine(rawName: Array(name.utf8), from: state, reason: reason, into: target)
     }
 
-    /// Quarantines an entry by its name's raw bytes (which need not be UTF-8).
-    public func quarantine(rawName: [UInt8], from state: SpoolState, reason: String) throws(SpoolError) {
+    /// Quarantines an entry by its name's raw bytes (which need not be UTF-8), moving it unchanged
+    /// into `into` (`corrupt/`, or `failed/` for a job file that parses but is refused as a job).
+    public func quarantine(rawName: [UInt8], from state: SpoolState, reason: String, into destination: SpoolState = .corrupt)
+        throws(SpoolError)
+    {
         // Odd names get a safe one; rename never follows a symlink, so the entry itself moves.
         let name = String(decoding: rawName, as: UTF8.self)
         let valid = String(validating: rawName, as: UTF8.self) != nil
         let id = (valid ? JobID.fromFileName(name) : nil) ?? "entry-\(JobID.generate())"
         var target = id
-        if Files.exists(path(.corrupt, "\(target).json")) { target = "\(id)-\(JobID.generate())" }
-        let code = Files.renameNoReplace(rawPath(state, rawName), Array(path(.corrupt, "\(target).json").utf8CString))
-        guard code == 0 else { throw .io(path: path(state, Sanitize.line(name)), operation: "rename into corrupt/", errno: code) }
+        if Files.exists(path(destination, "\(target).json")) { target = "\(id)-\(JobID.generate())" }
+        let code = Files.renameNoReplace(rawPath(state, rawName), Array(path(destination, "\(target).json").utf8CString))
+        guard code == 0 else {
+            throw .io(path: path(state, Sanitize.line(name)), operation: "rename into \(destination.rawValue)/", errno: code)
+        }
         let note = name == "\(target).json" ? reason : "\(reason) (was \(state.rawValue)/\(Sanitize.line(name, limit: 300)))"
-        try writeReason(id: target, in: .corrupt, reason: note)
+        try writeReason(id: target, in: destination, reason: note)
     }
 
     public func dueDeferred(now: Date) throws(SpoolError) -> [String] {

@@ -129,6 +129,16 @@ final class TokenStoreMaintenanceTests: XCTestCase {
         let other = try issue("b", login: "sanka2")
         XCTAssertThrowsError(try store.revoke(loginID: "sanka2", purpose: nil), "revoke reports the bad file…")
         XCTAssertEqual(try store.peek(token: other.token, loginID: "sanka2", email: email).reason, .revoked, "…after revoking the rest")
+        // A record naming a key twice is damage too, whichever value a reader would take.
+        let third = try issue("c", login: "sanka3")
+        let thirdPath = store.storage.tokenRecordLocation(
+            digest: store.recordDigest(seed: TokenTestSupport.seed("c"), purpose: .passwordReset))
+        let stored = try String(contentsOfFile: thirdPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(stored.hasSuffix("}"), stored)
+        try Data((stored.dropLast() + ",\"status\":\"active\"}\n").utf8).write(to: URL(fileURLWithPath: thirdPath))
+        XCTAssertThrowsError(try store.peek(token: third.token, loginID: "sanka3", email: email)) { error in
+            XCTAssertTrue("\(error)".contains("the key \"status\" appears twice"), "\(error)")
+        }
         try Data("{\"version\":2}".utf8).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try store.peek(token: link.token, loginID: login, email: email)) { error in
             XCTAssertTrue("\(error)".contains("unsupported version 2"), "\(error)")

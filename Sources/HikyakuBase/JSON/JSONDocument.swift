@@ -19,20 +19,25 @@ public enum JSONDocument {
         case tooLarge(bytes: Int, limit: Int)
         /// Nested deeper than `limit` levels.
         case tooDeep(limit: Int)
+        /// An object names `key` twice (at any depth).
+        case duplicateKey(String)
 
         public var description: String {
             switch self {
             case .notJSON(let detail): return "not valid JSON: \(detail)"
             case .tooLarge(let bytes, let limit): return "job file is \(bytes) bytes, over the \(limit)-byte limit"
             case .tooDeep(let limit): return "JSON nested deeper than \(limit) levels"
+            case .duplicateKey(let key):
+                return "the key \"\(Sanitize.line(key, limit: 80))\" appears twice in one object (name each field once)"
             }
         }
     }
 
     /// Checks size and depth, then parses JSON into a top-level object. Only a worker's own record
     /// (it has `record_version`) may exceed `maxBytes`, up to `maxRecordBytes`: attempts accumulate.
-    /// `options` default to what `JSONSerialization` accepted (duplicate keys: the last one wins).
-    public static func object(_ data: Data, options: JSONParseOptions = .foundationCompatible) throws(Problem)
+    /// `options` default to `.spool`: what `JSONSerialization` accepted, except that a key named
+    /// twice is refused as `duplicateKey`.
+    public static func object(_ data: Data, options: JSONParseOptions = .spool) throws(Problem)
         -> [String: JSONValue]
     {
         let mayBeRecord =
@@ -44,6 +49,7 @@ public enum JSONDocument {
         do {
             value = try JSONValue.parse(data, options: options)
         } catch {
+            if case .duplicateKey(let key, _) = error { throw .duplicateKey(key) }
             throw .notJSON(detail: "the file does not parse as JSON")
         }
         switch value {

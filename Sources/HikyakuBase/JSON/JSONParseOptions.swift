@@ -44,6 +44,12 @@ public struct JSONParseOptions: Sendable, Equatable {
     /// RFC 8259, nothing more: duplicate keys, trailing commas and byte order marks are errors.
     public static let strict = JSONParseOptions()
 
+    /// What hikyaku reads from job files, records and config: `foundationCompatible`'s leniencies,
+    /// but a key named twice in any object is refused. A web tier that validates with a
+    /// first-wins parser would otherwise approve one value while hikyaku acts on another.
+    public static let spool = JSONParseOptions(
+        duplicateKeys: .reject, allowsTrailingCommas: true, allowsByteOrderMark: true, allowsUTF16AndUTF32: true)
+
     /// What `JSONSerialization.jsonObject(with:)` accepted (its nesting limit was 512 too).
     public static let foundationCompatible = JSONParseOptions(
         duplicateKeys: .lastWins, allowsTrailingCommas: true, allowsByteOrderMark: true, allowsUTF16AndUTF32: true)

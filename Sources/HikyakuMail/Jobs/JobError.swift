@@ -1,5 +1,6 @@
 // JobError.swift — why a job file is not a valid job, one line an operator can act on.
 import Foundation
+import HikyakuBase
 
 /// A job that cannot be processed as written.
 public enum JobError: Error, CustomStringConvertible, Equatable {
@@ -17,6 +18,9 @@ public enum JobError: Error, CustomStringConvertible, Equatable {
     case invalidValue(field: String, problem: String)
     /// A field the schema does not have (`failed/`).
     case unknownField(String)
+    /// An object names `key` twice, at any depth (`failed/`): which one a reader takes depends
+    /// on the reader, so neither is taken.
+    case duplicateKey(String)
 
     /// Whether the file is unparseable (→ `corrupt/`) rather than an invalid job (→ `failed/`).
     public var isCorrupt: Bool {
@@ -35,6 +39,7 @@ public enum JobError: Error, CustomStringConvertible, Equatable {
         case .wrongType(let field, let expected): return "field \"\(field)\" must be \(expected)"
         case .invalidValue(let field, let problem): return "field \"\(field)\": \(problem)"
         case .unknownField(let field): return "unknown field \"\(field)\" (schema version 1)"
+        case .duplicateKey(let key): return "field \"\(Sanitize.line(key, limit: 80))\" appears twice in one object (name each field once)"
         }
     }
 }

@@ -26,6 +26,7 @@ public enum JobParser {
             case .notJSON(let detail): throw .notJSON(detail: detail)
             case .tooLarge(let bytes, let limit): throw .tooLarge(bytes: bytes, limit: limit)
             case .tooDeep(let limit): throw .tooDeep(limit: limit)
+            case .duplicateKey(let key): throw .duplicateKey(key)
             }
         }
     }

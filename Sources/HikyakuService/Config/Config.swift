@@ -97,7 +97,12 @@ public struct Config: Sendable {
     public static func load(path: String) throws(ConfigError) -> Config {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
         let value: JSONValue
-        do { value = try JSONValue.parse(data, options: .foundationCompatible) } catch { throw .notJSON(path: path) }
+        do {
+            value = try JSONValue.parse(data, options: .spool)
+        } catch {
+            if case .duplicateKey(let key, _) = error { throw .invalid(path: path, key: key, problem: "named twice in one object") }
+            throw .notJSON(path: path)
+        }
         // A bare string, number or literal was not JSON to JSONSerialization; an array is the wrong type.
         if value.arrayValue != nil { throw .wrongType(path: path, key: "(top level)", expected: "an object") }
         guard let root = value.objectValue else { throw .notJSON(path: path) }

@@ -126,17 +126,20 @@ extension JobProcessor {
         }
     }
 
-    /// Moves a claimed entry to `corrupt/` with its reason, then reports it.
-    func quarantine(id: String, reason: String, done: @Sendable (DeliveryOutcome?) -> Void) {
+    /// Moves a claimed entry unchanged to `corrupt/` (or `failed/`: a JSON object refused as a
+    /// job before it could become a record) with its reason, then reports it.
+    func quarantine(id: String, reason: String, into state: SpoolState = .corrupt, done: @Sendable (DeliveryOutcome?) -> Void) {
         do {
-            try spool.quarantine(name: "\(id).json", from: .active, reason: reason)
+            try spool.quarantine(name: "\(id).json", from: .active, reason: reason, into: state)
         } catch {
             // It stays in active/ (claimed by nobody once released) and is recovered, then tried again.
             log.event("quarantine_error", ["job": id, "kind": "unknown", "state": "active", "attempt": 0, "error": error.description])
             return done(.failed)
         }
-        log.event("quarantined", ["job": id, "kind": "unknown", "state": "corrupt", "attempt": 0, "reason": reason])
-        observer?.recorded(JobReport(id: id, kind: "unknown", state: .corrupt))
+        log.event(
+            state == .corrupt ? "quarantined" : "failed",
+            ["job": id, "kind": "unknown", "state": state.rawValue, "attempt": 0, "reason": reason])
+        observer?.recorded(JobReport(id: id, kind: "unknown", state: state))
         done(.failed)
     }
 }

@@ -86,7 +86,8 @@ extension JobProcessor {
         do {
             object = try JobParser.jsonObject(try spool.read(id: id, in: .active))
         } catch let error as JobError {
-            quarantine(id: id, reason: error.description, done: done)
+            // Unparseable → corrupt/; parseable but refused (a key named twice) → failed/, unchanged.
+            quarantine(id: id, reason: error.description, into: error.isCorrupt ? .corrupt : .failed, done: done)
             return nil
         } catch let error as SpoolError {
             if case .io = error {

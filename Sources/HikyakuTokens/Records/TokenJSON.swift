@@ -58,6 +58,14 @@ enum TokenJSON {
             let found = probe.version.map(String.init) ?? "missing"
             throw .corruptRecord(path: path, problem: "unsupported version \(found) (this build reads \(T.currentVersion))")
         }
+        // A key named twice means two readers may see two records: damage, never read.
+        do {
+            _ = try JSONValue.parse(bytes, options: .spool)
+        } catch {
+            if case .duplicateKey(let key, _) = error {
+                throw .corruptRecord(path: path, problem: "the key \"\(Sanitize.line(key, limit: 40))\" appears twice")
+            }
+        }
         do {
             return try decoder.decode(T.self, from: Data(bytes))
         } catch {
