@@ -19,11 +19,18 @@ final class JSONDocumentTests: XCTestCase {
         }
     }
 
-    func testFoundationsLeniencyIsKeptUntilRefusedOnPurpose() throws {
-        XCTAssertEqual(try object("\u{FEFF}{\"a\":1,\"a\":2,\"b\":[3,],}"), ["a": 2, "b": [3]])
+    func testFoundationsLeniencyIsKeptButAKeyNamedTwiceIsRefused() throws {
+        XCTAssertEqual(try object("\u{FEFF}{\"a\":1,\"b\":[3,],}"), ["a": 1, "b": [3]])
+        for text in [#"{"a":1,"a":2}"#, #"{"a":{"b":1,"b":1}}"#, #"{"a":[{"c":1},{"c":2,"c":3}]}"#] {
+            XCTAssertThrowsError(try object(text), text) {
+                XCTAssertEqual(
+                    $0 as? JSONDocument.Problem, .duplicateKey(text.contains("\"c\"") ? "c" : text.contains("\"b\"") ? "b" : "a"))
+            }
+        }
+        XCTAssertEqual(try JSONDocument.object(Data(#"{"a":1,"a":2}"#.utf8), options: .foundationCompatible), ["a": 2])
         let utf16 = try XCTUnwrap("{\"kind\":\"otp_code\"}".data(using: .utf16))
         XCTAssertEqual(try JSONDocument.object(utf16), ["kind": "otp_code"])
-        XCTAssertThrowsError(try JSONDocument.object(Data(#"{"a":1,"a":2}"#.utf8), options: .strict)) {
+        XCTAssertThrowsError(try JSONDocument.object(Data(#"{"a":1,}"#.utf8), options: .strict)) {
             XCTAssertEqual($0 as? JSONDocument.Problem, .notJSON(detail: "the file does not parse as JSON"))
         }
     }

@@ -35,6 +35,11 @@ public struct MailCatalogue: Sendable {
         Dictionary(kinds.compactMap { kind in kind.lifetime.map { (kind.name, $0) } }) { first, _ in first }
     }
 
+    /// Each limited kind's declared rate limit, by kind name.
+    public var rateLimits: [String: RateLimit] {
+        Dictionary(uniqueKeysWithValues: kinds.compactMap { kind in kind.rateLimit.map { (kind.name, $0) } })
+    }
+
     /// The link purposes the kinds carry, in order of first declaration.
     public var linkPurposes: [String] {
         var seen = Set<String>()

@@ -37,6 +37,9 @@ public struct Config: Sendable {
     public var support = ComposerSettings().support
     /// Seconds a link or code stays valid, per kind (the kinds' declared lifetimes by default).
     public var lifetimes = ComposerSettings().lifetimes
+    /// Mails per window per login and per address, per kind (the kinds' declared limits by
+    /// default); a count of 0 turns a kind's limit off.
+    public var rateLimits: [String: RateLimit] = MailCatalogue.standard.rateLimits
     public var timeZone = ComposerSettings().timeZone
     public var retry = Retry()
     /// The old name of `retry.first_seconds`, still accepted in config files.
@@ -128,6 +131,9 @@ public struct Config: Sendable {
         }
         guard (try? TransportSpec(parsing: transport)) != nil else {
             throw .invalid(path: path, key: "transport", problem: "expected file:PATH, smtp://host:port or smtps://host:port")
+        }
+        for (kind, limit) in rateLimits where limit.count < 0 || limit.windowSeconds < 1 {
+            throw .invalid(path: path, key: "rate_limits.\(kind)", problem: "count must be 0 or more and window_seconds at least 1")
         }
         for (purpose, seconds) in lifetimes where seconds < 1 {
             throw .invalid(path: path, key: "lifetimes.\(purpose)", problem: "must be at least 1 second")

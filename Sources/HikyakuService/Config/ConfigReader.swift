@@ -50,6 +50,7 @@ struct ConfigReader {
                     }
                     config.lifetimes[k] = try int(v, "lifetimes.\(k)")
                 }
+            case "rate_limits": try applyRateLimits(try object(value, key), to: &config.rateLimits)
             case "smtp": try applySMTP(try object(value, key), to: &config.smtp)
             case "from":
                 for (k, v) in try object(value, key) {
@@ -98,12 +99,12 @@ struct ConfigReader {
         return try string(value, key)
     }
 
-    private func int(_ value: JSONValue, _ key: String) throws(ConfigError) -> Int {
+    func int(_ value: JSONValue, _ key: String) throws(ConfigError) -> Int {
         guard let number = value.intValue else { throw .wrongType(path: path, key: key, expected: "an integer") }
         return number
     }
 
-    private func object(_ value: JSONValue, _ key: String) throws(ConfigError) -> [String: JSONValue] {
+    func object(_ value: JSONValue, _ key: String) throws(ConfigError) -> [String: JSONValue] {
         guard let map = value.objectValue else { throw .wrongType(path: path, key: key, expected: "an object") }
         return map
     }

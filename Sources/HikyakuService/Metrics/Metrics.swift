@@ -22,6 +22,7 @@ public final class Metrics: Sendable {
         var deliveries: [Delivery: Int] = [:]
         for kind in catalogue.kinds {
             for outcome in ["sent", "deferred", "failed"] { deliveries[Delivery(kind: kind.name, outcome: outcome)] = 0 }
+            if kind.rateLimit != nil { deliveries[Delivery(kind: kind.name, outcome: "rate_limited")] = 0 }
         }
         counts = Mutex(
             Snapshot(
@@ -32,7 +33,8 @@ public final class Metrics: Sendable {
     /// Counts one processed job.
     public func record(_ report: JobReport) {
         counts.withLock { counts in
-            counts.deliveries[Delivery(kind: report.kind, outcome: report.state.rawValue), default: 0] += 1
+            let outcome = report.rateLimited ? "rate_limited" : report.state.rawValue
+            counts.deliveries[Delivery(kind: report.kind, outcome: outcome), default: 0] += 1
             if report.possibleDuplicate { counts.possibleDuplicates += 1 }
             if let seconds = report.attemptSeconds {
                 counts.durationSum += seconds

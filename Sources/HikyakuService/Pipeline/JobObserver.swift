@@ -15,10 +15,13 @@ public struct JobReport: Sendable, Equatable {
     public var attemptSeconds: Double?
     /// The relay's reply after the final "." was lost: the message may have been delivered.
     public var possibleDuplicate: Bool
+    /// The job failed because its kind's rate limit was reached (never mailed): counted apart
+    /// from failures, so an alert on failures does not fire on a portal's normal limiting.
+    public var rateLimited: Bool
 
     public init(
         id: String, kind: String, state: SpoolState, nextAttemptAt: Date? = nil, attemptSeconds: Double? = nil,
-        possibleDuplicate: Bool = false
+        possibleDuplicate: Bool = false, rateLimited: Bool = false
     ) {
         self.id = id
         self.kind = kind
@@ -26,6 +29,7 @@ public struct JobReport: Sendable, Equatable {
         self.nextAttemptAt = nextAttemptAt
         self.attemptSeconds = attemptSeconds
         self.possibleDuplicate = possibleDuplicate
+        self.rateLimited = rateLimited
     }
 }
 

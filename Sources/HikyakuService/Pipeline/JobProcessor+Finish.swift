@@ -76,7 +76,8 @@ extension JobProcessor {
                 JobReport(
                     id: finished.id, kind: job?.kind.name ?? "unknown", state: destination, nextAttemptAt: finished.nextAttemptAt,
                     attemptSeconds: result != nil && reachedTransport ? now.timeIntervalSince(started) : nil,
-                    possibleDuplicate: result?.possibleDuplicate ?? false))
+                    possibleDuplicate: result?.possibleDuplicate ?? false,
+                    rateLimited: final == .failed && (why?.hasPrefix(RateLimiter.reasonPrefix) ?? false)))
             done(final)
         }
     }

@@ -111,6 +111,20 @@ extension JobProcessor {
                 record, job: nil, outcome: .failed, reason: "invalid job: \(error.description)", result: nil, started: started, done: done)
             return nil
         }
+        // Over its kind's limit for this login or address: never mailed, no secret issued. Counted
+        // on a job's first attempt only; an operator's replay is a decision of its own.
+        if record.attempts.isEmpty && record.replays == 0 {
+            do {
+                let decision = try limiter.admit(kind: job.kind.name, login: job.loginID, address: job.to, now: started)
+                if let reason = decision.reason {
+                    finish(record, job: job, outcome: .failed, reason: reason, result: nil, started: started, done: done)
+                    return nil
+                }
+            } catch {
+                defer_(record, job: job, reply: "rate limit count: \(error)", started: started, done: done)
+                return nil
+            }
+        }
         // A retry whose link or code has expired never reaches the token store: a swept record
         // must not be issued again under the same (old) token.
         if record.seed != nil, let expiresAt = record.expiresAt, started >= expiresAt {

@@ -19,6 +19,8 @@ public final class JobProcessor: Sendable {
     let clock: any Clock
     let log: Log
     let composerBox: ComposerBox
+    /// Each kind's mails per login and per address, counted in `<state>/limits/`.
+    let limiter: RateLimiter
     private let settings: Mutex<Settings>
 
     /// What the owner sets (usually before sending starts) and every sending thread reads.
@@ -47,6 +49,7 @@ public final class JobProcessor: Sendable {
         self.clock = clock
         self.log = log
         self.composerBox = ComposerBox(composer)
+        self.limiter = RateLimiter(directory: (config.state as NSString).appendingPathComponent("limits"), limits: config.rateLimits)
         self.settings = Mutex(Settings(retry: RetryPolicy(config.retry)))
     }
 

@@ -26,6 +26,8 @@ extension RateLimiter {
         /// Opens (creating it, and `directory`, when missing) and locks the file at `path`.
         init(directory: String, path: String) throws(IOFailure) {
             do {
+                // The state directory itself may not exist yet (the token store makes it lazily).
+                try Files.makeDirectory(Files.parent(of: directory))
                 try Files.makeDirectory(directory)
                 fd = try Files.lock(path, exclusive: true)
             } catch {

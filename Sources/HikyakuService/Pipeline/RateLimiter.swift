@@ -23,9 +23,12 @@ public struct RateLimiter: Sendable {
         public var reason: String? {
             guard case .limited(let byLogin, let limit, let until) = self else { return nil }
             let subject = byLogin ? "this login" : "this address"
-            return "rate_limited: \(limit) for \(subject) reached (next mail possible at \(Timestamp.iso8601(until)))"
+            return "\(RateLimiter.reasonPrefix) \(limit) for \(subject) reached (next mail possible at \(Timestamp.iso8601(until)))"
         }
     }
+
+    /// How the failure reason of a job over its limit begins.
+    public static let reasonPrefix = "rate_limited:"
 
     /// The directory holding the counts.
     public let directory: String

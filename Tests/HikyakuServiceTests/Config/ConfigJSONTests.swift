@@ -10,11 +10,13 @@ final class ConfigJSONTests: XCTestCase {
         return path
     }
 
-    func testWhatFoundationAcceptedStillLoads() throws {
-        let config = try Config.load(
-            path: try write("\u{FEFF}{\"smtp\":{\"connections\":6,},\"otp_max_attempts\":3,\"otp_max_attempts\":7,}"))
+    func testWhatFoundationAcceptedStillLoadsButAKeyNamedTwiceDoesNot() throws {
+        let config = try Config.load(path: try write("\u{FEFF}{\"smtp\":{\"connections\":6,},\"otp_max_attempts\":7,}"))
         XCTAssertEqual(config.smtp.connections, 6)
-        XCTAssertEqual(config.otpMaxAttempts, 7, "the last of a duplicated key wins")
+        XCTAssertEqual(config.otpMaxAttempts, 7)
+        XCTAssertThrowsError(try Config.load(path: try write(#"{"otp_max_attempts":3,"otp_max_attempts":7}"#))) {
+            guard case .invalid(_, "otp_max_attempts", "named twice in one object")? = $0 as? ConfigError else { return XCTFail("\($0)") }
+        }
         XCTAssertEqual(try Config.load(path: try write(#"{"secret_file":null,"smtp":{"tls_verify":false}}"#)).smtp.tlsVerify, false)
     }
 

@@ -33,15 +33,19 @@ final class MetricsTests: XCTestCase {
             hikyaku_deliveries_total{kind="deletion_notice",outcome="sent"} 0
             hikyaku_deliveries_total{kind="email_change",outcome="deferred"} 0
             hikyaku_deliveries_total{kind="email_change",outcome="failed"} 0
+            hikyaku_deliveries_total{kind="email_change",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="email_change",outcome="sent"} 0
             hikyaku_deliveries_total{kind="login_notice",outcome="deferred"} 1
             hikyaku_deliveries_total{kind="login_notice",outcome="failed"} 0
+            hikyaku_deliveries_total{kind="login_notice",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="login_notice",outcome="sent"} 0
             hikyaku_deliveries_total{kind="otp_code",outcome="deferred"} 0
             hikyaku_deliveries_total{kind="otp_code",outcome="failed"} 0
+            hikyaku_deliveries_total{kind="otp_code",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="otp_code",outcome="sent"} 2
             hikyaku_deliveries_total{kind="password_reset",outcome="deferred"} 0
             hikyaku_deliveries_total{kind="password_reset",outcome="failed"} 1
+            hikyaku_deliveries_total{kind="password_reset",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="password_reset",outcome="sent"} 0
             hikyaku_deliveries_total{kind="unknown",outcome="corrupt"} 1
             # HELP hikyaku_attempt_duration_seconds Duration of each delivery attempt, from claim to recorded outcome.

@@ -32,6 +32,7 @@ final class JobProcessorRetryTests: XCTestCase {
 
     func makeProcessor(_ configure: (inout Config) -> Void) throws -> JobProcessor {
         var config = Config()
+        config.state = root.appendingPathComponent("state").path  // the token store's, and the rate limits'
         config.retry = Config.Retry(firstSeconds: 30, maxSeconds: 900, giveUpAfterSeconds: 3600)
         configure(&config)
         let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

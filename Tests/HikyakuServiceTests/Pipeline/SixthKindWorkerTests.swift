@@ -57,7 +57,8 @@ final class SixthKindWorkerTests: XCTestCase {
         try spool.prepare()
         let tokens = TokenStore(
             directory: root.appendingPathComponent("state"), secret: try ServerSecret(bytes: Array(0x20..<0x40)), clock: clock)
-        let config = Config()
+        var config = Config()
+        config.state = root.appendingPathComponent("state").path  // the token store's, and the rate limits'
         let library = try TemplateLibrary(directory: try templates(), catalogue: catalogue)
         XCTAssertEqual(TemplateLinter(catalogue: catalogue).check(directory: library.directory).map(\.description), [])
         let processor = JobProcessor(
