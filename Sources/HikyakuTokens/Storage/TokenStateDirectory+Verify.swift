@@ -11,11 +11,17 @@ extension TokenStateDirectory {
     /// checks each — before anything is made inside it — as `DirectorySpool.verify()` checks the
     /// spool's: a directory (not a symbolic link), owned by this user, writable by nobody else.
     /// Otherwise anyone who can write there could delete an OTP record to lift its lock, or
-    /// swap a record. Throws `unsafeState` naming the directory and the fix, or `io`.
+    /// swap a record. Any other directory found in the root (the worker's `limits/`, say) is
+    /// checked the same way. Throws `unsafeState` naming the directory and the fix, or `io`.
     func prepareVerified() throws(TokenError) {
         for directory in directories {
             try tokenIO(try Files.makeDirectory(directory))
             try Self.checkPrivateDirectory(directory)
+        }
+        for name in try FileTokenStorage.names(in: root) where !directories.contains(root + "/" + name) {
+            var info = stat()
+            guard lstat(root + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { continue }
+            try Self.checkPrivateDirectory(root + "/" + name)
         }
     }
 
