@@ -7,11 +7,12 @@ import Synchronization
 /// simply queue). Every `TokenStore` made over one instance shares its records and lock, as
 /// processes share a state directory. A batch stages its writes in a log, applied at commit.
 final class MemoryTokenStorage: TokenStorage {
-    /// A stored value: a link record, a `current` pointer's digest, or an OTP record.
+    /// A stored value: a link record, a `current` pointer's digest, an OTP record, or a tombstone.
     enum Entry: Sendable, Equatable {
         case token(TokenRecord)
         case pointer(String)
         case otp(OTPRecord)
+        case tombstone(TokenTombstone)
     }
 
     /// What every view of one storage shares: the records, the lock, the count of commits.
@@ -43,7 +44,7 @@ final class MemoryTokenStorage: TokenStorage {
     /// How many batches committed.
     var commitCount: Int { shared.commits.withLock { $0 } }
 
-    /// How many entries are stored (committed) under `prefix`: `tokens/`, `current/` or `otp/`.
+    /// How many entries are stored (committed) under `prefix`: `tokens/`, `current/`, `otp/` or `ended/`.
     func storedCount(under prefix: String) -> Int {
         shared.entries.withLock { $0.keys.filter { $0.hasPrefix(prefix) }.count }
     }
@@ -105,8 +106,23 @@ final class MemoryTokenStorage: TokenStorage {
         write(.otp(record), at: "otp/" + loginID)
     }
 
-    func removeTokenRecords(where isDone: (TokenRecord) -> Bool) throws(TokenError) -> Int {
-        remove { entry in if case .token(let record) = entry { isDone(record) } else { false } }
+    func removeTokenRecords(
+        where isDone: (TokenRecord) -> Bool, leavingTombstone needsTombstone: (TokenRecord) -> Bool
+    ) throws(TokenError) -> Int {
+        for key in keys(under: "tokens/") {
+            guard case .token(let record)? = read(key), isDone(record), needsTombstone(record) else { continue }
+            write(.tombstone(TokenTombstone(of: record)), at: "ended/" + key.dropFirst("tokens/".count))
+        }
+        return remove { entry in if case .token(let record) = entry { isDone(record) } else { false } }
+    }
+
+    func tombstone(digest: String) throws(TokenError) -> TokenTombstone? {
+        guard case .tombstone(let tombstone)? = read("ended/" + digest) else { return nil }
+        return tombstone
+    }
+
+    func removeTombstones(where isDone: (TokenTombstone) -> Bool) throws(TokenError) {
+        _ = remove { entry in if case .tombstone(let tombstone) = entry { isDone(tombstone) } else { false } }
     }
 
     func removeOTPRecords(where isDone: (OTPRecord) -> Bool) throws(TokenError) -> Int {

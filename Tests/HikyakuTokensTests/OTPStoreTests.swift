@@ -38,7 +38,7 @@ class OTPStoreTests: XCTestCase {
         XCTAssertEqual(issued.expiresAt, TokenTestSupport.start.addingTimeInterval(300))
         XCTAssertEqual(try store.verifyOTP(loginID: login, code: issued.code).json(), #"{"valid":true,"attempts_left":5}"#)
         let again = try store.verifyOTP(loginID: login, code: issued.code)
-        XCTAssertEqual(again.json(), #"{"valid":false,"reason":"none","attempts_left":4}"#)
+        XCTAssertEqual(again.json(), #"{"valid":false,"reason":"no_active_code","attempts_left":5}"#, "no code: nothing counted")
         XCTAssertEqual(try issue("a").status, .used, "a retry after use reports used")
     }
 
@@ -53,14 +53,20 @@ class OTPStoreTests: XCTestCase {
         let status = try store.otpStatus(loginID: login)
         XCTAssertEqual(
             status.json(),
-            #"{"login_id":"sanka1","locked":true,"failed_attempts":5,"attempts_left":0,"has_active_code":true,"expires_at":"2026-11-21T12:10:00Z"}"#
-        )
-        // Issuing does not lift the lock.
+            #"{"login_id":"sanka1","locked":true,"failed_attempts":5,"attempts_left":0,"has_active_code":false}"#,
+            "the lock burnt the code")
+        // Issuing does not lift the lock, and issues nothing while it holds.
         let during = try issue("b")
         XCTAssertTrue(during.isLocked)
+        XCTAssertEqual(during.status, .revoked, "nothing to mail")
         XCTAssertEqual(try store.verifyOTP(loginID: login, code: during.code).reason, .locked)
         XCTAssertTrue(try store.unlockOTP(loginID: login))
         XCTAssertFalse(try store.otpStatus(loginID: login).locked)
+        // Unlocking brings back neither the code that tripped the lock nor one asked for during it.
+        XCTAssertFalse(try store.otpStatus(loginID: login).hasActiveCode)
+        XCTAssertEqual(try store.verifyOTP(loginID: login, code: issued.code).reason, .noActiveCode)
+        XCTAssertEqual(try store.verifyOTP(loginID: login, code: during.code).reason, .noActiveCode)
+        XCTAssertEqual(try issue("a").status, .superseded, "a late retry of the burnt code's job mails nothing")
         let fresh = try issue("c")
         XCTAssertFalse(fresh.isLocked)
         XCTAssertTrue(try store.verifyOTP(loginID: login, code: fresh.code).valid)
@@ -87,14 +93,25 @@ class OTPStoreTests: XCTestCase {
         XCTAssertTrue(try store.verifyOTP(loginID: login, code: second.code).valid, "valid at lifetime - 1 s")
     }
 
-    func testCodesWithNothingIssuedCountTowardTheLock() throws {
+    func testCodesWithNothingIssuedAndMalformedCodesCountNothing() throws {
         let small = try stores.make(clock: clock, maxOTPAttempts: 3)
-        for left in [2, 1, 0] {
+        for _ in 0..<5 {
             XCTAssertEqual(
-                try small.verifyOTP(loginID: "nobody", code: "123456"), OTPVerdict(valid: false, reason: .noActiveCode, attemptsLeft: left))
+                try small.verifyOTP(loginID: "nobody", code: "123456"), OTPVerdict(valid: false, reason: .noActiveCode, attemptsLeft: 3))
         }
-        XCTAssertTrue(try small.otpStatus(loginID: "nobody").locked)
-        XCTAssertEqual(try small.verifyOTP(loginID: "nobody", code: "not a code" + String(repeating: "9", count: 100)).reason, .locked)
+        XCTAssertFalse(try small.otpStatus(loginID: "nobody").locked, "a login never sent a code is never locked")
+        let issued = try small.issueOTP(loginID: login, seed: TokenTestSupport.seed("f"), lifetime: 300, jobID: "f")
+        for malformed in ["12345", "1234567", "12345a", " 123456", "１２３４５６", "", "not a code" + String(repeating: "9", count: 100)] {
+            XCTAssertEqual(
+                try small.verifyOTP(loginID: login, code: malformed), OTPVerdict(valid: false, reason: .invalidFormat, attemptsLeft: 3),
+                malformed)
+        }
+        XCTAssertEqual(try small.otpStatus(loginID: login).failedAttempts, 0)
+        XCTAssertEqual(try small.verifyOTP(loginID: login, code: wrong(issued.code)).attemptsLeft, 2, "a well-formed wrong code counts")
+        XCTAssertTrue(try small.verifyOTP(loginID: login, code: issued.code).valid, "the code survived every malformed attempt")
+        for _ in 0..<3 { _ = try small.verifyOTP(loginID: login, code: wrong(issued.code)) }
+        XCTAssertFalse(try small.otpStatus(loginID: login).locked, "no active code after use: nothing counted")
+        XCTAssertEqual(try small.verifyOTP(loginID: login, code: "x").reason, .invalidFormat)
         XCTAssertEqual(
             try store.otpStatus(loginID: "never").json(),
             #"{"login_id":"never","locked":false,"failed_attempts":0,"attempts_left":5,"has_active_code":false}"#)
@@ -124,9 +141,9 @@ class OTPStoreTests: XCTestCase {
             }
         }
         XCTAssertEqual(tally["valid"], 1)
-        // The losers' attempts count as failures: five of them lock the login.
-        XCTAssertEqual(tally["none"], 5)
-        XCTAssertEqual(tally["locked"], 2)
+        // The losers find no active code: nothing to guess, so nothing counts.
+        XCTAssertEqual(tally["no_active_code"], 7)
+        XCTAssertEqual(try store.otpStatus(loginID: login).failedAttempts, 0)
     }
 
     func testCodesAreSixDigitsWithLeadingZerosAndRoughlyUniform() throws {
@@ -192,7 +209,9 @@ final class OTPStoreOverMemoryTests: OTPStoreTests {
     }
     override func testSuccessResetsTheFailureCount() throws { try super.testSuccessResetsTheFailureCount() }
     override func testExpiryToTheSecondAndExpiredAttemptsCount() throws { try super.testExpiryToTheSecondAndExpiredAttemptsCount() }
-    override func testCodesWithNothingIssuedCountTowardTheLock() throws { try super.testCodesWithNothingIssuedCountTowardTheLock() }
+    override func testCodesWithNothingIssuedAndMalformedCodesCountNothing() throws {
+        try super.testCodesWithNothingIssuedAndMalformedCodesCountNothing()
+    }
     override func testIssueIsIdempotentPerSeedAndANewSeedSupersedes() throws {
         try super.testIssueIsIdempotentPerSeedAndANewSeedSupersedes()
     }

@@ -53,7 +53,8 @@ final class TokenStoreMaintenanceTests: XCTestCase {
 
     func testSweepKeepsLockedOTPRecordsAndDropsIdleOnes() throws {
         _ = try store.issueOTP(loginID: "idle", seed: TokenTestSupport.seed("i"), lifetime: 300, jobID: "i")
-        for _ in 0..<5 { _ = try store.verifyOTP(loginID: "locked", code: "000000") }
+        let code = try store.issueOTP(loginID: "locked", seed: TokenTestSupport.seed("l"), lifetime: 300, jobID: "l").code
+        for _ in 0..<5 { _ = try store.verifyOTP(loginID: "locked", code: code == "000000" ? "000001" : "000000") }
         clock.advance(by: 86_400 + 301)
         XCTAssertEqual(try store.sweep(), 1)
         XCTAssertTrue(try store.otpStatus(loginID: "locked").locked)

@@ -96,6 +96,36 @@ final class HostileSpoolTests: XCTestCase {
             worker.events("quarantine_error").count + worker.events("claim_error").count + worker.events("read_error").count, 0, worker.log)
     }
 
+    func testEveryCommandRefusesAWorldWritableTokenStateWithOneLineAndExit78() throws {
+        try space.writeConfig(transport: "file:\(space.root.appendingPathComponent("outbox").path)")
+        XCTAssertEqual(try space.run(["init"]).status, 0, "a safe state starts")
+        let commands = [
+            ["run", "--once"], ["init"], ["token", "revoke", "--login", "sanka1"], ["token", "sweep"],
+            ["token", "peek", "--token", "x", "--login", "sanka1", "--email", "omori@example.co.jp"],
+            ["otp", "status", "--login", "sanka1"], ["otp", "unlock", "--login", "sanka1"],
+            ["otp", "verify", "--login", "sanka1", "--code", "123456"],
+        ]
+        for sub in ["", "/otp", "/tokens"] {
+            let path = space.state.path + sub
+            chmod(path, 0o777)
+            for words in commands {
+                let run = try space.run(words)
+                XCTAssertEqual(run.status, 78, "\(sub) \(words): \(run.stderr)")
+                XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
+                XCTAssertTrue(run.stderr.contains(path + ":") && run.stderr.contains("chmod 700"), run.stderr)
+                XCTAssertEqual(run.stdout, "", "\(words) did nothing")
+            }
+            chmod(path, 0o700)
+        }
+        let secret = space.state.appendingPathComponent("secret").path
+        chmod(secret, 0o644)
+        let run = try space.run(["run", "--once"])
+        XCTAssertEqual(run.status, 78, run.stderr)
+        XCTAssertTrue(run.stderr.contains("chmod 600"), run.stderr)
+        chmod(secret, 0o600)
+        XCTAssertEqual(try space.run(["run", "--once"]).status, 0, "fixed, it starts again")
+    }
+
     func testTheWorkerRefusesAnUnsafeSpoolWithOneLineAndExit78() throws {
         try space.writeConfig(transport: "file:\(space.root.appendingPathComponent("outbox").path)")
         XCTAssertEqual(try space.run(["run", "--once"]).status, 0, "a safe spool starts")

@@ -89,9 +89,57 @@ final class OTPCLITests: XCTestCase {
     func testAnUnknownLoginHasNoCodeAndIsNotLocked() throws {
         let result = try space.run(["otp", "verify", "--login", "nobody", "--code", "123456"])
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(jsonObject(result)["reason"] as? String, "none")
+        XCTAssertEqual(jsonObject(result)["reason"] as? String, "no_active_code")
         let status = jsonObject(try space.run(["otp", "status", "--login", "nobody"]))
         XCTAssertEqual(status["locked"] as? Bool, false)
         XCTAssertEqual(status["has_active_code"] as? Bool, false)
+    }
+
+    func testMalformedCodesAndCodesWithNoActiveCodeCountNothing() throws {
+        // A login never sent a code: no number of calls locks it.
+        for _ in 1...6 {
+            let none = try verify("123456")
+            XCTAssertEqual(none.status, 1)
+            XCTAssertEqual(jsonObject(none)["reason"] as? String, "no_active_code")
+            XCTAssertEqual(jsonObject(none)["attempts_left"] as? Int, 5)
+        }
+        let code = try space.issue(id: "otp1", kind: "otp_code", login: login, to: "naoki.ito@example.co.jp").value
+        for malformed in ["12345", "1234567", "abcdef", "12 345"] {
+            let result = try verify(malformed)
+            XCTAssertEqual(result.status, 1)
+            XCTAssertEqual(jsonObject(result)["reason"] as? String, "invalid_format", malformed)
+            XCTAssertEqual(jsonObject(result)["attempts_left"] as? Int, 5, malformed)
+        }
+        let state = try status(hiding: [code])
+        XCTAssertEqual(state["failed_attempts"] as? Int, 0)
+        XCTAssertEqual(state["locked"] as? Bool, false)
+        XCTAssertEqual(try verify(code, stdin: true).status, 0, "the code still works")
+    }
+
+    func testALockBurnsTheCodeAndALockedLoginIsMailedNoCode() throws {
+        let code = try space.issue(id: "otp1", kind: "otp_code", login: login, to: "naoki.ito@example.co.jp").value
+        for _ in 1...5 { _ = try verify(wrong(code)) }
+        XCTAssertEqual(try status(hiding: [code])["locked"] as? Bool, true)
+
+        // A code job while locked: not mailed, failed with reason `locked`.
+        try space.enqueue(id: "during", kind: "otp_code", login: login, to: "naoki.ito@example.co.jp")
+        try space.runWorker()
+        XCTAssertNil(try space.outboxMail(job: "during"), "a locked login is mailed no code")
+        XCTAssertEqual(space.files("failed"), ["during.json", "during.reason"])
+        let reason = try String(contentsOf: space.spool.appendingPathComponent("failed/during.reason"), encoding: .utf8)
+        XCTAssertEqual(reason, "locked\n")
+        let show = try space.run(["show", "during"])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("locked"), show.stdout)
+        let list = try space.run(["list", "failed"])
+        XCTAssertTrue(list.stdout.contains("locked"), list.stdout)
+
+        // After unlock the code that tripped the lock stays dead (and costs nothing); a new job mails a new one.
+        XCTAssertEqual(try space.run(["otp", "unlock", "--login", login]).status, 0)
+        let old = try verify(code, stdin: true)
+        XCTAssertEqual(old.status, 1, "the lock burnt the code")
+        XCTAssertEqual(jsonObject(old)["reason"] as? String, "no_active_code")
+        let fresh = try space.issue(id: "otp2", kind: "otp_code", login: login, to: "naoki.ito@example.co.jp").value
+        XCTAssertEqual(try verify(fresh, stdin: true).status, 0)
     }
 }

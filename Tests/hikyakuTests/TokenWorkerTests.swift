@@ -124,7 +124,7 @@ final class TokenWorkerTests: XCTestCase {
         XCTAssertEqual(status["has_active_code"] as? Bool, false, "\(status)")
         let verify = try space.run(["otp", "verify", "--login", "itonaoki", "--code", code.value])
         XCTAssertEqual(verify.status, 1)
-        XCTAssertEqual(jsonObject(verify)["reason"] as? String, "none")
+        XCTAssertEqual(jsonObject(verify)["reason"] as? String, "no_active_code")
     }
 
     func testASweptExpiredLinkIsNeverIssuedAgainByARetry() throws {
@@ -146,6 +146,35 @@ final class TokenWorkerTests: XCTestCase {
         XCTAssertEqual(relay.messages().count, 1, "the retry must not mail the old link again")
         let peek = try space.run(["token", "peek", "--token", link.value, "--login", "sanka1", "--email", "omori@example.co.jp"])
         XCTAssertEqual(peek.status, 1, "an expired, swept link never becomes valid again: \(peek.stdout)")
+    }
+
+    func testAUsedLinkSweptAtOnceIsNeverIssuedAgainByARetry() throws {
+        // The first attempt's reply is a refusal after the message went out (as after a lost reply).
+        let relay = try Relay(Relay.Options(dotReplies: ["451 4.3.0 try again later"]))
+        defer { relay.stop() }
+        try useRelay(relay)
+        try space.enqueue(id: "twice", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
+        try space.runWorker()
+        XCTAssertEqual(space.files("deferred"), ["twice.json"])
+        let link = try secret(in: try XCTUnwrap(relay.messagePaths().first), kind: "password_reset")
+        let words = ["token", "consume", "--token", link.value, "--login", "sanka1", "--email", "omori@example.co.jp"]
+        XCTAssertEqual(try space.run(words).status, 0, "the user got the mail and used the link")
+
+        // The operator sweeps everything that ended (records hold whole seconds), then the retry runs.
+        Thread.sleep(forTimeInterval: 1.1)
+        let sweep = try space.run(["token", "sweep", "--older-than", "0"])
+        XCTAssertEqual(jsonObject(sweep)["swept"] as? Int, 1, sweep.stderr)
+        let retry = try space.runWorker()
+        XCTAssertEqual(space.files("failed"), ["twice.json", "twice.reason"], retry.stderr)
+        let reason = try String(contentsOf: space.spool.appendingPathComponent("failed/twice.reason"), encoding: .utf8)
+        XCTAssertEqual(reason, "used before delivery\n", "the retry found the link as it ended")
+        XCTAssertEqual(relay.messages().count, 1, "never mailed again")
+        // Nothing was recorded for the old token, so no crash before a revoke can leave it live.
+        let records = try FileManager.default.contentsOfDirectory(atPath: space.state.appendingPathComponent("tokens").path)
+        XCTAssertEqual(records.filter { $0.hasSuffix(".json") }, [], "the used token was not issued again")
+        let again = try space.run(words)
+        XCTAssertEqual(again.status, 1)
+        XCTAssertEqual(jsonObject(again)["reason"] as? String, "unknown")
     }
 
     func testALinkThatExpiresBeforeDeliveryIsRevokedAndNeverMailed() throws {

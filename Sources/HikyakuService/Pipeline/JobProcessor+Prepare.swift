@@ -144,7 +144,7 @@ extension JobProcessor {
         } catch let dead as DeadSecret {
             // A newer mail superseded this one (or the link was used or revoked): never mail a dead secret.
             finish(
-                entry.record, job: job, outcome: .failed, reason: "\(dead.status) before delivery", result: nil, started: started,
+                entry.record, job: job, outcome: .failed, reason: dead.reason, result: nil, started: started,
                 done: entry.done)
             return nil
         } catch {
@@ -188,6 +188,8 @@ extension JobProcessor {
         let lifetime = config.lifetime(for: entry.job.kind)
         switch try issued.get() {
         case .code(let code):
+            // A locked login is issued nothing: no mail until an administrator unlocks it.
+            if code.isLocked { throw DeadSecret.locked }
             guard code.status == .active else { throw DeadSecret(status: code.status.rawValue) }
             try checkSameIssuance(code.issuedAt, entry: entry)
             return .code(code.code, expiresAt: code.expiresAt, lifetime: lifetime)

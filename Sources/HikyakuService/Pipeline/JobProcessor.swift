@@ -110,9 +110,16 @@ package struct PreparedJob: Sendable {
     let done: @Sendable (DeliveryOutcome?) -> Void
 }
 
-/// The job's link or code is no longer active (superseded, used, revoked or expired).
+/// The job's link or code is no longer active (superseded, used, revoked or expired), or the
+/// login's codes are locked (`locked`: the store issued nothing).
 struct DeadSecret: Error {
     let status: String
+
+    /// The status a locked login's code job fails with.
+    static let locked = DeadSecret(status: "locked")
+
+    /// The job's failure reason: `<status> before delivery`, or just `locked`.
+    var reason: String { status == Self.locked.status ? status : "\(status) before delivery" }
 }
 
 /// The current composer, swappable on SIGHUP.

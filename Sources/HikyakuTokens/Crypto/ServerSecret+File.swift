@@ -15,7 +15,7 @@ extension ServerSecret {
     /// process ends up with the same secret and nobody ever reads a half-written file.
     ///
     /// Throws `secretFile` for a file that is not a regular file (symbolic links are refused),
-    /// has any group/other permission bit, or holds fewer than 32 or more than 4096 bytes; and
+    /// belongs to another user, has any group/other permission bit, or holds fewer than 32 or more than 4096 bytes; and
     /// `io` for failing system calls. The bytes themselves never reach an error or a log.
     public static func load(path: String, createIfMissing: Bool = true) throws(TokenError) -> ServerSecret {
         // Two rounds at most: open fails with ENOENT → create (or lose the race) → open again.
@@ -45,6 +45,7 @@ extension ServerSecret {
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw .secretFile(path: path, problem: .notRegularFile)
         }
+        guard info.st_uid == geteuid() else { throw .secretFile(path: path, problem: .foreignOwner(uid: UInt32(info.st_uid))) }
         let permissions = UInt32(info.st_mode & 0o777)
         guard permissions & 0o077 == 0 else {
             throw .secretFile(path: path, problem: .permissive(mode: permissions))

@@ -50,6 +50,18 @@ struct OTPRecord: Codable, Sendable, Equatable, VersionedRecord {
         case updatedAt = "updated_at"
     }
 
+    /// Ends the current issuance (a withdrawn code, or one burnt by a lock): it joins the
+    /// superseded ones, so its code never verifies again and a late retry of its job is told
+    /// `superseded`. Returns whether there was one.
+    @discardableResult
+    mutating func withdrawCurrent() -> Bool {
+        guard let issue, let issuedAt, let expiresAt else { return false }
+        previous.append(.init(issue: issue, issuedAt: issuedAt, expiresAt: expiresAt))
+        previous = Array(previous.suffix(OTPRecord.historyLimit))
+        (digest, self.issue, self.issuedAt, self.expiresAt, usedAt, jobID) = (nil, nil, nil, nil, nil, nil)
+        return true
+    }
+
     /// A code is issued, not used, and `now < expiresAt`.
     func hasActiveCode(at now: Date) -> Bool {
         guard digest != nil, usedAt == nil, let expiresAt else { return false }

@@ -2,10 +2,34 @@
 import HikyakuBase
 
 extension FileTokenStorage {
-    func removeTokenRecords(where isDone: (TokenRecord) -> Bool) throws(TokenError) -> Int {
-        try removeRecords(in: state.tokensDirectory) { path in
+    func removeTokenRecords(
+        where isDone: (TokenRecord) -> Bool, leavingTombstone needsTombstone: (TokenRecord) -> Bool
+    ) throws(TokenError) -> Int {
+        // The tombstones first, durable together (one sync), then the records they replace.
+        let staging = TokenStaging()
+        var tombstones = state
+        tombstones.staging = staging
+        for digest in try tokenRecordDigests() {
+            guard let record = try? state.read(TokenRecord.self, at: state.tokenPath(digest: digest)),
+                isDone(record), needsTombstone(record)
+            else { continue }
+            try tombstones.write(TokenTombstone(of: record), at: state.tombstonePath(digest: digest))
+        }
+        try staging.commit()
+        return try removeRecords(in: state.tokensDirectory) { path in
             guard let record = try? state.read(TokenRecord.self, at: path) else { return false }
             return isDone(record)
+        }
+    }
+
+    func tombstone(digest: String) throws(TokenError) -> TokenTombstone? {
+        try state.read(TokenTombstone.self, at: state.tombstonePath(digest: digest))
+    }
+
+    func removeTombstones(where isDone: (TokenTombstone) -> Bool) throws(TokenError) {
+        _ = try removeRecords(in: state.endedDirectory) { path in
+            guard let tombstone = try? state.read(TokenTombstone.self, at: path) else { return false }
+            return isDone(tombstone)
         }
     }
 

@@ -10,6 +10,7 @@ import HikyakuBase
 /// | `tokens/<digest>.json` | one `TokenRecord` per link token |
 /// | `current/<purpose>-<sha256(login)>` | the digest of the newest link for that login and purpose |
 /// | `otp/<sha256(login)>.json` | one `OTPRecord` per login |
+/// | `ended/<digest>.json` | one `TokenTombstone` per swept link a job retry could still re-derive |
 /// | `*/.tmp-*` | a write in progress, or debris of a crash (removed by `sweep`) |
 ///
 /// `<digest>` is `HMAC(key(purpose), token)` in hex, so no file holds a token, code or secret.
@@ -21,9 +22,16 @@ struct TokenStateDirectory: Sendable {
     var tokensDirectory: String { root + "/tokens" }
     var currentDirectory: String { root + "/current" }
     var otpDirectory: String { root + "/otp" }
+    var endedDirectory: String { root + "/ended" }
+
+    /// Every directory the store uses, the root first (created by `withLock`, checked by `verify`).
+    var directories: [String] { [root, tokensDirectory, currentDirectory, otpDirectory, endedDirectory] }
 
     /// The record file for a link digest.
     func tokenPath(digest: String) -> String { tokensDirectory + "/" + digest + ".json" }
+
+    /// The tombstone file for a swept link digest.
+    func tombstonePath(digest: String) -> String { endedDirectory + "/" + digest + ".json" }
 
     /// The pointer to the newest link for `loginID` and `purpose`.
     func currentPath(purpose: LinkPurpose, loginID: String) -> String {
@@ -41,7 +49,7 @@ struct TokenStateDirectory: Sendable {
     func withLock<T>(exclusive: Bool, _ body: () throws(TokenError) -> T) throws(TokenError) -> T {
         // Inside a batch the batch holds the exclusive lock (flock is not re-entrant per descriptor).
         if staging != nil { return try body() }
-        for directory in [root, tokensDirectory, currentDirectory, otpDirectory] {
+        for directory in directories {
             try tokenIO(try Files.makeDirectory(directory))
         }
         let fd = try tokenIO(try Files.lock(root + "/lock", exclusive: exclusive))

@@ -2,7 +2,8 @@
 
 /// Where a `TokenStore` keeps its records. The store holds the rules (what a verdict is, which
 /// record supersedes which, what sweep may drop); a storage only keeps records under their keys:
-/// link records by digest, `current` pointers by purpose and login, OTP records by login.
+/// link records (and the tombstones of swept ones) by digest, `current` pointers by purpose
+/// and login, OTP records by login.
 /// `FileTokenStorage` (the state directory) is the production one; another backend (a
 /// database) is another conformer, not a change to the store.
 ///
@@ -61,8 +62,18 @@ protocol TokenStorage: Sendable {
     func writeOTPRecord(_ record: OTPRecord, loginID: String) throws(TokenError)
 
     /// Removes the link records `isDone` accepts (ones that cannot be read are kept) and any
-    /// debris of interrupted writes; returns how many records went. Under the exclusive lock.
-    func removeTokenRecords(where isDone: (TokenRecord) -> Bool) throws(TokenError) -> Int
+    /// debris of interrupted writes; returns how many records went. Each removed record that
+    /// `needsTombstone` accepts leaves its `TokenTombstone` under the same digest, durable
+    /// before the record goes. Under the exclusive lock.
+    func removeTokenRecords(
+        where isDone: (TokenRecord) -> Bool, leavingTombstone needsTombstone: (TokenRecord) -> Bool
+    ) throws(TokenError) -> Int
+
+    /// The tombstone a swept link record left under `digest`, or nil.
+    func tombstone(digest: String) throws(TokenError) -> TokenTombstone?
+
+    /// Removes the tombstones `isDone` accepts (unreadable ones are kept) and debris.
+    func removeTombstones(where isDone: (TokenTombstone) -> Bool) throws(TokenError)
 
     /// Removes the OTP records `isDone` accepts (unreadable ones are kept) and debris; returns how many went.
     func removeOTPRecords(where isDone: (OTPRecord) -> Bool) throws(TokenError) -> Int

@@ -11,9 +11,10 @@ public struct IssuedCode: Sendable, CustomStringConvertible, CustomReflectable {
     /// The code verifies while `now < expiresAt`.
     public let expiresAt: Date
     /// `active` normally; `used` if it was already entered; `superseded` if a newer code was
-    /// issued for the login since (a late retry: do not mail it).
+    /// issued for the login since (a late retry: do not mail it); `revoked` when the login is
+    /// locked and nothing was issued (`isLocked`).
     public let status: TokenStatus
-    /// The login is locked out: the code will be refused until `unlockOTP`.
+    /// The login is locked out: no code is issued or verified until `unlockOTP` (do not mail).
     public let isLocked: Bool
 
     /// Without the code.

@@ -6,13 +6,15 @@ public struct OTPVerdict: Sendable, Equatable {
     public enum Reason: String, Sendable, CaseIterable {
         /// Not the active code (counts toward the lock).
         case invalid
+        /// Not six ASCII digits: no code could match, so the attempt counts nothing.
+        case invalidFormat = "invalid_format"
         /// The active code has expired (counts toward the lock).
         case expired
         /// The login is locked after too many failures; refused even with the right code.
         case locked
-        /// No code is active for the login: none issued, or already used (counts toward the lock).
-        /// Spelled `"none"` in JSON; named so that it cannot be confused with `Optional.none`.
-        case noActiveCode = "none"
+        /// No code is active for the login: none issued, already used, withdrawn, or burnt by a
+        /// lock. Nothing could match, so the attempt counts nothing.
+        case noActiveCode = "no_active_code"
     }
 
     /// True when the code matched the active, unexpired code of an unlocked login.

@@ -20,6 +20,10 @@ public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
     case badSeed(byteCount: Int)
     /// An issue call was given unusable input (`field` names it, e.g. "emails", "lifetime").
     case badInput(field: String, problem: String)
+    /// A directory of the state is unsafe to use: not a directory, another user's, or writable
+    /// by group or other users (who could then delete an OTP record to lift a lock). A
+    /// configuration problem, not a temporary one: `problem` says the fix.
+    case unsafeState(path: String, problem: String)
 
     /// Why a secret file was refused.
     public enum SecretFileProblem: Sendable, Equatable {
@@ -29,6 +33,8 @@ public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
         case notRegularFile
         /// Group or other users have some permission bits; `mode` is the permission part.
         case permissive(mode: UInt32)
+        /// Owned by another user (`uid`), who could replace the secret.
+        case foreignOwner(uid: UInt32)
         /// Shorter than the 32 bytes required.
         case tooShort(byteCount: Int)
         /// Implausibly large (more than 4096 bytes).
@@ -48,6 +54,8 @@ public enum TokenError: Error, Sendable, Equatable, CustomStringConvertible {
             return "token seed: \(count) bytes (need exactly \(ServerSecret.seedByteCount); the job record is damaged)"
         case let .badInput(field, problem):
             return "token issue: \(field): \(problem)"
+        case let .unsafeState(path, problem):
+            return "token state \(path): \(problem)"
         }
     }
 
@@ -82,6 +90,8 @@ extension TokenError.SecretFileProblem {
             return "is not a regular file (point secret_file at a plain file)"
         case let .permissive(mode):
             return "mode \(String(mode, radix: 8)) lets group/other users in (chmod 600 it)"
+        case let .foreignOwner(uid):
+            return "owned by uid \(uid), not by this user (uid \(geteuid())) (chown it to the user hikyaku runs as)"
         case let .tooShort(count):
             return "only \(count) bytes (need at least \(ServerSecret.minimumByteCount) random bytes)"
         case let .tooLarge(count):

@@ -7,7 +7,9 @@ extension TokenStore {
     /// The token is `secret.linkToken(seed:)`; only its digest is stored, with `loginID`,
     /// `emails` (the addresses it is valid for), the times and `jobID`. Idempotent: when the
     /// record for this seed exists it is returned unchanged, whatever its status — check
-    /// `status` before mailing. A new token marks the login's previous active token of the same
+    /// `status` before mailing. So is a swept record's tombstone: a token sweep forgot is never
+    /// recorded again (its last status and times come back; nothing verifies it). A new token
+    /// marks the login's previous active token of the same
     /// purpose `superseded`. Throws `badSeed`, `badInput` (empty login, no address, lifetime
     /// under 1 s) or `io` / `corruptRecord`; on a throw nothing half-done is visible to readers.
     public func issueLink(
@@ -31,6 +33,10 @@ extension TokenStore {
                 return IssuedLink(
                     token: token, issuedAt: existing.issuedAt,
                     expiresAt: existing.expiresAt, status: existing.status)
+            }
+            // A retry after a sweep: never bring the swept token back to life.
+            if let ended = try storage.tombstone(digest: digest) {
+                return IssuedLink(token: token, issuedAt: ended.issuedAt, expiresAt: ended.expiresAt, status: ended.status)
             }
             let now = now()
             // 1. Supersede the previous token first: a crash after this step leaves no second active token.

@@ -7,7 +7,9 @@ extension TokenStore {
     /// The code is `secret.otpCode(seed:)`; only its digest is stored. A login has one active
     /// code: a new issuance replaces the previous one. Idempotent per seed: a retry returns the
     /// same code with its original times and current status (`superseded` if a newer code was
-    /// issued since — do not mail that). Issuing never clears a lock or the failure count.
+    /// issued since — do not mail that). Issuing never clears a lock or the failure count, and a
+    /// locked login is issued nothing: the answer has `isLocked` set and status `revoked`, and
+    /// no code is recorded (mail none; after `unlockOTP` a new issuance works).
     /// Throws `badSeed`, `badInput`, `io` or `corruptRecord`.
     public func issueOTP(
         loginID: String, seed: [UInt8], lifetime: TimeInterval,
@@ -34,11 +36,13 @@ extension TokenStore {
                     code: code, issuedAt: past.issuedAt, expiresAt: past.expiresAt,
                     status: .superseded, isLocked: record.locked)
             }
-            // A new issuance replaces the current one; the lock and failure count stay.
-            if let old = record.issue, let issuedAt = record.issuedAt, let expiresAt = record.expiresAt {
-                record.previous.append(.init(issue: old, issuedAt: issuedAt, expiresAt: expiresAt))
-                record.previous = Array(record.previous.suffix(OTPRecord.historyLimit))
+            // A locked login gets no code: one issued now would work the moment it is unlocked.
+            if record.locked {
+                return IssuedCode(
+                    code: code, issuedAt: now, expiresAt: now.addingTimeInterval(seconds), status: .revoked, isLocked: true)
             }
+            // A new issuance replaces the current one; the failure count stays.
+            record.withdrawCurrent()
             record.digest = digest
             record.issue = issue
             record.issuedAt = now
@@ -56,14 +60,16 @@ extension TokenStore {
     /// Checks `code` against the login's active code and consumes it on success.
     ///
     /// A locked login is refused (`locked`) even with the right code, and the attempt is not
-    /// counted. Otherwise every failure — a wrong code (`invalid`), the expired code
-    /// (`expired`), or any code when none is active (`noActiveCode`, JSON `"none"`) — adds one
-    /// to the failure count, and reaching `maxOTPAttempts` locks the login until `unlockOTP`.
+    /// counted. Neither is input that is not six ASCII digits (`invalidFormat`), nor any code
+    /// while none is active (`noActiveCode`): nothing could match. A wrong code (`invalid`) or
+    /// the expired code (`expired`) adds one to the failure count; reaching `maxOTPAttempts`
+    /// locks the login until `unlockOTP` and burns the active code, which never verifies again.
     /// Success resets the count.
     /// Digests are compared in constant time. Throws only `io` or `corruptRecord`.
     public func verifyOTP(loginID: String, code: String) throws(TokenError) -> OTPVerdict {
         // Hash before taking the lock, and for any input, so timing says nothing about the code.
         let candidate = secret.digestHex(purpose: ServerSecret.otpPurpose, of: code.utf8.count <= 64 ? code : "")
+        let wellFormed = code.utf8.count == 6 && code.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
 
         return try storage.withLock(exclusive: true) { () throws(TokenError) -> OTPVerdict in
             let now = clock.now()
@@ -72,13 +78,13 @@ extension TokenStore {
             if record.locked {
                 return OTPVerdict(valid: false, reason: .locked, attemptsLeft: 0)
             }
-            let reason: OTPVerdict.Reason?
-            if let digest = record.digest, record.usedAt == nil, let expiresAt = record.expiresAt {
-                let matches = ConstantTime.equals(digest, candidate)
-                reason = now >= expiresAt ? .expired : (matches ? nil : .invalid)
-            } else {
-                reason = .noActiveCode
+            // Refusals that say nothing about the code count nothing and change nothing.
+            guard wellFormed else { return OTPVerdict(valid: false, reason: .invalidFormat, attemptsLeft: attemptsLeft(record)) }
+            guard let digest = record.digest, record.usedAt == nil, let expiresAt = record.expiresAt else {
+                return OTPVerdict(valid: false, reason: .noActiveCode, attemptsLeft: attemptsLeft(record))
             }
+            let matches = ConstantTime.equals(digest, candidate)
+            let reason: OTPVerdict.Reason? = now >= expiresAt ? .expired : (matches ? nil : .invalid)
             record.updatedAt = stamp
             if reason == nil {
                 record.usedAt = stamp
@@ -88,6 +94,8 @@ extension TokenStore {
                 if record.failedAttempts >= maxOTPAttempts {
                     record.locked = true
                     record.lockedAt = stamp
+                    // The lock burns the code it guards: unlocking must not bring it back.
+                    record.withdrawCurrent()
                 }
             }
             try storage.writeOTPRecord(record, loginID: loginID)
@@ -96,12 +104,15 @@ extension TokenStore {
     }
 
     /// Clears the lock and the failure count of `loginID` (an administrator's action; locks are
-    /// never lifted automatically). An active code stays usable. Returns whether the login was locked.
+    /// never lifted automatically). No code survives a lock: the lock burnt the active one (and
+    /// an unlock burns any a lock taken by an older version left), so the user needs a new code.
+    /// Returns whether the login was locked.
     @discardableResult
     public func unlockOTP(loginID: String) throws(TokenError) -> Bool {
         return try storage.withLock(exclusive: true) { () throws(TokenError) -> Bool in
             guard var record = try storage.otpRecord(loginID: loginID) else { return false }
             let wasLocked = record.locked
+            if wasLocked { record.withdrawCurrent() }
             record.locked = false
             record.lockedAt = nil
             record.failedAttempts = 0

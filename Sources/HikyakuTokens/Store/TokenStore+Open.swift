@@ -3,20 +3,24 @@ import Foundation
 import HikyakuBase
 
 extension TokenStore {
-    /// Opens the token store in `stateDirectory` (created 0700 if missing; its parent must
-    /// exist) with the server secret from `secretFile` (default `<stateDirectory>/secret`,
-    /// created 0600 with 32 random bytes on first use). `maxOTPAttempts` failures lock a login.
+    /// Opens the token store in `stateDirectory` (created 0700 with its subdirectories if
+    /// missing; its parent must exist) with the server secret from `secretFile` (default
+    /// `<stateDirectory>/secret`, created 0600 with 32 random bytes on first use).
+    /// `maxOTPAttempts` failures lock a login. The state directory, each subdirectory and the
+    /// secret file must belong to this user and be writable by nobody else, as the spool's
+    /// directories must: otherwise `unsafeState` (or `secretFile`) names the path and the fix.
     ///
     /// The entry point for a Swift web tier that links `HikyakuTokens` alone: given the worker's
     /// `state` and `secret_file`, it shares records, secret and lock with the worker and the
-    /// `hikyaku token` / `otp` commands, so any mix of them may run at once. Throws `secretFile`
-    /// (a missing-and-uncreatable, permissive, short or odd secret file) or `io`; never writes
+    /// `hikyaku token` / `otp` commands, so any mix of them may run at once. Throws `unsafeState`,
+    /// `secretFile` (a missing-and-uncreatable, another user's, permissive, short or odd secret
+    /// file) or `io`; never writes
     /// or logs the secret.
     public static func open(
         stateDirectory: String, secretFile: String? = nil,
         maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts, clock: any Clock = SystemClock()
     ) throws(TokenError) -> TokenStore {
-        try tokenIO(try Files.makeDirectory(stateDirectory))
+        try TokenStateDirectory(root: stateDirectory).prepareVerified()
         let secret = try ServerSecret.load(path: secretFile ?? (stateDirectory as NSString).appendingPathComponent("secret"))
         return TokenStore(
             directory: URL(fileURLWithPath: stateDirectory), secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts)

@@ -60,12 +60,8 @@ extension TokenStore {
         try check(seed: seed)
         let issue = secret.digestHex(purpose: ServerSecret.otpPurpose, of: "issue/" + Base64URL.encode(seed))
         return try storage.withLock(exclusive: true) { () throws(TokenError) -> Bool in
-            guard var record = try storage.otpRecord(loginID: loginID), record.issue == issue,
-                let issuedAt = record.issuedAt, let expiresAt = record.expiresAt
+            guard var record = try storage.otpRecord(loginID: loginID), record.issue == issue, record.withdrawCurrent()
             else { return false }
-            record.previous.append(.init(issue: issue, issuedAt: issuedAt, expiresAt: expiresAt))
-            record.previous = Array(record.previous.suffix(OTPRecord.historyLimit))
-            (record.digest, record.issue, record.issuedAt, record.expiresAt, record.usedAt, record.jobID) = (nil, nil, nil, nil, nil, nil)
             record.updatedAt = now()
             try storage.writeOTPRecord(record, loginID: loginID)
             return true

@@ -26,6 +26,10 @@ func exitCode(for error: Error) -> ExitCode {
     case is JobError: return .dataError
     case is SMTPError: return .config
     case is TemplateError: return .dataError
+    // An unsafe state directory or secret file: fix the setup, restarting will not help.
+    case TokenError.unsafeState, TokenError.secretFile(_, .notRegularFile), TokenError.secretFile(_, .foreignOwner),
+        TokenError.secretFile(_, .permissive):
+        return .config
     case is TokenError: return .temporaryFailure
     case is ComposeError, is PreviewError: return .dataError
     default: return .software

@@ -11,9 +11,10 @@ enum OTPCommand: Command {
         usage: hikyaku otp verify --login L --code C|-
                hikyaku otp status --login L
                hikyaku otp unlock --login L
-          verify consumes the code on success. Wrong codes count per login; after otp_max_attempts
-          the login is locked and every attempt is refused until an administrator runs unlock.
-          Prints JSON. Exit 0 valid, 1 not valid, 64 usage, 75 temporary failure.
+          verify consumes the code on success. Wrong and expired codes count per login (malformed
+          codes, and codes while none is active, do not); after otp_max_attempts the login is
+          locked, its code is burnt, and every attempt is refused until an administrator runs unlock.
+          Prints JSON. Exit 0 valid, 1 not valid, 64 usage, 75 temporary failure, 78 unsafe state.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {

@@ -15,8 +15,9 @@ enum TokenCommand: Command {
           scanners also fetch); consume uses it up (for the user's POST): of any number of
           concurrent consumes exactly one succeeds. --token - reads the token from stdin.
           sweep deletes records that expired or were used, revoked or superseded more than
-          SECONDS ago (default 86400; the worker also sweeps at start and hourly).
-          Prints JSON. Exit 0 valid, 1 not valid, 64 usage, 75 temporary failure.
+          SECONDS ago (default 86400; the worker also sweeps at start and hourly); a link a job
+          could still retry leaves a tombstone in ended/ until a day after its expiry.
+          Prints JSON. Exit 0 valid, 1 not valid, 64 usage, 75 temporary failure, 78 unsafe state.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
