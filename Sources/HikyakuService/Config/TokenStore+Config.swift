@@ -17,4 +17,11 @@ extension TokenStore {
             stateDirectory: config.state, secretFile: config.resolvedSecretFile,
             maxOTPAttempts: config.otpMaxAttempts, clock: clock)
     }
+
+    /// The token store of `config` when its server secret exists, else nil; never creates one
+    /// (see `openExisting(stateDirectory:…)`): what the operator's commands use.
+    public static func openExisting(config: Config, clock: any Clock = SystemClock()) throws(TokenError) -> TokenStore? {
+        try openExisting(
+            stateDirectory: config.state, secretFile: config.resolvedSecretFile, maxOTPAttempts: config.otpMaxAttempts, clock: clock)
+    }
 }

@@ -25,4 +25,23 @@ extension TokenStore {
         return TokenStore(
             directory: URL(fileURLWithPath: stateDirectory), secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts)
     }
+
+    /// The store of `stateDirectory` when its server secret exists, else nil (nothing was ever
+    /// issued: an operator's `show` or `replay` then has no link to look at or revoke). Never
+    /// creates a secret; otherwise as `open(stateDirectory:…)`, with the same safety checks.
+    public static func openExisting(
+        stateDirectory: String, secretFile: String? = nil,
+        maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts, clock: any Clock = SystemClock()
+    ) throws(TokenError) -> TokenStore? {
+        let secretPath = secretFile ?? (stateDirectory as NSString).appendingPathComponent("secret")
+        let secret: ServerSecret
+        do {
+            secret = try ServerSecret.load(path: secretPath, createIfMissing: false)
+        } catch .secretFile(_, .missing) {
+            return nil
+        }
+        try TokenStateDirectory(root: stateDirectory).prepareVerified()
+        return TokenStore(
+            directory: URL(fileURLWithPath: stateDirectory), secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts)
+    }
 }

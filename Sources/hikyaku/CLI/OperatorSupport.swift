@@ -19,16 +19,9 @@ func openOperatorSpool(_ config: Config) throws -> DirectorySpool {
 }
 
 /// The token store when a server secret exists; nil when there is none yet (nothing was ever
-/// issued). Any other problem with the secret is thrown.
+/// issued). Any other problem with the secret or the state directory is thrown.
 func openExistingTokenStore(_ config: Config) throws -> TokenStore? {
-    let secret: ServerSecret
-    do {
-        secret = try ServerSecret.load(path: config.resolvedSecretFile, createIfMissing: false)
-    } catch TokenError.secretFile(_, .missing) {
-        return nil
-    }
-    return TokenStore(
-        directory: URL(fileURLWithPath: config.state), secret: secret, clock: SystemClock(), maxOTPAttempts: config.otpMaxAttempts)
+    try TokenStore.openExisting(config: config)
 }
 
 /// Input that names nothing in the spool: exit 66 (EX_NOINPUT).
