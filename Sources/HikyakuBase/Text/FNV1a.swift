@@ -26,6 +26,17 @@ package struct FNV1a: Sendable {
         state = hash
     }
 
+    /// Folds `bytes` into `value`: `combine(_:)` for an array, through its buffer, so a caller in
+    /// another module never runs the generic sequence path byte by byte.
+    @inlinable
+    package mutating func combine(_ bytes: [UInt8]) {
+        var hash = state
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer { hash = (hash ^ UInt64(byte)) &* FNV1a.prime }
+        }
+        state = hash
+    }
+
     /// The hash of `bytes`.
     @inlinable
     package static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
