@@ -61,9 +61,15 @@ public final class DirectorySpool: Sendable {
         }
     }
 
-    public func enqueue(id: String, data: Data) throws(SpoolError) {
+    /// Hands `data` off as job `id`: `tmp/`, fsync, rename into `new/`, directory fsync. Returns
+    /// nil when it was queued now, or the state of the job already queued under `id` when that job
+    /// is this one (a producer's retry after a lost answer: nothing is written). Throws `exists`
+    /// when `id` holds a different job, `badID` for an id outside the rule.
+    @discardableResult
+    public func enqueue(id: String, data: Data) throws(SpoolError) -> SpoolState? {
         guard JobID.isValid(id) else { throw .badID(id) }
         for state in SpoolState.allCases where state != .tmp && Files.exists(path(state, "\(id).json")) {
+            if holdsSameJob(id: id, in: state, as: data) { return state }
             throw .exists(id: id, state: state)
         }
         let temporary = path(.tmp, "\(id).json")
@@ -72,9 +78,21 @@ public final class DirectorySpool: Sendable {
         let code = Files.renameNoReplace(Array(temporary.utf8CString), Array(path(.new, "\(id).json").utf8CString))
         guard code == 0 else {
             _ = unlink(temporary)
+            if code == EEXIST && holdsSameJob(id: id, in: .new, as: data) { return .new }
             throw code == EEXIST ? .exists(id: id, state: .new) : .io(path: temporary, operation: "rename into new/", errno: code)
         }
         try spoolIO(Files.syncDirectory(path(.new)))
+        return nil
+    }
+
+    /// Whether job `id` in `state` is the job `data` describes: the same JSON value as the file
+    /// (a producer's job) or as the record's `job` member (once a worker claimed it).
+    func holdsSameJob(id: String, in state: SpoolState, as data: Data) -> Bool {
+        guard let offered = try? JSONDocument.object(data),
+            let stored = try? JSONDocument.object(try read(id: id, in: state))
+        else { return false }
+        if stored["record_version"] != nil, case .object(let job)? = stored["job"] { return job == offered }
+        return stored == offered
     }
 
     /// The state holding a different job under `id` while `id` is claimed: a record in

@@ -30,11 +30,14 @@ final class DirectorySpoolTests: XCTestCase {
         XCTAssertThrowsError(try spool.prepare()) { XCTAssertTrue("\($0)".contains("writable"), "\($0)") }
     }
 
-    func testEnqueueHandsOffThroughTmpAndRefusesDuplicates() throws {
-        try spool.enqueue(id: "job1", data: Data("{}".utf8))
+    func testEnqueueHandsOffThroughTmpAndRefusesAnotherJobUnderTheSameID() throws {
+        XCTAssertNil(try spool.enqueue(id: "job1", data: Data(#"{"a":1}"#.utf8)))
         XCTAssertEqual(try spool.entries(in: .new), ["job1.json"])
         XCTAssertEqual(try spool.entries(in: .tmp), [])
-        XCTAssertThrowsError(try spool.enqueue(id: "job1", data: Data("{}".utf8)))
+        XCTAssertEqual(try spool.enqueue(id: "job1", data: Data(#"{ "a": 1 }"#.utf8)), .new, "the same job again: a retry")
+        XCTAssertThrowsError(try spool.enqueue(id: "job1", data: Data(#"{"a":2}"#.utf8))) {
+            XCTAssertEqual($0 as? SpoolError, .exists(id: "job1", state: .new))
+        }
         XCTAssertThrowsError(try spool.enqueue(id: "../evil", data: Data("{}".utf8)))
     }
 

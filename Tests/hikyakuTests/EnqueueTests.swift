@@ -54,4 +54,25 @@ final class EnqueueTests: XCTestCase {
         XCTAssertEqual(enqueued.stdout, "code-1\n")
         XCTAssertEqual(space.files("new"), ["code-1.json"])
     }
+
+    func testTheSameJobAgainIsAnIdempotentRetryAndADifferentOneIsRefused() throws {
+        try space.writeConfig(transport: "file:\(space.root.appendingPathComponent("outbox").path)")
+        XCTAssertEqual(try space.run(["init"]).status, 0)
+        XCTAssertEqual(try space.run(["enqueue", "--id", "code-1", job]).status, 0)
+        let again = try space.run(["enqueue", "--id", "code-1", job])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(again.stdout, "code-1\n")
+        XCTAssertTrue(again.stderr.contains("already queued (in new/)"), again.stderr)
+        // Once the worker has made it a record (and sent it), the same job is still recognised.
+        XCTAssertEqual(try space.run(["run", "--once"]).status, 0)
+        let late = try space.run(["enqueue", "--id", "code-1", job])
+        XCTAssertEqual(late.status, 0, late.stderr)
+        XCTAssertTrue(late.stderr.contains("already queued (in sent/)"), late.stderr)
+        XCTAssertEqual(space.files("new"), [])
+        // Another job under that id is refused as before.
+        let other = Workspace.repository.appendingPathComponent("fixtures/jobs/otp_code-ja.json").path
+        let refused = try space.run(["enqueue", "--id", "code-1", other])
+        XCTAssertEqual(refused.status, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("already in sent/"), refused.stderr)
+    }
 }

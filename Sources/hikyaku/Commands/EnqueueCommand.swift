@@ -11,8 +11,10 @@ enum EnqueueCommand: Command {
         usage: hikyaku enqueue [--spool DIR] [--id ID] FILE|-
           Validates the job, writes it to tmp/, fsyncs, renames it into new/, and prints the job id.
           The id is --id, else the file name's stem when it is a valid id, else a generated one.
-          Exit 65 when the job is invalid (nothing is written), 66 when the spool does not exist (enqueue
-          never creates one: hikyaku init or the worker does), 75 when the spool cannot be written.
+          The same job again under the same id is an idempotent retry: exit 0, "already queued" and
+          its state on stderr, nothing written. Exit 65 when the job is invalid or the id holds a
+          different job (nothing is written), 66 when the spool does not exist (enqueue never
+          creates one: hikyaku init or the worker does), 75 when the spool cannot be written.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
@@ -48,7 +50,10 @@ enum EnqueueCommand: Command {
                 "spool \(path) does not exist (config: \(origin); run hikyaku init, or point --config or --spool at the worker's spool)")
             return .noInput
         }
-        try spool.enqueue(id: id, data: data)
+        if let state = try spool.enqueue(id: id, data: data) {
+            // The same job under the same id: a retry of a hand-off whose answer was lost.
+            complain("job \(id): already queued (in \(state.rawValue)/); nothing written")
+        }
         print(id)
         return .ok
     }
