@@ -44,6 +44,38 @@ final class TokenCLITests: XCTestCase {
         }
     }
 
+    func testTheClickHandlerPeeksWithTheTokenAloneAndLearnsNoLogin() throws {
+        let link = try space.issue(id: "clicked", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
+        let peek = try space.run(["token", "peek", "--token", "-"], stdin: link.value + "\n")
+        XCTAssertEqual(peek.status, 0, peek.stdout + peek.stderr)
+        let answer = jsonObject(peek)
+        XCTAssertEqual(answer["valid"] as? Bool, true)
+        XCTAssertEqual(answer["purpose"] as? String, "password_reset")
+        XCTAssertNotNil(answer["expires_at"] as? String)
+        XCTAssertNil(answer["login_id"], "the token alone never names its login: \(peek.stdout)")
+        let wrongForm = try space.run(["token", "peek", "--token", link.value, "--purpose", "email_change"])
+        XCTAssertEqual(wrongForm.status, 1)
+        XCTAssertEqual(jsonObject(wrongForm)["reason"] as? String, "mismatch")
+        // Consuming still needs what the user types.
+        XCTAssertEqual(try space.run(["token", "consume", "--token", link.value]).status, 64)
+        XCTAssertEqual(try check("consume", link.value, login: "sanka1", email: "omori@example.co.jp").status, 0)
+        let after = try space.run(["token", "peek", "--token", link.value])
+        XCTAssertEqual(after.status, 1)
+        XCTAssertEqual(jsonObject(after)["reason"] as? String, "used")
+        let unknown = try space.run(["token", "peek", "--token", "not-a-token"])
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertEqual(jsonObject(unknown)["reason"] as? String, "unknown")
+    }
+
+    func testALinkTemplateWithAnotherPlaceholderIsRefusedWhenTheConfigLoads() throws {
+        for template in ["/reset?login={login}&token={token}", "/reset", "/reset?t={token}&again={token}"] {
+            try space.writeConfig(transport: "file:./outbox", extra: ["links": ["password_reset": template]])
+            let result = try space.run(["status"])
+            XCTAssertEqual(result.status, 78, "\(template): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("links.password_reset"), result.stderr)
+        }
+    }
+
     func testThreePeeksChangeNothingThenTheConsumeSucceedsOnce() throws {
         let link = try space.issue(id: "peeked", kind: "password_reset", login: "sanka1", to: "omori@example.co.jp")
         for _ in 0..<3 {

@@ -132,6 +132,15 @@ public struct Config: Sendable {
         guard (try? TransportSpec(parsing: transport)) != nil else {
             throw .invalid(path: path, key: "transport", problem: "expected file:PATH, smtp://host:port or smtps://host:port")
         }
+        for (kind, template) in links {
+            // `{token}` exactly once and no other placeholder: anything else would mail a link
+            // with a literal "{login}" (or none at all) that no web tier can verify.
+            let placeholders = template.split(separator: "{", omittingEmptySubsequences: false).dropFirst()
+                .map { $0.prefix { $0 != "}" } }
+            guard placeholders == ["token"] else {
+                throw .invalid(path: path, key: "links.\(kind)", problem: "must contain {token} exactly once and no other {…} placeholder")
+            }
+        }
         for (kind, limit) in rateLimits where limit.count < 0 || limit.windowSeconds < 1 {
             throw .invalid(path: path, key: "rate_limits.\(kind)", problem: "count must be 0 or more and window_seconds at least 1")
         }

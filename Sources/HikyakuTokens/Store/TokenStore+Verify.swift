@@ -20,6 +20,23 @@ extension TokenStore {
         }
     }
 
+    /// Judges `token` alone, for the GET of a link, which knows nothing but the token: whether to
+    /// show the form (`valid`, or why not: `expired`, `used`, `superseded`, `revoked`,
+    /// `unknown`), its purpose and expiry — never whom it belongs to (no login id), and nothing
+    /// changes. With `purpose`, a token of another purpose is `mismatch`. Consuming still needs
+    /// the login and address the user types. Throws only `io` or `corruptRecord`.
+    public func peek(token: String, purpose: LinkPurpose? = nil) throws(TokenError) -> TokenVerdict {
+        try storage.withLock(exclusive: false) { () throws(TokenError) -> TokenVerdict in
+            guard let found = try lookup(token) else { return .unknown }
+            guard purpose == nil || purpose == found.record.purpose else {
+                return TokenVerdict(valid: false, reason: .mismatch, purpose: found.record.purpose, loginID: nil, expiresAt: nil)
+            }
+            let judged = judge(found.record, loginID: found.record.loginID, email: found.record.emails.first ?? "", now: clock.now())
+            return TokenVerdict(
+                valid: judged.valid, reason: judged.reason, purpose: judged.purpose, loginID: nil, expiresAt: judged.expiresAt)
+        }
+    }
+
     /// Judges `token` like `peek` and, if valid, marks it `used` in the same exclusive section,
     /// so of any number of concurrent consumers — threads or processes — exactly one gets
     /// `valid`. A refused token (including `mismatch`) is left as it was.

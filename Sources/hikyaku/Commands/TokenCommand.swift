@@ -7,12 +7,14 @@ enum TokenCommand: Command {
     static let name = "token"
     static let summary = "peek at, consume, revoke or sweep link tokens"
     static let usage = """
-        usage: hikyaku token peek    --token T|- --login L --email E [--purpose P]
+        usage: hikyaku token peek    --token T|- [--login L --email E] [--purpose P]
                hikyaku token consume --token T|- --login L --email E [--purpose P]
                hikyaku token revoke  --login L [--purpose \(LinkPurpose.allCases.map(\.rawValue).joined(separator: "|"))]
                hikyaku token sweep   [--older-than SECONDS]
           peek answers whether the token is valid and changes nothing (for the GET that mail
-          scanners also fetch); consume uses it up (for the user's POST): of any number of
+          scanners also fetch); with the token alone it answers whether to show the form (valid,
+          or expired, used, superseded, revoked, unknown; purpose, expiry) and never names the
+          login; consume (login and address required) uses it up (for the user's POST): of any number of
           concurrent consumes exactly one succeeds. --token - reads the token from stdin.
           sweep deletes records that expired or were used, revoked or superseded more than
           SECONDS ago (default 86400; the worker also sweeps at start and hourly); a link a job
@@ -29,8 +31,14 @@ enum TokenCommand: Command {
         switch action {
         case "peek", "consume":
             let token = try readSecret(try arguments.required("token"))
-            let login = try arguments.required("login"), email = try arguments.required("email")
             let purpose = try linkPurpose(arguments)
+            if action == "peek" && arguments.value("login") == nil && arguments.value("email") == nil {
+                // The click handler's GET knows only the token.
+                let verdict = try TokenStore.open(config: config).peek(token: token, purpose: purpose)
+                print(verdict.json())
+                return verdict.valid ? .ok : .no
+            }
+            let login = try arguments.required("login"), email = try arguments.required("email")
             let store = try TokenStore.open(config: config)
             let verdict =
                 action == "peek"
