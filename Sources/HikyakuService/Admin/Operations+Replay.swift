@@ -28,15 +28,24 @@ extension Operations {
         each(ids, progress: progress) { replay(id: $0, force: force, sync: $1) }
     }
 
-    /// The ids a bulk replay of `selection` would take, oldest activity first.
+    /// The ids a bulk replay of `selection` would take, oldest activity first. Jobs that ended as
+    /// the portal meant them to — superseded by a newer request, or held back by a rate limit —
+    /// are left out: replaying them would revive a request the user abandoned (and stop the link
+    /// the user did receive from working). Naming such a job by id still replays it.
     public func select(_ selection: Selection) throws(SpoolError) -> [String] {
         try inventory.entries(in: selection.state)
             .filter { entry in
                 (selection.kind == nil || entry.kind == selection.kind)
                     && (selection.since.map { entry.lastActivity >= $0 } ?? true)
+                    && !Self.endedOnPurpose(entry.record?.failureReason ?? entry.reason ?? "")
             }
             .sorted { $0.lastActivity < $1.lastActivity }
             .map(\.id)
+    }
+
+    /// Whether a failure reason says the job ended as the portal meant (superseded, rate-limited).
+    static func endedOnPurpose(_ reason: String) -> Bool {
+        reason.hasPrefix("superseded") || reason.hasPrefix(RateLimiter.reasonPrefix)
     }
 
     /// Puts job `id` back into `new/` for a fresh delivery.
