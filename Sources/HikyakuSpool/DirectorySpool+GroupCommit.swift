@@ -8,13 +8,14 @@ import Glibc
 extension DirectorySpool {
     /// Moves job `id` from `source` to `destination` with new contents `data` (mtime `modified`)
     /// and, with `reason`, writes `<id>.reason` beside it — like `move` plus `writeReason`, but
-    /// made durable together with other jobs' moves (see `GroupCommit`). Returns once the new
+    /// made durable together with other jobs' moves (see `GroupCommit`). With `event`, those
+    /// bytes become a new file in `events/`, durable and visible together with the record. Returns once the new
     /// record is written into `tmp/`; `completion` runs later, on the committer thread, after
     /// the record is durable in `destination` and the old copy is gone — or with the error, the
     /// job then staying in `source`. Never calls `completion` before that, nor more than once.
     public func moveGrouped(
         id: String, from source: SpoolState, to destination: SpoolState, data: Data, modified: Date?,
-        reason: String?, completion: @escaping @Sendable (SpoolError?) -> Void
+        reason: String?, event: Data? = nil, completion: @escaping @Sendable (SpoolError?) -> Void
     ) {
         let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).rewrite")
         let descriptor: Int32
@@ -24,13 +25,22 @@ extension DirectorySpool {
             completion(error)
             return
         }
-        var companion: (descriptor: Int32, temporary: String, destination: String)?
+        var companions: [GroupCommit.Companion] = []
+        var files: [(Data, String, String)] = []
         if let reason {
-            let note = path(.tmp, "\(id).\(getpid()).\(counter.next()).reason")
+            files.append((Data((Sanitize.line(reason, limit: 2000) + "\n").utf8), path(destination, "\(id).reason"), path(destination)))
+        }
+        if let event { files.append((event, "\(eventsPath)/\(eventName(id: id))", eventsPath)) }
+        for (bytes, target, directory) in files {
+            let staged = path(.tmp, "\(id).\(getpid()).\(counter.next()).companion")
             do {
-                let written = try spoolIO(Files.write(Data((Sanitize.line(reason, limit: 2000) + "\n").utf8), to: note, modified: nil))
-                companion = (written, note, path(destination, "\(id).reason"))
+                let written = try spoolIO(Files.write(bytes, to: staged, modified: nil))
+                companions.append(GroupCommit.Companion(descriptor: written, temporary: staged, destination: target, directory: directory))
             } catch {
+                for companion in companions {
+                    close(companion.descriptor)
+                    unlink(companion.temporary)
+                }
                 close(descriptor)
                 unlink(temporary)
                 completion(error)
@@ -44,7 +54,7 @@ extension DirectorySpool {
         group.enqueue(
             GroupCommit.Entry(
                 descriptor: descriptor, temporary: temporary, destination: path(destination, "\(id).json"),
-                directory: path(destination), companion: companion, obsolete: obsolete, owned: owned,
+                directory: path(destination), companions: companions, obsolete: obsolete, owned: owned,
                 completion: completion))
     }
 

@@ -37,6 +37,7 @@ public final class DirectorySpool: Sendable {
     public func prepare() throws(SpoolError) {
         try spoolIO(Files.makeDirectory(root))
         for state in SpoolState.allCases { try spoolIO(Files.makeDirectory(path(state))) }
+        try spoolIO(Files.makeDirectory(eventsPath))
         try verify()
     }
 
@@ -44,7 +45,9 @@ public final class DirectorySpool: Sendable {
     /// belong to this user and are writable by nobody else. Throws `missing` naming the first
     /// directory that does not exist, `unsafe` for the others.
     public func verify() throws(SpoolError) {
-        for directory in [root] + SpoolState.allCases.map({ path($0) }) {
+        // events/ came later than the states: a spool made before it gets it at the next prepare().
+        let events = Files.exists(eventsPath) ? [eventsPath] : []
+        for directory in [root] + SpoolState.allCases.map({ path($0) }) + events {
             var info = stat()
             guard lstat(directory, &info) == 0 else {
                 if errno == ENOENT { throw .missing(path: directory) }

@@ -34,14 +34,24 @@ final class GroupCommit: @unchecked Sendable {
         var temporary: String
         var destination: String
         var directory: String
-        /// Renamed next to the record (a failed job's `.reason`), written and open in `tmp/`.
-        var companion: (descriptor: Int32, temporary: String, destination: String)?
+        /// Renamed with the record (a failed job's `.reason`, an event for `events/`), written
+        /// and open in `tmp/`.
+        var companions: [Companion] = []
         /// Removed once the new copy is durable.
         var obsolete: [String]
         /// For obsolete paths this process holds open (a claimed job): removed only while the
         /// name still points at that file, never at a newer claim of the same job id.
         var owned: [String: FileIdentity] = [:]
         var completion: @Sendable (SpoolError?) -> Void
+    }
+
+    /// A file that becomes durable, and visible, with a record.
+    struct Companion {
+        var descriptor: Int32
+        var temporary: String
+        var destination: String
+        /// The directory synced for it (the record's, or `events/`).
+        var directory: String
     }
 
     /// Queued entries beyond this make `enqueue` wait (bounds memory and open descriptors).
@@ -109,7 +119,7 @@ final class GroupCommit: @unchecked Sendable {
         var failures = [SpoolError?](repeating: nil, count: group.count)
         // 1. Contents.
         let descriptors = group.flatMap { entry in
-            [(entry.descriptor, entry.temporary)] + (entry.companion.map { [($0.descriptor, $0.temporary)] } ?? [])
+            [(entry.descriptor, entry.temporary)] + entry.companions.map { ($0.descriptor, $0.temporary) }
         }
         if let failure = syncContents(descriptors) {
             for index in group.indices { failures[index] = failure }
@@ -119,22 +129,27 @@ final class GroupCommit: @unchecked Sendable {
         for (index, entry) in group.enumerated() where failures[index] == nil {
             if rename(entry.temporary, entry.destination) != 0 {
                 failures[index] = .io(path: entry.temporary, operation: "rename to \(entry.destination)", errno: errno)
-            } else if let companion = entry.companion, rename(companion.temporary, companion.destination) != 0 {
+                continue
+            }
+            for companion in entry.companions where rename(companion.temporary, companion.destination) != 0 {
                 failures[index] = .io(path: companion.temporary, operation: "rename to \(companion.destination)", errno: errno)
+                break
             }
         }
         // 3. Directories, once each.
         var directories: [String: SpoolError?] = [:]
         for (index, entry) in group.enumerated() where failures[index] == nil {
-            if directories[entry.directory] == nil {
-                do throws(SpoolError) {
-                    try spoolIO(Files.syncDirectory(entry.directory))
-                    directories[entry.directory] = .some(nil)
-                } catch {
-                    directories[entry.directory] = .some(error)
+            for directory in [entry.directory] + entry.companions.map(\.directory) {
+                if directories[directory] == nil {
+                    do throws(SpoolError) {
+                        try spoolIO(Files.syncDirectory(directory))
+                        directories[directory] = .some(nil)
+                    } catch {
+                        directories[directory] = .some(error)
+                    }
                 }
+                if case .some(.some(let failure)) = directories[directory], failures[index] == nil { failures[index] = failure }
             }
-            if case .some(.some(let failure)) = directories[entry.directory] { failures[index] = failure }
         }
         // 4. Old copies, then the report.
         for (index, entry) in group.enumerated() {
@@ -148,7 +163,7 @@ final class GroupCommit: @unchecked Sendable {
                 }
             } else {
                 unlink(entry.temporary)
-                if let companion = entry.companion { unlink(companion.temporary) }
+                for companion in entry.companions { unlink(companion.temporary) }
             }
             entry.completion(failures[index])
         }

@@ -107,7 +107,7 @@ final class GroupCommitTests: XCTestCase {
             committer.enqueue(
                 GroupCommit.Entry(
                     descriptor: descriptor, temporary: temporary, destination: spool.path(.sent, "\(id).json"),
-                    directory: spool.path(.sent), companion: nil, obsolete: [spool.path(.active, "\(id).json")],
+                    directory: spool.path(.sent), companions: [], obsolete: [spool.path(.active, "\(id).json")],
                     completion: { error in
                         XCTAssertNil(error); done.fulfill()
                     }))

@@ -82,8 +82,8 @@ extension JobProcessor {
         }
     }
 
-    /// Writes the record (and a failed job's `.reason`) into its state directory, made durable
-    /// in one group with other jobs' records; `then(true)` once it is. A failed write (full
+    /// Writes the record (and a failed job's `.reason`, and for `sent`/`failed` an event in
+    /// `events/`) into its state directory, made durable in one group with other jobs' records; `then(true)` once it is. A failed write (full
     /// disk, unwritable directory) is retried with backoff, on a thread of its own, while the
     /// observer allows; until then the job stays in `active/`, claimed, so nothing is lost and
     /// nothing is sent twice. `then(false)` when it gave up: the job stays in `active/` for recovery.
@@ -93,7 +93,11 @@ extension JobProcessor {
     ) {
         spool.moveGrouped(
             id: record.id, from: .active, to: destination, data: record.encoded(), modified: record.nextAttemptAt,
-            reason: destination == .failed ? reason ?? "failed" : nil
+            reason: destination == .failed ? reason ?? "failed" : nil,
+            event: destination == .sent || destination == .failed
+                ? JobEvent.bytes(
+                    record, job: job, state: destination, reason: destination == .failed ? reason ?? "failed" : nil, at: clock.now())
+                : nil
         ) { [self] error in
             guard let error else {
                 if attempt > 1 { log.event("record_recovered", logFields(record, job: job, state: destination)) }

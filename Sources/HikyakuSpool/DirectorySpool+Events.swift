@@ -1,0 +1,40 @@
+// DirectorySpool+Events.swift — events/: what became of each job, for the web tier to read and acknowledge.
+import Foundation
+import HikyakuBase
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension DirectorySpool {
+    /// The directory of delivery events (not a job state: the worker only adds to it, a reader
+    /// removes what it has acknowledged).
+    public var eventsPath: String { "\(root)/events" }
+
+    /// A new event file's name: milliseconds since 1970 (zero-padded, so names sort by time),
+    /// this process and a counter (unique across workers), then the job id.
+    func eventName(id: String) -> String {
+        let milliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        return String(format: "%014lld", milliseconds) + "-\(getpid())-\(counter.next())-\(id).json"
+    }
+
+    /// The event files waiting, oldest first. Anything not named like one is ignored.
+    public func eventNames() throws(SpoolError) -> [String] {
+        guard Files.exists(eventsPath) else { return [] }
+        return try spoolIO(Files.list(eventsPath)).filter { $0.hasSuffix(".json") && $0.first?.isNumber == true }.sorted()
+    }
+
+    /// One event's bytes (a regular file of at most 64 KiB).
+    public func readEvent(_ name: String) throws(SpoolError) -> Data {
+        try spoolIO(Files.readRegular("\(eventsPath)/\(name)", limit: 64 * 1024))
+    }
+
+    /// Removes events a reader has handled, then syncs the directory once. A name already gone
+    /// (another reader acknowledged it) is fine.
+    public func acknowledgeEvents(_ names: [String]) throws(SpoolError) {
+        guard !names.isEmpty else { return }
+        for name in names where unlink("\(eventsPath)/\(name)") != 0 && errno != ENOENT {
+            throw .io(path: "\(eventsPath)/\(name)", operation: "unlink", errno: errno)
+        }
+        try spoolIO(Files.syncDirectory(eventsPath))
+    }
+}
