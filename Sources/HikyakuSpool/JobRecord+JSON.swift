@@ -24,19 +24,24 @@ extension JobRecord: HandEncodedRecord {
         writer.member("message_date", messageDate.map { Timestamp.iso8601($0) })
         writer.member("next_attempt_at", nextAttemptAt.map { Timestamp.iso8601($0) })
         writer.member("received_at", Timestamp.iso8601(receivedAt))
-        writer.member("record_version", 1)
+        writer.member("record_version", version)
         if replays > 0 { writer.member("replays", replays) }
         writer.member("requeued_at", requeuedAt.map { Timestamp.iso8601($0) })
         writer.member("seed", seed)
+        writer.member("seed_mac", seedMAC)
     }
+
+    /// 2 for a record whose seed carries its MAC (`seed_mac`), 1 otherwise (the format before it).
+    var version: Int { seedMAC == nil ? 1 : 2 }
 
     /// `encoded()` through one `JSONValue` and `JSONText` (whose bytes are `JSONSerialization`'s):
     /// the reference the member-by-member writing is tested against, and its fall-back.
     func encodedThroughValue() -> Data {
         var object: [String: JSONValue] = [
-            "record_version": 1, "id": .string(id), "job": .object(job), "received_at": .string(Timestamp.iso8601(receivedAt)),
+            "record_version": .int(version), "id": .string(id), "job": .object(job), "received_at": .string(Timestamp.iso8601(receivedAt)),
         ]
         object["seed"] = seed.map(JSONValue.string)
+        object["seed_mac"] = seedMAC.map(JSONValue.string)
         object["issued_at"] = issuedAt.map { .string(Timestamp.iso8601($0)) }
         object["expires_at"] = expiresAt.map { .string(Timestamp.iso8601($0)) }
         object["message_date"] = messageDate.map { .string(Timestamp.iso8601($0)) }

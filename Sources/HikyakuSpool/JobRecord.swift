@@ -33,14 +33,18 @@ public struct Attempt: Sendable, Equatable {
 /// The job file's contents after the worker first claims a job: the producer's job object,
 /// unchanged, under `job`, plus what the worker must remember across retries.
 ///
-/// It never holds a token, code or link: only `seed`, from which the worker re-derives the same
-/// secret with the server key (see `TokenKeys`), so a retry mails the same bytes.
+/// It never holds a token, code or link: only `seed` and `seedMAC`. The worker re-derives the same
+/// secret from the seed with the server key, bound to the job's id, purpose, login and addresses,
+/// so a retry mails the same bytes; it trusts a seed only when `seedMAC` verifies under the server
+/// secret. A record that carries `seed_mac` is written with `record_version` 2, any other with 1.
 public struct JobRecord: Sendable {
     public var id: String
     public var job: [String: JSONValue]
     public var receivedAt: Date
     /// base64url of the 32-byte seed of the job's link or code, once issued.
     public var seed: String?
+    /// base64url of the MAC over the seed and what it is bound to (written by the worker only).
+    public var seedMAC: String?
     public var issuedAt: Date?
     public var expiresAt: Date?
     /// The mail's `Date` header, fixed at the first attempt so retries are byte-identical.
@@ -71,6 +75,7 @@ public struct JobRecord: Sendable {
         }
         var record = JobRecord(id: id, job: job, receivedAt: date(object["received_at"]) ?? now)
         record.seed = object["seed"]?.stringValue
+        record.seedMAC = object["seed_mac"]?.stringValue
         record.issuedAt = date(object["issued_at"])
         record.expiresAt = date(object["expires_at"])
         record.messageDate = date(object["message_date"])

@@ -62,7 +62,9 @@ final class JobRecordJSONTests: XCTestCase {
                 phase: "", durationMilliseconds: Int.max, possibleDuplicate: false)
         ]
         negative.replays = -3  // left out, as replays ≤ 0 always were
-        return [bare, full, negative]
+        var sealed = full
+        sealed.seedMAC = "bWFj-_"
+        return [bare, full, negative, sealed]
     }
 
     func testEveryFixtureJobsRecordMatchesTheValuePath() throws {
@@ -114,6 +116,20 @@ final class JobRecordJSONTests: XCTestCase {
             XCTAssertEqual(decoded.encoded(), record.encoded())
             XCTAssertEqual(decoded.attempts.map(\.outcome), record.attempts.map(\.outcome))
         }
+    }
+
+    func testOnlyARecordWhoseSeedCarriesItsMACIsVersionTwo() throws {
+        var record = JobRecord(id: "j", job: ["kind": "password_reset"], receivedAt: start)
+        record.seed = "c2VlZA"
+        let legacy = try XCTUnwrap(try JSONValue.parse(record.encoded()).objectValue)
+        XCTAssertEqual(legacy["record_version"], .int(1))
+        XCTAssertNil(legacy["seed_mac"])
+        XCTAssertNil(JobRecord.decode(id: "j", object: legacy, now: start).seedMAC)
+        record.seedMAC = "bWFj"
+        let sealed = try XCTUnwrap(try JSONValue.parse(record.encoded()).objectValue)
+        XCTAssertEqual(sealed["record_version"], .int(2))
+        XCTAssertEqual(sealed["seed_mac"], .string("bWFj"))
+        XCTAssertEqual(JobRecord.decode(id: "j", object: sealed, now: start).seedMAC, "bWFj")
     }
 
     func testAttemptOutcomesKeepTheirTextOnDisk() {

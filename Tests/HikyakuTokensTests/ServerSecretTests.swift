@@ -108,6 +108,55 @@ final class ServerSecretTests: XCTestCase {
         }
     }
 
+    func testBindingMatchesTheIndependentVectors() throws {
+        let doc = try TokenTestSupport.loadVectors("hikyaku-derivation.json")
+        let secret = try ServerSecret(bytes: try XCTUnwrap(Base16.decode(try XCTUnwrap(doc["secret_hex"] as? String))))
+        let vectors = try XCTUnwrap(doc["binding_vectors"] as? [[String: Any]])
+        XCTAssertEqual(vectors.count, 5)
+        var tokens: Set<String> = []
+        for v in vectors {
+            let name = v["name"] as? String ?? "?"
+            let seed = try XCTUnwrap(Base16.decode(try XCTUnwrap(v["seed_hex"] as? String)))
+            let binding = SeedBinding(
+                jobID: try XCTUnwrap(v["job_id"] as? String), purpose: try XCTUnwrap(v["purpose"] as? String),
+                loginID: try XCTUnwrap(v["login_id"] as? String), addresses: try XCTUnwrap(v["addresses"] as? [String]))
+            let bound = secret.boundSeed(seed, to: binding)
+            XCTAssertEqual(Base16.encode(bound), v["bound_seed_hex"] as? String, name)
+            XCTAssertEqual(secret.seedMAC(seed, binding: binding), v["seed_mac"] as? String, name)
+            XCTAssertTrue(secret.verifiesSeedMAC(try XCTUnwrap(v["seed_mac"] as? String), seed: seed, binding: binding), name)
+            if let token = v["link_token"] as? String {
+                XCTAssertEqual(secret.linkToken(seed: bound), token, name)
+                XCTAssertTrue(tokens.insert(token).inserted, "\(name): the same seed under another binding gives another token")
+            } else {
+                XCTAssertEqual(secret.otpCode(seed: bound), v["otp_code"] as? String, name)
+            }
+        }
+    }
+
+    func testASeedIsTrustedOnlyWithItsMACForItsOwnBinding() throws {
+        let store = TokenStore(storage: MemoryTokenStorage(), secret: try ServerSecret(bytes: TokenTestSupport.secretBytes))
+        let seed = TokenTestSupport.seed("sealed"), text = Base64URL.encode(seed)
+        let binding = SeedBinding(jobID: "j1", purpose: "password_reset", loginID: "sanka1", addresses: ["a@example.jp"])
+        let mac = store.sealSeed(seed, binding: binding)
+        XCTAssertEqual(store.trustedSeed(text, mac: mac, binding: binding), store.secret.boundSeed(seed, to: binding))
+        XCTAssertNotEqual(store.trustedSeed(text, mac: mac, binding: binding), seed, "never the raw seed")
+        XCTAssertNil(store.trustedSeed(text, mac: nil, binding: binding), "a seed written before seeds were sealed")
+        XCTAssertNil(store.trustedSeed(nil, mac: mac, binding: binding))
+        XCTAssertNil(store.trustedSeed(text, mac: mac + "A", binding: binding))
+        for other in [
+            SeedBinding(jobID: "j2", purpose: "password_reset", loginID: "sanka1", addresses: ["a@example.jp"]),
+            SeedBinding(jobID: "j1", purpose: "email_change", loginID: "sanka1", addresses: ["a@example.jp"]),
+            SeedBinding(jobID: "j1", purpose: "password_reset", loginID: "sanka2", addresses: ["a@example.jp"]),
+            SeedBinding(jobID: "j1", purpose: "password_reset", loginID: "sanka1", addresses: ["m@example.net"]),
+            SeedBinding(jobID: "j1", purpose: "password_reset", loginID: "sanka1", addresses: ["a@example.jp", "m@example.net"]),
+            // Field boundaries count: "j1" + "password_reset" is not "j1p" + "assword_reset".
+            SeedBinding(jobID: "j1p", purpose: "assword_reset", loginID: "sanka1", addresses: ["a@example.jp"]),
+        ] {
+            XCTAssertNil(store.trustedSeed(text, mac: mac, binding: other), "\(other)")
+            XCTAssertNotEqual(store.secret.boundSeed(seed, to: other), store.secret.boundSeed(seed, to: binding), "\(other)")
+        }
+    }
+
     func testRejectionSamplingMovesToTheNextCounter() throws {
         let doc = try TokenTestSupport.loadVectors("hikyaku-derivation.json")
         let secret = try ServerSecret(bytes: try XCTUnwrap(Base16.decode(try XCTUnwrap(doc["secret_hex"] as? String))))

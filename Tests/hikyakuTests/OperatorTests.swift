@@ -293,10 +293,16 @@ final class OperatorTests: XCTestCase {
         try object(String(decoding: try Data(contentsOf: Workspace.repository.appendingPathComponent("fixtures/\(path)")), as: UTF8.self))
     }
 
-    /// The link token a record's seed derives (what the job mailed, or would have).
+    /// The link token a (password reset) record's seed derives, bound to the job (what it mailed, or would have).
     private func linkToken(state: String, id: String) throws -> String {
-        let seed = try XCTUnwrap(Base64URL.decode(try XCTUnwrap(try record(state, id)["seed"] as? String)))
-        return try ServerSecret.load(path: space.state.appendingPathComponent("secret").path, createIfMissing: false).linkToken(seed: seed)
+        let stored = try record(state, id)
+        let seed = try XCTUnwrap(Base64URL.decode(try XCTUnwrap(stored["seed"] as? String)))
+        let job = try XCTUnwrap(stored["job"] as? [String: Any])
+        let binding = SeedBinding(
+            jobID: id, purpose: "password_reset", loginID: try XCTUnwrap(job["login_id"] as? String),
+            addresses: [try XCTUnwrap(job["to"] as? String)])
+        let secret = try ServerSecret.load(path: space.state.appendingPathComponent("secret").path, createIfMissing: false)
+        return secret.linkToken(seed: secret.boundSeed(seed, to: binding))
     }
 
     private func messageID(_ raw: String) -> String {

@@ -115,9 +115,7 @@ extension Operations {
     /// Message-ID, no failure, due now.
     func renew(_ record: inout JobRecord) throws {
         try revokeLink(of: record)
-        record.seed = nil
-        record.issuedAt = nil
-        record.expiresAt = nil
+        record.forgetSeed()
         record.messageDate = nil
         record.failureReason = nil
         record.nextAttemptAt = nil
@@ -125,19 +123,17 @@ extension Operations {
         record.requeuedAt = clock.now()
     }
 
-    /// Revokes the link or withdraws the code the record's seed derives, if it carries one (a
-    /// no-op for one already used, revoked or superseded, and when no server secret exists).
+    /// Revokes the link or withdraws the code the record's seed derives, if it carries a sealed
+    /// one (a no-op for one already used, revoked or superseded, for a seed without a valid MAC,
+    /// and when no server secret exists).
     func revokeLink(of record: JobRecord) throws {
-        guard let tokens, let text = record.seed, let seed = Base64URL.decode(text),
-            let kind = record.job["kind"]?.stringValue.flatMap(catalogue.kind(named:))
+        guard let tokens, let job = try? JobParser.parse(object: record.job, catalogue: catalogue),
+            let seed = record.derivationSeed(job: job, tokens: tokens)
         else { return }
-        switch kind.tokenSecret {
+        switch job.kind.tokenSecret {
         case .none: return
-        case .code:
-            guard let login = record.job["login_id"]?.stringValue else { return }
-            try tokens.revokeOTP(loginID: login, seed: seed)
-        case .link(let purpose, _):
-            try tokens.revoke(seed: seed, purpose: purpose)
+        case .code: try tokens.revokeOTP(loginID: job.loginID, seed: seed)
+        case .link(let purpose, _): try tokens.revoke(seed: seed, purpose: purpose)
         }
     }
 }

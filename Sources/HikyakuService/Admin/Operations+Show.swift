@@ -44,7 +44,9 @@ extension Operations {
                 }
                 return .otp(try tokens.otpStatus(loginID: login), issued: record.seed != nil)
             case .link(let purpose, _):
-                guard let text = record.seed, let seed = Base64URL.decode(text) else { return .link(purpose, nil) }
+                guard let job = try? JobParser.parse(object: record.job, catalogue: catalogue),
+                    let seed = record.derivationSeed(job: job, tokens: tokens)
+                else { return .link(purpose, nil) }
                 return .link(purpose, try tokens.linkState(seed: seed, purpose: purpose))
             }
         } catch {

@@ -86,8 +86,9 @@ extension JobDetail {
             "id": .string(entry.id), "state": .string(entry.state.rawValue), "modified": .string(Timestamp.iso8601(entry.modified)),
         ]
         if let record = entry.record, case .object(var stored)? = try? JSONValue.parse(record.encoded()) {
-            // The seed turns into the token with the server secret: never shown.
+            // The seed turns into the token with the server secret: never shown, nor its MAC.
             stored["seed"] = nil
+            stored["seed_mac"] = nil
             stored["secret_issued"] = .bool(record.seed != nil)
             object["record"] = .object(stored)
         }

@@ -123,7 +123,8 @@ extension JobProcessor {
     }
 
     private func revokeSecret(_ record: JobRecord, job: Job) {
-        guard job.kind.carriesSecret, let seedText = record.seed, let seed = Base64URL.decode(seedText) else { return }
+        // Only a sealed seed names a link this job was issued: an untrusted one revokes nothing.
+        guard job.kind.carriesSecret, let seed = record.derivationSeed(job: job, tokens: tokens) else { return }
         switch job.kind.tokenSecret {
         case .none: return
         case .code: _ = try? tokens.revokeOTP(loginID: job.loginID, seed: seed)

@@ -15,9 +15,9 @@ extension JobProcessor {
                 var results: [Int: Result<Issuance, any Error>] = [:]
                 for index in wanted {
                     let record = admitted[index].record, job = admitted[index].job
-                    guard let seedText = record.seed, let seed = Base64URL.decode(seedText) else {
+                    guard let seed = record.derivationSeed(job: job, tokens: tokens) else {
                         results[index] = .failure(
-                            TokenError.corruptRecord(path: "spool record \(record.id)", problem: "seed is not base64url"))
+                            TokenError.corruptRecord(path: "spool record \(record.id)", problem: "seed is missing or not sealed"))
                         continue
                     }
                     results[index] = batch.run { store throws(TokenError) in try issue(store, job: job, record: record, seed: seed) }
@@ -45,7 +45,7 @@ extension JobProcessor {
         return results
     }
 
-    /// Issues (or re-derives) one job's link or code in `store` (a batch's view).
+    /// Issues (or re-derives) one job's link or code in `store` (a batch's view); `seed` is bound to the job.
     private func issue(_ store: TokenStore, job: Job, record: JobRecord, seed: [UInt8]) throws(TokenError) -> Issuance {
         let lifetime = TimeInterval(config.lifetime(for: job.kind))
         switch job.kind.tokenSecret {

@@ -12,7 +12,7 @@ extension JobProcessor {
         var record: JobRecord
         let job: Job
         let started: Date
-        /// The job had no seed yet: this attempt issues its link or code for the first time.
+        /// The job had no trusted (sealed) seed: this attempt issues its link or code from a fresh one.
         let firstIssue: Bool
         let done: @Sendable (DeliveryOutcome?) -> Void
     }
@@ -31,7 +31,7 @@ extension JobProcessor {
             if admitted[index].record.messageDate == nil { admitted[index].record.messageDate = admitted[index].started }
             guard admitted[index].firstIssue else { continue }
             let lifetime = config.lifetime(for: admitted[index].job.kind)
-            admitted[index].record.seed = Base64URL.encode(ServerSecret.randomSeed())
+            admitted[index].record.seal(ServerSecret.randomSeed(), job: admitted[index].job, tokens: tokens)
             admitted[index].record.issuedAt = admitted[index].started
             admitted[index].record.expiresAt = admitted[index].started.addingTimeInterval(TimeInterval(lifetime))
             rewrites.append((admitted[index].record.id, admitted[index].record.encoded()))
@@ -49,6 +49,8 @@ extension JobProcessor {
         var prepared: [PreparedJob] = []
         for (index, var entry) in admitted.enumerated() {
             if let error = seedErrors[entry.record.id] {
+                // A seed the token store did not take is never kept: the retry issues afresh.
+                if entry.firstIssue && !Self.answered(issued[index]) { entry.record.forgetSeed() }
                 defer_(
                     entry.record, job: entry.job, reply: "job \(entry.record.id): cannot record its seed: \(error)", started: entry.started,
                     done: entry.done)
@@ -132,7 +134,23 @@ extension JobProcessor {
             finish(record, job: job, outcome: .failed, reason: reason, result: nil, started: started, done: done)
             return nil
         }
-        return Admitted(record: record, job: job, started: started, firstIssue: job.kind.carriesSecret && record.seed == nil, done: done)
+        // A seed is reused only under its MAC: one copied from another job's record, or written
+        // before seeds were sealed, is dropped and the job issued afresh (the old link superseded).
+        var trusted = record
+        if job.kind.carriesSecret, trusted.seed != nil, trusted.derivationSeed(job: job, tokens: tokens) == nil {
+            log.event("seed_untrusted", logFields(trusted, job: job, state: .active))
+            trusted.forgetSeed()
+        }
+        return Admitted(record: trusted, job: job, started: started, firstIssue: job.kind.carriesSecret && trusted.seed == nil, done: done)
+    }
+
+    /// Whether the token store answered for a job (issued, or refused a dead secret) rather than failed.
+    private static func answered(_ issued: Result<Issuance, any Error>?) -> Bool {
+        switch issued {
+        case .success?: true
+        case .failure(let error)?: error is DeadSecret
+        case nil: false
+        }
     }
 
     /// The job's secret checked and its mail rendered; nil when the job ended here (recorded).
@@ -148,7 +166,11 @@ extension JobProcessor {
                 done: entry.done)
             return nil
         } catch {
-            defer_(entry.record, job: job, reply: "job \(id): cannot issue its secret: \(error)", started: started, done: entry.done)
+            // The store never recorded this first issue (or not durably): keeping its seed would
+            // make the retry's fresh record look like a forgotten one. The retry issues afresh.
+            var record = entry.record
+            if entry.firstIssue { record.forgetSeed() }
+            defer_(record, job: job, reply: "job \(id): cannot issue its secret: \(error)", started: started, done: entry.done)
             return nil
         }
         // The store's expiry is the one the web tier checks (whole seconds, never later than the record's).

@@ -6,8 +6,9 @@ extension ServerSecret {
     static let otpRejectionBound: UInt32 = 4_294_000_000
 
     /// A fresh 32-byte seed from `SystemRandomNumberGenerator`. The worker draws one per job
-    /// issuance and keeps only the seed in the job's spool record; the token or code is
-    /// re-derived from it on every attempt, so a retried job resends the same link.
+    /// issuance and keeps only the seed (with its `seedMAC`) in the job's spool record; the token
+    /// or code is re-derived from it, bound to the job (`boundSeed(_:to:)`), on every attempt, so a
+    /// retried job resends the same link.
     public static func randomSeed() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         var seed = [UInt8]()

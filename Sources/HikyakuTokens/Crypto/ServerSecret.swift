@@ -7,7 +7,9 @@
 /// - digest key for a purpose: `HMAC(secret, "hikyaku/v1/digest/" + purpose)`, one each for
 ///   `password_reset`, `email_change` and `otp_code`;
 /// - derivation key: `HMAC(secret, "hikyaku/v1/derive")`, used by `linkToken(seed:)` and
-///   `otpCode(seed:)`.
+///   `otpCode(seed:)`;
+/// - binding key: `HMAC(secret, "hikyaku/v1/bind")`, used by `boundSeed(_:to:)`;
+/// - seal key: `HMAC(secret, "hikyaku/v1/seed-mac")`, used by `seedMAC(_:binding:)`.
 ///
 /// Only the derived keys are kept in memory. `description` and reflection are redacted, and
 /// nothing here ever logs or writes the secret anywhere but its own file.
@@ -23,6 +25,10 @@ public struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectable
 
     /// Keys `deriveKey(link || seed)` and `deriveKey(otp || seed || counter)`.
     let deriveKey: HMACSHA256
+    /// Keys `boundSeed(_:to:)`: a job's seed bound to its id, purpose, login and addresses.
+    let bindKey: HMACSHA256
+    /// Keys `seedMAC(_:binding:)`: the MAC a spool record's seed must carry to be trusted.
+    let sealKey: HMACSHA256
     /// One digest key per purpose: `password_reset`, `email_change`, `otp_code`.
     private let digestKeys: [String: HMACSHA256]
 
@@ -39,6 +45,8 @@ public struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectable
     init(validated bytes: [UInt8]) {
         let root = HMACSHA256(key: bytes)
         deriveKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/derive"))
+        bindKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/bind"))
+        sealKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/seed-mac"))
         var keys: [String: HMACSHA256] = [:]
         for purpose in LinkPurpose.allCases.map(\.rawValue) + [Self.otpPurpose] {
             keys[purpose] = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/digest/" + purpose))

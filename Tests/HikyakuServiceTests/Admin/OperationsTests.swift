@@ -42,6 +42,7 @@ final class OperationsTests: XCTestCase {
         let seed = ServerSecret.randomSeed()
         var record = JobRecord(id: id, job: job ?? reset, receivedAt: clock.now())
         record.seed = Base64URL.encode(seed)
+        record.seedMAC = tokens.sealSeed(seed, binding: binding(id))
         record.issuedAt = clock.now()
         record.expiresAt = clock.now().addingTimeInterval(3600)
         record.messageDate = clock.now()
@@ -49,11 +50,22 @@ final class OperationsTests: XCTestCase {
         if state == .failed { record.failureReason = "550 5.1.1 no such user" }
         if (job ?? reset)["kind"]?.stringValue == "password_reset" {
             _ = try tokens.issueLink(
-                purpose: .passwordReset, loginID: "sanka1", emails: ["omori@example.co.jp"], seed: seed, lifetime: 3600, jobID: id)
+                purpose: .passwordReset, loginID: "sanka1", emails: ["omori@example.co.jp"], seed: bound(id, seed), lifetime: 3600,
+                jobID: id)
         }
         try spool.rewrite(id: id, in: state, data: record.encoded(), modified: modified)
         if state == .failed { try spool.writeReason(id: id, in: state, reason: "550 5.1.1 no such user") }
         return seed
+    }
+
+    /// What a reset job's seed is bound to under `id`.
+    private func binding(_ id: String) -> SeedBinding {
+        SeedBinding(jobID: id, purpose: "password_reset", loginID: "sanka1", addresses: ["omori@example.co.jp"])
+    }
+
+    /// The seed the link of job `id` is issued with: `seed` bound to the job.
+    private func bound(_ id: String, _ seed: [UInt8]) -> [UInt8] {
+        tokens.secret.boundSeed(seed, to: binding(id))
     }
 
     private func stored(_ id: String, in state: SpoolState) throws -> JobRecord {
@@ -77,7 +89,7 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(record.replays, 1)
         XCTAssertEqual(record.requeuedAt, clock.now())
         XCTAssertEqual(record.attempts, [failure])
-        XCTAssertEqual(try tokens.linkState(seed: seed, purpose: .passwordReset)?.status, .revoked)
+        XCTAssertEqual(try tokens.linkState(seed: bound("r1", seed), purpose: .passwordReset)?.status, .revoked)
     }
 
     func testReplayRefusesWhatItMustNotTouch() throws {
@@ -123,9 +135,11 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(try stored("live", in: .new).replays, 0)
         XCTAssertNil(try stored("stale", in: .new).seed)
         XCTAssertEqual(try stored("stale", in: .new).replays, 1)
-        XCTAssertEqual(try tokens.linkState(seed: stale, purpose: .passwordReset)?.status, .revoked, "the expired link is withdrawn")
         XCTAssertEqual(
-            try tokens.linkState(seed: live, purpose: .passwordReset)?.status, .superseded, "untouched: superseded by stale's issue")
+            try tokens.linkState(seed: bound("stale", stale), purpose: .passwordReset)?.status, .revoked, "the expired link is withdrawn")
+        XCTAssertEqual(
+            try tokens.linkState(seed: bound("live", live), purpose: .passwordReset)?.status, .superseded,
+            "untouched: superseded by stale's issue")
     }
 
     func testFlushMovesEveryDeferredJobAndHoldRefusesActiveOnes() throws {
