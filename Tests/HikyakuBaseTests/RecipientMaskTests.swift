@@ -26,4 +26,14 @@ final class RecipientMaskTests: XCTestCase {
         XCTAssertFalse(masked.unicodeScalars.contains { $0.properties.generalCategory == .control }, masked)
         XCTAssertTrue(masked.hasPrefix("x****@") && masked.contains("\\u{1b}"), masked)
     }
+
+    func testAddressesInsideRepliesAndReasonsAreMasked() {
+        XCTAssertEqual(
+            RecipientMask.maskAddresses(in: "550 5.1.1 <nobody@example.co.jp>: Recipient address rejected"),
+            "550 5.1.1 <n****@example.co.jp>: Recipient address rejected")
+        XCTAssertEqual(
+            RecipientMask.maskAddresses(in: "to a.b+c@x.jp and d@y.example, not @ nor x@ nor @y"),
+            "to a****@x.jp and d****@y.example, not @ nor x@ nor @y")
+        XCTAssertEqual(RecipientMask.maskAddresses(in: "450 4.7.1 try later"), "450 4.7.1 try later")
+    }
 }

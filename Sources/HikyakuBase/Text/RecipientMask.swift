@@ -16,4 +16,33 @@ public enum RecipientMask {
         let domain = clean[clean.index(after: at)...]
         return String(local.prefix(1)) + "****@" + domain
     }
+
+    /// `text` (an SMTP reply, a failure reason) with every address in it masked the same way:
+    /// `550 5.1.1 <nobody@example.co.jp>: Recipient address rejected` →
+    /// `550 5.1.1 <n****@example.co.jp>: Recipient address rejected`. An `@` with no address
+    /// characters on either side is left alone.
+    public static func maskAddresses(in text: String) -> String {
+        guard text.contains("@") else { return text }
+        let isLocal: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber || "._%+-=!#$&'*/?^`{|}~".contains($0)) }
+        let isDomain: (Character) -> Bool = { ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") && $0 != "@" }
+        var characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "@" else {
+                index += 1
+                continue
+            }
+            var start = index
+            while start > 0 && isLocal(characters[start - 1]) { start -= 1 }
+            let hasDomain = index + 1 < characters.count && isDomain(characters[index + 1])
+            guard start < index, hasDomain else {
+                index += 1
+                continue
+            }
+            let masked = [characters[start]] + Array("****")
+            characters.replaceSubrange(start..<index, with: masked)
+            index = start + masked.count + 1
+        }
+        return String(characters)
+    }
 }

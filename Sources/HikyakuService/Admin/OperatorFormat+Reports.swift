@@ -13,7 +13,7 @@ extension StatusReport {
         lines.append("last hour: \(deliveredLastHour) delivered, \(failedLastHour) failed")
         if let error = lastError {
             lines.append(
-                "last error: \(Timestamp.iso8601(error.at)) \(error.id) (\(error.state.rawValue)): \(Sanitize.line(error.reply, limit: 200))"
+                "last error: \(Timestamp.iso8601(error.at)) \(error.id) (\(error.state.rawValue)): \(Sanitize.line(RecipientMask.maskAddresses(in: error.reply), limit: 200))"
             )
         } else {
             lines.append("last error: none in the spool")
@@ -35,7 +35,7 @@ extension StatusReport {
         if let last = lastError {
             var object: [String: JSONValue] = [
                 "at": .string(Timestamp.iso8601(last.at)), "id": .string(last.id), "state": .string(last.state.rawValue),
-                "reply": .string(Sanitize.line(last.reply, limit: 400)),
+                "reply": .string(Sanitize.line(RecipientMask.maskAddresses(in: last.reply), limit: 400)),
             ]
             object["code"] = last.code.map(JSONValue.int)
             error = .object(object)
@@ -51,7 +51,7 @@ extension JobDetail {
     /// The job field by field (recipient masked), its token state, then one line per attempt.
     public func text(now: Date) -> String {
         var rows: [[String]] = [["id", entry.id], ["state", entry.state.rawValue + "/"]]
-        if let reason = entry.reason { rows.append(["reason", Sanitize.line(reason, limit: 400)]) }
+        if let reason = entry.reason { rows.append(["reason", Sanitize.line(RecipientMask.maskAddresses(in: reason), limit: 400)]) }
         if let problem = entry.problem { rows.append(["problem", Sanitize.line(problem, limit: 400)]) }
         if let record = entry.record {
             rows += [
@@ -63,7 +63,9 @@ extension JobDetail {
             if let at = record.issuedAt { rows.append(["issued", stamp(at, now: now)]) }
             if let at = record.expiresAt { rows.append(["expires", stamp(at, now: now)]) }
             if let at = record.nextAttemptAt { rows.append(["next attempt", stamp(at, now: now)]) }
-            if let reason = record.failureReason { rows.append(["failure", Sanitize.line(reason, limit: 400)]) }
+            if let reason = record.failureReason {
+                rows.append(["failure", Sanitize.line(RecipientMask.maskAddresses(in: reason), limit: 400)])
+            }
             if record.replays > 0 { rows.append(["replays", String(record.replays)]) }
         }
         if let token { rows.append(tokenRow(token, now: now)) }
@@ -73,7 +75,7 @@ extension JobDetail {
             [
                 "  \(index + 1).", Timestamp.iso8601(attempt.at), attempt.outcome.rawValue, String(attempt.code), attempt.phase,
                 "\(attempt.durationMilliseconds) ms" + (attempt.possibleDuplicate ? " (possible duplicate)" : ""),
-                Sanitize.line(attempt.reply, limit: 400),
+                Sanitize.line(RecipientMask.maskAddresses(in: attempt.reply), limit: 400),
             ]
         }
         lines += OperatorFormat.table(attempts)

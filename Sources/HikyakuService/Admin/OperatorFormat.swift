@@ -30,19 +30,28 @@ public enum OperatorFormat {
         text.map { Sanitize.line($0, limit: limit) } ?? "-"
     }
 
-    /// One job's line for `list`: the masked recipient, attempts, age and last reply.
+    /// One job's line for `list`: the masked recipient, attempts, age, and what ended or delays
+    /// it — a failed job's own reason (superseded, expired, rate_limited, the refusal), else
+    /// the last reply — with any address in it masked.
     static func listRow(_ entry: SpoolEntry, now: Date) -> [String] {
         [
             entry.id, entry.state.rawValue, line(entry.kind, limit: 20), line(entry.locale, limit: 8),
             entry.recipient.map(RecipientMask.mask) ?? "-", String(entry.attemptCount),
-            TimeSpan.format(now.timeIntervalSince(entry.receivedAt)), line(entry.lastReply, limit: 80),
+            TimeSpan.format(now.timeIntervalSince(entry.receivedAt)),
+            line(shownReason(entry).map { RecipientMask.maskAddresses(in: $0) }, limit: 80),
         ]
+    }
+
+    /// What `list` shows of why a job is where it is: a failed job's reason, else its last reply.
+    static func shownReason(_ entry: SpoolEntry) -> String? {
+        guard entry.state == .failed || entry.state == .corrupt else { return entry.lastReply }
+        return entry.record?.failureReason ?? entry.reason?.trimmingCharacters(in: .newlines) ?? entry.lastReply
     }
 
     /// The `list` table, or a line saying nothing matched.
     public static func listText(_ entries: [SpoolEntry], now: Date) -> String {
         guard !entries.isEmpty else { return "no jobs" }
-        let header = ["ID", "STATE", "KIND", "LOCALE", "TO", "ATT", "AGE", "LAST REPLY"]
+        let header = ["ID", "STATE", "KIND", "LOCALE", "TO", "ATT", "AGE", "REPLY OR REASON"]
         return table([header] + entries.map { listRow($0, now: now) }).joined(separator: "\n")
     }
 
@@ -65,7 +74,10 @@ public enum OperatorFormat {
         object["kind"] = entry.kind.map(JSONValue.string)
         object["locale"] = entry.locale.map(JSONValue.string)
         object["to"] = entry.recipient.map { .string(RecipientMask.mask($0)) }
-        object["last_reply"] = entry.lastReply.map { .string(Sanitize.line($0, limit: 400)) }
+        object["last_reply"] = entry.lastReply.map { .string(Sanitize.line(RecipientMask.maskAddresses(in: $0), limit: 400)) }
+        object["reason"] = (entry.state == .failed || entry.state == .corrupt ? shownReason(entry) : nil).map {
+            .string(Sanitize.line(RecipientMask.maskAddresses(in: $0), limit: 400))
+        }
         return object
     }
 

@@ -17,7 +17,7 @@ public enum JobEvent {
             object["login_id"] = .string(job.loginID)
             object["to"] = .string(RecipientMask.mask(job.to))
         }
-        if let reason { object["reason"] = .string(Sanitize.line(reason, limit: 400)) }
+        if let reason { object["reason"] = .string(Sanitize.line(RecipientMask.maskAddresses(in: reason), limit: 400)) }
         var bytes = JSONText.data(.object(object))
         bytes.append(0x0a)
         return bytes

@@ -76,7 +76,11 @@ public final class JobProcessor: Sendable {
         var result = transport.send(prepared.mail.bytes, envelope: prepared.mail.envelope)
         // A relay's content filter may quote the link or code back: never record or log it.
         result.reply = prepared.secret.redacting(result.reply)
-        let reason = result.outcome == .failed ? "\(result.code) \(result.reply)" : nil
+        // The reason is the relay's reply as it came ("550 5.1.1 …"), its code added only when
+        // the text does not start with it (a connection failure's description).
+        let reason =
+            result.outcome == .failed
+            ? (result.reply.hasPrefix("\(result.code)") || result.code == 0 ? result.reply : "\(result.code) \(result.reply)") : nil
         finish(
             prepared.record, job: prepared.job, outcome: result.outcome, reason: reason, result: result,
             started: prepared.started, done: prepared.done)
