@@ -14,7 +14,7 @@ public final class DirectorySync: Sendable {
     public init() {}
 
     /// Notes that `state`'s directory changed and must be fsynced before the batch is reported.
-    func owe(_ state: SpoolState) {
+    package func owe(_ state: SpoolState) {
         pending.withLock { _ = $0.insert(state) }
     }
 

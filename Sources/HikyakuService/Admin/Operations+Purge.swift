@@ -27,11 +27,12 @@ extension Operations {
     /// `<id>.reason`, plus reason files left without a job. Only final states (`purgeableStates`)
     /// are accepted; a precondition, as the CLI checks it first. Directories in `corrupt/` are
     /// skipped (never recursed into); one failure does not stop the purge.
-    public func purge(state: SpoolState, olderThan age: TimeInterval) throws -> PurgeReport {
-        try spool.withOperatorLock { try purgeLocked(state: state, olderThan: age) }
+    /// With `dryRun`, reports what it would delete and deletes nothing.
+    public func purge(state: SpoolState, olderThan age: TimeInterval, dryRun: Bool = false) throws -> PurgeReport {
+        try spool.withOperatorLock { try purgeLocked(state: state, olderThan: age, dryRun: dryRun) }
     }
 
-    private func purgeLocked(state: SpoolState, olderThan age: TimeInterval) throws(SpoolError) -> PurgeReport {
+    private func purgeLocked(state: SpoolState, olderThan age: TimeInterval, dryRun: Bool) throws(SpoolError) -> PurgeReport {
         precondition(Operations.purgeableStates.contains(state), "purge only empties sent/, failed/ or corrupt/")
         var report = PurgeReport(state: state, cutoff: clock.now().addingTimeInterval(-age))
         let names = try spool.entries(in: state)
@@ -39,6 +40,10 @@ extension Operations {
         for name in names.sorted() {
             guard let modified = spool.modified(name: name, in: state), modified < report.cutoff else { continue }
             do {
+                if dryRun {
+                    if let id = JobID.fromFileName(name) { report.removed.append(id) }
+                    continue
+                }
                 if let id = JobID.fromFileName(name) {
                     guard try spool.delete(name: name, in: state) else { continue }
                     _ = try spool.delete(name: "\(id).reason", in: state)
@@ -51,7 +56,7 @@ extension Operations {
                 if case .hostile = error {} else { report.hadErrors = true }
             }
         }
-        try DirectorySync.settle(state, in: spool)
+        if !dryRun { try DirectorySync.settle(state, in: spool) }
         return report
     }
 }

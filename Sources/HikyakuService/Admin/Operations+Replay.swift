@@ -33,11 +33,17 @@ extension Operations {
     /// are left out: replaying them would revive a request the user abandoned (and stop the link
     /// the user did receive from working). Naming such a job by id still replays it.
     public func select(_ selection: Selection) throws(SpoolError) -> [String] {
+        try select(selection, keepingEndedOnPurpose: false)
+    }
+
+    /// The ids of `selection`, oldest activity first; `keepingEndedOnPurpose` keeps superseded
+    /// and rate-limited jobs (for `hold`/`release`, which never revive a request).
+    public func select(_ selection: Selection, keepingEndedOnPurpose: Bool) throws(SpoolError) -> [String] {
         try inventory.entries(in: selection.state)
             .filter { entry in
                 (selection.kind == nil || entry.kind == selection.kind)
                     && (selection.since.map { entry.lastActivity >= $0 } ?? true)
-                    && !Self.endedOnPurpose(entry.record?.failureReason ?? entry.reason ?? "")
+                    && (keepingEndedOnPurpose || !Self.endedOnPurpose(entry.record?.failureReason ?? entry.reason ?? ""))
             }
             .sorted { $0.lastActivity < $1.lastActivity }
             .map(\.id)

@@ -18,7 +18,7 @@ enum Dispatcher {
         InitCommand.self, EnqueueCommand.self, RunCommand.self, TokenCommand.self, OTPCommand.self,
         PreviewCommand.self, TemplatesCommand.self,
         StatusCommand.self, ListCommand.self, EventsCommand.self, ShowCommand.self, ReplayCommand.self, FlushCommand.self,
-        HoldCommand.self, ReleaseCommand.self, PurgeCommand.self,
+        HoldCommand.self, ReleaseCommand.self, DeleteCommand.self, PurgeCommand.self,
     ]
 
     static func run(_ words: [String]) -> ExitCode {

@@ -96,3 +96,30 @@ func terminalProgress(_ verb: String) -> ((Int, Int) -> Void)? {
         FileHandle.standardError.write(Data("\r\(verb) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
     }
 }
+
+/// `--dry-run`: the ids a bulk command would take, one per line (or one JSON object), nothing changed.
+func dryRun(_ ids: [String], json: Bool) -> ExitCode {
+    if json {
+        print("{\"would\":[\(ids.map { "\"\($0)\"" }.joined(separator: ","))]}")
+    } else if !ids.isEmpty {
+        print(ids.joined(separator: "\n"))
+    }
+    return .ok
+}
+
+/// The ids a bulk `hold`/`release` names: the positional ids, or `--state` narrowed by `--kind`
+/// and `--since` (not both).
+func bulkTargets(_ arguments: Arguments, operations: Operations, allowed: [SpoolState]) throws -> [String] {
+    let ids = arguments.positionals
+    guard let name = arguments.value("state") else {
+        guard !ids.isEmpty else { throw UsageError("expected job ids or --state (see --help)") }
+        guard arguments.value("kind") == nil && arguments.value("since") == nil else {
+            throw UsageError("--kind and --since go with --state")
+        }
+        return ids
+    }
+    guard ids.isEmpty else { throw UsageError("give job ids or --state, not both (see --help)") }
+    let state = try arguments.state(name, allowed: allowed, what: "--state")
+    let selection = Operations.Selection(state: state, kind: try arguments.kind(), since: try arguments.since(now: Date()))
+    return try operations.select(selection, keepingEndedOnPurpose: true)
+}

@@ -1,0 +1,28 @@
+// Operations+Delete.swift — `delete`: remove jobs from any state but active/, like `postsuper -d`.
+import Foundation
+import HikyakuBase
+import HikyakuSpool
+
+extension Operations {
+    /// Deletes each of `ids` (its record and any `<id>.reason`) from whatever state holds it,
+    /// except `active/` (`busy`: a worker is sending it). A job whose link or code may still be
+    /// live has it revoked first, so a deleted request can never be completed; if that fails the
+    /// job stays. Durable (one directory sync per state) before it reports.
+    public func delete(ids: [String]) -> [(id: String, action: JobAction)] {
+        each(ids, progress: nil) { id, sync in
+            guard let state = spool.locate(id: id) else { return .missing }
+            guard state != .active else { return .busy }
+            do {
+                if state != .corrupt, case .success(let record)? = try? readRecord(id: id, in: state) {
+                    try revokeLink(of: record)
+                }
+                guard try spool.delete(name: "\(id).json", in: state) else { return .missing }
+                _ = try spool.delete(name: "\(id).reason", in: state)
+                sync.owe(state)
+                return .done(from: state)
+            } catch {
+                return Operations.action(for: error)
+            }
+        }
+    }
+}

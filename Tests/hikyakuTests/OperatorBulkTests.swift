@@ -1,0 +1,80 @@
+// OperatorBulkTests.swift — hold/release by selection, --dry-run on every bulk command, delete that revokes.
+import Foundation
+import XCTest
+
+final class OperatorBulkTests: XCTestCase {
+    var space: Workspace!
+
+    override func setUpWithError() throws {
+        space = try Workspace()
+    }
+
+    override func tearDown() {
+        space.remove()
+    }
+
+    func testBulkHoldReleaseFlushAndPurgeWithDryRuns() throws {
+        let sink = try SMTPSink(flags: ["-r", "RCPT"], in: space.root)
+        defer { sink.stop() }
+        try space.writeConfig(transport: "smtp://127.0.0.1:\(sink.port)", extra: ["retry": ["first_seconds": 3600, "max_seconds": 3600]])
+        for (id, kind) in [("n1", "login_notice"), ("n2", "login_notice"), ("d1", "deletion_notice")] {
+            try space.produce(id: id, job: Workspace.cheapJob(kind, id: id))
+        }
+        XCTAssertEqual(try space.run(["run", "--once"]).status, 0)
+        XCTAssertEqual(space.files("deferred"), ["d1.json", "n1.json", "n2.json"])
+
+        let flushPlan = try space.run(["flush", "--dry-run"])
+        XCTAssertEqual(Set(flushPlan.stdout.split(separator: "\n")), ["d1", "n1", "n2"], flushPlan.stderr)
+        let holdPlan = try space.run(["hold", "--state", "deferred", "--dry-run", "--json"])
+        XCTAssertEqual(holdPlan.status, 0, holdPlan.stderr)
+        XCTAssertTrue(holdPlan.stdout.hasPrefix("{\"would\":["), holdPlan.stdout)
+        XCTAssertEqual(space.files("deferred").count, 3, "dry runs move nothing")
+
+        XCTAssertEqual(try space.run(["hold", "--state", "deferred"]).status, 0)
+        XCTAssertEqual(space.files("hold"), ["d1.json", "n1.json", "n2.json"])
+        let again = try space.run(["hold", "n1"])
+        XCTAssertEqual(again.status, 0, "holding a held job is the same answer: \(again.stderr)")
+        XCTAssertEqual(try space.run(["release", "--state", "hold", "--kind", "login_notice"]).status, 0)
+        XCTAssertEqual(space.files("new"), ["n1.json", "n2.json"])
+        XCTAssertEqual(space.files("hold"), ["d1.json"])
+        XCTAssertEqual(try space.run(["release", "n1"]).status, 0, "releasing a waiting job is the same answer")
+        XCTAssertEqual(try space.run(["hold", "--state", "sent"]).status, 64)
+        XCTAssertEqual(try space.run(["hold", "n1", "--state", "new"]).status, 64)
+
+        // purge --dry-run names what it would delete and deletes nothing.
+        try space.writeConfig(transport: "file:\(space.root.appendingPathComponent("outbox").path)")
+        XCTAssertEqual(try space.run(["run", "--once"]).status, 0)
+        XCTAssertEqual(space.files("sent"), ["n1.json", "n2.json"])
+        let purgePlan = try space.run(["purge", "--state", "sent", "--older-than", "0s", "--dry-run"])
+        XCTAssertEqual(purgePlan.stdout, "n1\nn2\n", purgePlan.stderr)
+        XCTAssertEqual(space.files("sent"), ["n1.json", "n2.json"])
+    }
+
+    func testDeleteRemovesAJobAndRevokesItsLinkButNeverTouchesOneBeingSent() throws {
+        let sink = try SMTPSink(flags: ["-r", "RCPT"], in: space.root)
+        defer { sink.stop() }
+        try space.writeConfig(transport: "smtp://127.0.0.1:\(sink.port)", extra: ["retry": ["first_seconds": 3600, "max_seconds": 3600]])
+        try space.drop(fixture: "jobs/password_reset-en.json", id: "reset")
+        XCTAssertEqual(try space.run(["run", "--once"]).status, 0)
+        XCTAssertEqual(space.files("deferred"), ["reset.json"])
+        let tokens = space.state.appendingPathComponent("tokens")
+        func statuses() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: tokens.path).filter { $0.hasSuffix(".json") }.compactMap { name in
+                let data = try Data(contentsOf: tokens.appendingPathComponent(name))
+                return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["status"] as? String
+            }
+        }
+        XCTAssertEqual(try statuses(), ["active"])
+        let deleted = try space.run(["delete", "reset"])
+        XCTAssertEqual(deleted.status, 0, deleted.stderr)
+        XCTAssertEqual(space.files("deferred"), [])
+        XCTAssertEqual(try statuses(), ["revoked"], "a deleted request can never be completed")
+        XCTAssertEqual(try space.run(["delete", "reset"]).status, 66)
+        // active/ belongs to a worker.
+        try space.drop(fixture: "jobs/otp_code-en.json", id: "busy")
+        try FileManager.default.moveItem(
+            at: space.spool.appendingPathComponent("new/busy.json"), to: space.spool.appendingPathComponent("active/busy.json"))
+        XCTAssertEqual(try space.run(["delete", "busy"]).status, 75)
+        XCTAssertEqual(space.files("active"), ["busy.json"])
+    }
+}
