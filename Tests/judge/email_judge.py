@@ -8,7 +8,9 @@ Per message the object holds:
   file, defects (message, every header and every part, as "where: Class: detail"),
   subject (decoded), from / to ({display_name, addr_spec, count} decoded),
   headers (names in order), header_values ({name: decoded value} of the first field of each
-  name), content_type, parts ([{content_type, charset, transfer_encoding,
+  name), legacy_values ({name: value} of the first field of each name, unfolded and decoded by
+  email.header.decode_header, which joins adjacent encoded-words as RFC 2047 6.2 says, where the
+  address parser of policy.default puts a space between them), content_type, parts ([{content_type, charset, transfer_encoding,
   text, strict_decode, defects}]), max_line_length, header_max_line_length (octets, CRLF excluded),
   all_crlf, bare_cr, bare_lf, lines_over_998, encoded_words ([{word, length, charset,
   line_length, self_contained}]).
@@ -18,6 +20,7 @@ Exit status: 0, or 1 if some file could not be read (its object then has "error"
 Standard library only (python3 >= 3.8).
 """
 import email
+import email.header
 import email.policy
 import json
 import re
@@ -90,6 +93,21 @@ def header_values(msg):
     return values
 
 
+def legacy_values(data):
+    """The first field of each name, unfolded, its encoded-words decoded by email.header."""
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    values = {}
+    for name, value in msg.items():
+        if name in values:
+            continue
+        raw = re.sub(r"\r?\n(?=[ \t])", "", str(value))
+        try:
+            values[name] = str(email.header.make_header(email.header.decode_header(raw)))
+        except Exception as error:  # an undecodable word: say so rather than guess
+            values[name] = "undecodable: %s" % error
+    return values
+
+
 def defects_of(where, defects):
     return ["%s: %s: %s" % (where, type(d).__name__, d) for d in defects]
 
@@ -128,6 +146,7 @@ def judge(path):
         "to": mailbox(msg, "to"),
         "headers": list(msg.keys()),
         "header_values": header_values(msg),
+        "legacy_values": legacy_values(data),
         "content_type": msg.get_content_type(),
         "parts": parts,
         "encoded_words": encoded_words(data),

@@ -26,7 +26,7 @@ extension MailComposer {
     }
 
     /// Why `job`'s mail cannot be sent in its configured charset, by source; empty when it can
-    /// (always, for UTF-8). Looks at the To and From display names, every string value the subject
+    /// (always, for UTF-8). Looks at the To and From display names (sanitised, as sent), every string value the subject
     /// and text templates use (the HTML part is always UTF-8), then whatever `rendered` still holds
     /// that no value explains, which must be template text. Never renders or reads files.
     public func charsetProblems(job: Job, secret: IssuedSecret, rendered: RenderedMail) -> [CharsetProblem] {
@@ -46,8 +46,10 @@ extension MailComposer {
             }
         }
         let first = job.locale.languages[0]
-        check("from.name_\(first)", first == "ja" ? settings.from.nameJA : settings.from.nameEN)
-        if let name = job.toName { check("to_name", name) }
+        // The names as the headers carry them: controls and line separators already spaces.
+        let fromName = first == "ja" ? settings.from.nameJA : settings.from.nameEN
+        if let name = MailAddress.sanitized(displayName: fromName) { check("from.name_\(first)", name) }
+        if let name = job.toName.flatMap(MailAddress.sanitized(displayName:)) { check("to_name", name) }
         for language in job.locale.languages {
             let values = context(job: job, language: language, secret: secret)
             let used = library.names(usedBy: job.kind.name, language: language, part: .subject)

@@ -34,19 +34,25 @@ extension MailComposer {
         try compose(job: job, id: id, stamp: "preview", date: now, secret: previewSecret(for: job, now: now))
     }
 
-    /// One line per character the configured charset cannot carry in `mail`, naming where it comes
-    /// from: template text as `file:line:column: …` (from the files on disk), then each variable
-    /// or config value. `now` is the instant `mail` was previewed at. Empty for UTF-8 mail, or when
-    /// everything fits.
+    /// Why `mail` fell back from its configured charset to UTF-8, one line per source: template
+    /// text as `file:line:column: …` (from the files on disk), then each variable or config value;
+    /// `mail.charsetFallback` itself when no source explains it. `now` is the instant `mail` was
+    /// previewed at. Empty exactly when `mail.charsetFallback` is nil — `compose` decides, and
+    /// the worker's `charset_fallback` event reports the same problems.
     public func previewWarnings(job: Job, mail: ComposedMail, now: Date) -> [String] {
-        guard configuredCharset(for: job.locale) == .iso2022JP else { return [] }
-        let first = job.locale.languages[0]
-        let templates = TemplateLinter.iso2022JPDiagnostics(
-            in: library.directory, kinds: [job.kind.name], languages: job.locale.languages,
-            reason: "charsets.\(first)")
+        guard let fallback = mail.charsetFallback else { return [] }
         var problems = charsetProblems(job: job, secret: previewSecret(for: job, now: now), rendered: mail.rendered)
-        // Template text found by position needs no vaguer line of its own.
-        if !templates.isEmpty { problems.removeAll { $0.source.hasPrefix("template text") } }
-        return templates.map(\.description) + problems.map(\.description)
+        guard !problems.isEmpty else { return [fallback] }
+        var templates: [String] = []
+        if problems.contains(where: { $0.source.hasPrefix("template text") }) {
+            let first = job.locale.languages[0]
+            templates = TemplateLinter.iso2022JPDiagnostics(
+                in: library.directory, kinds: [job.kind.name], languages: job.locale.languages,
+                reason: "charsets.\(first)"
+            ).map(\.description)
+            // Template text found by position needs no vaguer line of its own.
+            if !templates.isEmpty { problems.removeAll { $0.source.hasPrefix("template text") } }
+        }
+        return templates + problems.map(\.description)
     }
 }

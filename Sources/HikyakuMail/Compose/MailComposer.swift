@@ -83,19 +83,34 @@ public struct MailComposer: Sendable {
             var fallback: String?
             let bytes: [UInt8]
             do {
-                bytes = try message.encoded()
+                bytes = try Self.encodedAvoidingBoundary(&message, seed: messageID)
             } catch let error where message.charset == .iso2022JP {
                 // Some characters (﨑, ①, emoji) have no ISO-2022-JP form: send UTF-8 and say so,
                 // naming the variables (or template text) they came from.
                 let problems = charsetProblems(job: job, secret: secret, rendered: rendered)
                 fallback = problems.isEmpty ? error.description : problems.map(\.description).joined(separator: "; ")
                 message.charset = .utf8
-                bytes = try message.encoded()
+                bytes = try Self.encodedAvoidingBoundary(&message, seed: messageID)
             }
             let envelope = Envelope(sender: from.address, recipients: [to.address], jobID: id)
             return ComposedMail(bytes: bytes, envelope: envelope, messageID: messageID, rendered: rendered, charsetFallback: fallback)
         } catch {
             throw .mime(jobID: id, error)
+        }
+    }
+
+    /// `message.encoded()`; if a line of its 7bit text starts with the boundary delimiter (a
+    /// value can put one there), again with boundaries derived from `seed` + `#1`, `#2`, … until
+    /// none does, so the charset never changes for it. Throws what `encoded()` throws otherwise.
+    static func encodedAvoidingBoundary(_ message: inout MIMEMessage, seed: String) throws(MIMEError) -> [UInt8] {
+        var attempt = 0
+        while true {
+            do {
+                return try message.encoded()
+            } catch .boundaryCollision where attempt < 8 {
+                attempt += 1
+                message.boundary = MIMEMessage.boundary(seed: "\(seed)#\(attempt)")
+            }
         }
     }
 

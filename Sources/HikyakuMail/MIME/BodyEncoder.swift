@@ -130,8 +130,13 @@ public enum BodyEncoder {
     ///
     /// If an encoded line would pass 998 octets (about 490 kanji without a break) the same JIS
     /// bytes are sent as base64 instead, so the text is never rewrapped. Throws
-    /// `MIMEError.unrepresentable` (naming `field`) for the first character with no exact JIS form.
+    /// `MIMEError.unrepresentable` (naming `field`) for the first character with no exact JIS form
+    /// or one NFC would alter (`ISO2022JP.nfcAltered(in:)`).
     public static func encode(iso2022JPText text: String, field: String) throws(MIMEError) -> EncodedBody {
+        // NFC would turn a compatibility ideograph into another character: refuse it instead.
+        if let bad = ISO2022JP.nfcAltered(in: text).first {
+            throw .unrepresentable(character: bad, field: field, charset: .iso2022JP)
+        }
         let normal = ISO2022JP.nfc(text)
         // Canonical bytes hold CR only in CRLF pairs: split there.
         let canonical = canonicalBytes(normal)

@@ -3,7 +3,8 @@ import Foundation
 
 /// Turns a header name and value into finished, folded header lines.
 ///
-/// Non-ASCII text becomes RFC 2047 B encoded-words: each at most 75 characters, cut only between
+/// Non-ASCII text becomes RFC 2047 B encoded-words (a UTF-8 word but the last never padded, a Q
+/// word where that needs one; see `utf8Words`): each at most 75 characters, cut only between
 /// grapheme clusters (between scalars only if one cluster alone is too long for a word, never inside
 /// a UTF-8 sequence), one line per word joined by CRLF + space, and no line holding an encoded-word
 /// longer than 76. In ISO-2022-JP each word is a complete sequence ending in `ESC ( B`. ASCII text is
@@ -46,11 +47,10 @@ public enum HeaderEncoder {
         switch charset {
         case .utf8: return utf8Words(text, firstLimit: firstLimit)
         case .iso2022JP:
-            let normal = ISO2022JP.nfc(text)
-            if let bad = ISO2022JP.unrepresentable(in: normal).first {
+            if let bad = ISO2022JP.unrepresentable(in: text).first {
                 throw .unrepresentable(character: bad, field: field, charset: charset)
             }
-            return iso2022JPWords(normal, firstLimit: firstLimit)
+            return iso2022JPWords(ISO2022JP.nfc(text), firstLimit: firstLimit)
         }
     }
 
@@ -89,6 +89,10 @@ public enum HeaderEncoder {
     }
 
     /// The header `name: mailbox` (From, To), folded, ending in CRLF; the name encoded in `charset`.
+    ///
+    /// A plain ASCII name stays an atom run or quoted string when its lines fold within 78
+    /// octets; otherwise it is sent as encoded-words, so only an address longer than 78 octets
+    /// can make a line longer.
     static func addressField(
         name: String, mailbox: MailAddress, charset: MIMECharset,
         field: String
@@ -97,7 +101,12 @@ public enum HeaderEncoder {
         let tokens = try phrase(display, charset: charset, field: field)
         let angle = "<\(mailbox.address)>"
         if tokens.count == 1, !tokens[0].hasPrefix("=?") {
-            return joined(foldASCII("\(name): \(tokens[0]) \(angle)"))
+            let lines = foldASCII("\(name): \(tokens[0]) \(angle)")
+            // The address itself cannot be folded; a name with no whitespace to fold at can,
+            // once encoded, like a subject.
+            if lines.allSatisfy({ $0.utf8.count <= preferredLineLength || $0 == " " + angle }) { return joined(lines) }
+            let words = try encodedWords(for: display, charset: charset, field: field)
+            return joined(pack(name: name, tokens: words + [angle]))
         }
         return joined(pack(name: name, tokens: tokens + [angle]))
     }

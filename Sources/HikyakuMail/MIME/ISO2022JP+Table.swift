@@ -17,6 +17,23 @@ extension ISO2022JP {
         return text
     }
 
+    /// The characters of `text`, each once and in order, holding a scalar that NFC replaces by
+    /// another even on its own: compatibility ideographs (U+FA10 → U+585A, U+F9DC → U+9686), the
+    /// ohm and angstrom signs, composition exclusions. Sending those in ISO-2022-JP would change a
+    /// name's characters, so they count as unrepresentable. (A base plus a combining mark, which
+    /// NFC merely composes, is not among them.)
+    static func nfcAltered(in text: String) -> [Character] {
+        guard text.unicodeScalars.contains(where: { !isNFCInert($0.value) }) else { return [] }
+        var found: [Character] = []
+        for c in text where !found.contains(c) {
+            let altered = c.unicodeScalars.contains { s in
+                !isNFCInert(s.value) && !String(s).precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([s])
+            }
+            if altered { found.append(c) }
+        }
+        return found
+    }
+
     private static func isNFCInert(_ value: UInt32) -> Bool {
         switch value {
         case 0...0x2FF, 0x391...0x3C9, 0x401...0x451, 0x2010...0x2027, 0x2030...0x203E, 0x2500...0x257F,

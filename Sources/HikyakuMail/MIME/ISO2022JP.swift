@@ -63,10 +63,11 @@ enum ISO2022JP {
         return restored.elementsEqual(text.unicodeScalars) ? bytes : nil
     }
 
-    /// The characters of `text` (after NFC) that `encode` would refuse, each once, in order.
+    /// The characters of `text` that NFC would alter (`nfcAltered(in:)`, as written), then those
+    /// of `text` after NFC that `encode` would refuse, each once, in order.
     static func unrepresentable(in text: String) -> [Character] {
-        var seen = Set<Character>()
-        var bad: [Character] = []
+        var bad = nfcAltered(in: text)
+        var seen = Set<Character>(bad)
         for c in nfc(text) where !seen.contains(c) {
             seen.insert(c)
             if c == "\r\n" || c == "\n" || c == "\r" { continue }

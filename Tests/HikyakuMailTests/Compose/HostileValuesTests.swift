@@ -28,7 +28,7 @@ final class HostileValuesTests: XCTestCase {
         XCTAssertFalse(html.contains("<script"), "raw markup reached the HTML part")
         XCTAssertFalse(html.contains(#""Boss""#))
         let escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &quot;Boss&quot; &amp; &#39;Co&#39;"
-        XCTAssertTrue(html.contains("<p style=\"margin:0 0 16px;\">\(escaped) 様</p>"), html)
+        XCTAssertTrue(html.contains("<p style=\"overflow-wrap:anywhere;margin:0 0 16px;\">\(escaped) 様</p>"), html)
         XCTAssertTrue(html.contains("Dear \(escaped),"), html)
         XCTAssertTrue(EmailJudge.text(verdict, "text/plain").contains("\(name) 様\n"))
         XCTAssertEqual((verdict["to"] as? [String: Any])?["display_name"] as? String, name)

@@ -13,17 +13,31 @@ enum MIMETestSupport {
 
     /// The encoded-words in `header`, in order.
     static func encodedWords(in header: String) -> [String] {
-        let regex = try! NSRegularExpression(pattern: "=\\?[^?\\s]+\\?[Bb]\\?[^?\\s]*\\?=")
+        let regex = try! NSRegularExpression(pattern: "=\\?[^?\\s]+\\?[BbQq]\\?[^?\\s]*\\?=")
         let range = NSRange(header.startIndex..., in: header)
         return regex.matches(in: header, range: range).map { String(header[Range($0.range, in: header)!]) }
     }
 
-    /// The bytes and charset of one B encoded-word, or nil if it is malformed.
+    /// The bytes and charset of one B or Q encoded-word, or nil if it is malformed.
     static func decodeWordBytes(_ word: String) -> (charset: String, bytes: [UInt8])? {
         let fields = word.dropFirst(2).dropLast(2).split(separator: "?", omittingEmptySubsequences: false)
-        guard fields.count == 3, fields[1].uppercased() == "B",
-            let data = Data(base64Encoded: String(fields[2]))
-        else { return nil }
+        guard fields.count == 3 else { return nil }
+        if fields[1].uppercased() == "Q" {
+            var out: [UInt8] = []
+            var rest = Substring(fields[2])
+            while let c = rest.first {
+                if c == "=" {
+                    guard rest.count >= 3, let byte = UInt8(rest.dropFirst().prefix(2), radix: 16) else { return nil }
+                    out.append(byte)
+                    rest = rest.dropFirst(3)
+                } else {
+                    out.append(c == "_" ? 0x20 : UInt8(ascii: c.unicodeScalars.first!))
+                    rest = rest.dropFirst()
+                }
+            }
+            return (String(fields[0]), out)
+        }
+        guard fields[1].uppercased() == "B", let data = Data(base64Encoded: String(fields[2])) else { return nil }
         return (String(fields[0]), [UInt8](data))
     }
 
