@@ -33,6 +33,8 @@ public struct SpoolEntry: Sendable {
     public var locale: String? { record?.job["locale"]?.stringValue }
     /// The job's `to` as written (mask it before showing it to people: `RecipientMask`).
     public var recipient: String? { record?.job["to"]?.stringValue }
+    /// The job's `login_id` as written.
+    public var loginID: String? { record?.job["login_id"]?.stringValue }
     /// How many delivery attempts the record holds.
     public var attemptCount: Int { record?.attempts.count ?? 0 }
 

@@ -23,6 +23,16 @@ final class OperatorBulkTests: XCTestCase {
         XCTAssertEqual(try space.run(["run", "--once"]).status, 0)
         XCTAssertEqual(space.files("deferred"), ["d1.json", "n1.json", "n2.json"])
 
+        // list narrows by login or recipient and says when a deferred job is tried again.
+        let byLogin = try space.run(["list", "deferred", "--login", "login-n1"])
+        XCTAssertEqual(byLogin.stdout.split(separator: "\n").count, 2, byLogin.stdout)
+        XCTAssertTrue(byLogin.stdout.contains("NEXT"), byLogin.stdout)
+        XCTAssertTrue(byLogin.stdout.contains(" in 59m") || byLogin.stdout.contains(" in 1h"), byLogin.stdout)
+        let byAddress = try space.run(["list", "--to", "USER-N2@example.com", "--json"])
+        XCTAssertTrue(byAddress.stdout.contains("\"id\":\"n2\""), byAddress.stdout)
+        XCTAssertFalse(byAddress.stdout.contains("\"id\":\"n1\""), byAddress.stdout)
+        XCTAssertTrue(byAddress.stdout.contains("\"next_attempt_at\""), byAddress.stdout)
+
         let flushPlan = try space.run(["flush", "--dry-run"])
         XCTAssertEqual(Set(flushPlan.stdout.split(separator: "\n")), ["d1", "n1", "n2"], flushPlan.stderr)
         let holdPlan = try space.run(["hold", "--state", "deferred", "--dry-run", "--json"])

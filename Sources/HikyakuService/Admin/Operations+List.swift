@@ -11,12 +11,28 @@ extension Operations {
         public var kind: String?
         /// Only jobs whose last activity (`SpoolEntry.lastActivity`) is at or after this.
         public var since: Date?
+        /// Only jobs to this recipient (compared without case), when set.
+        public var recipient: String?
+        /// Only jobs for this login id, when set.
+        public var loginID: String?
 
         /// A filter over `states` (default: every state a job can still be acted on in).
-        public init(states: [SpoolState] = Operations.unsentStates, kind: String? = nil, since: Date? = nil) {
+        public init(
+            states: [SpoolState] = Operations.unsentStates, kind: String? = nil, since: Date? = nil, recipient: String? = nil,
+            loginID: String? = nil
+        ) {
             self.states = states
             self.kind = kind
             self.since = since
+            self.recipient = recipient
+            self.loginID = loginID
+        }
+
+        /// Whether `entry` passes every condition set.
+        func matches(_ entry: SpoolEntry) -> Bool {
+            (kind == nil || entry.kind == kind) && (since.map { entry.lastActivity >= $0 } ?? true)
+                && (recipient.map { entry.recipient?.lowercased() == $0.lowercased() } ?? true)
+                && (loginID.map { entry.loginID == $0 } ?? true)
         }
     }
 
@@ -29,7 +45,7 @@ extension Operations {
         var result: [SpoolEntry] = []
         for state in filter.states {
             let entries = try inventory.entries(in: state).filter { entry in
-                (filter.kind == nil || entry.kind == filter.kind) && (filter.since.map { entry.lastActivity >= $0 } ?? true)
+                filter.matches(entry)
             }
             result += entries.sorted { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }
         }

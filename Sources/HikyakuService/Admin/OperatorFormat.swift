@@ -33,13 +33,20 @@ public enum OperatorFormat {
     /// One job's line for `list`: the masked recipient, attempts, age, and what ended or delays
     /// it — a failed job's own reason (superseded, expired, rate_limited, the refusal), else
     /// the last reply — with any address in it masked.
-    static func listRow(_ entry: SpoolEntry, now: Date) -> [String] {
+    static func listRow(_ entry: SpoolEntry, now: Date, wide: Bool) -> [String] {
         [
             entry.id, entry.state.rawValue, line(entry.kind, limit: 20), line(entry.locale, limit: 8),
             entry.recipient.map(RecipientMask.mask) ?? "-", String(entry.attemptCount),
-            TimeSpan.format(now.timeIntervalSince(entry.receivedAt)),
-            line(shownReason(entry).map { RecipientMask.maskAddresses(in: $0) }, limit: 80),
+            TimeSpan.format(now.timeIntervalSince(entry.receivedAt)), nextAttempt(entry, now: now),
+            line(shownReason(entry).map { RecipientMask.maskAddresses(in: $0) }, limit: wide ? 4000 : 80),
         ]
+    }
+
+    /// When a deferred job is tried again, as "in 4m" ("due" once past); "-" for other states.
+    static func nextAttempt(_ entry: SpoolEntry, now: Date) -> String {
+        guard entry.state == .deferred, let next = entry.record?.nextAttemptAt else { return "-" }
+        let wait = next.timeIntervalSince(now)
+        return wait <= 0 ? "due" : "in " + TimeSpan.format(wait)
     }
 
     /// What `list` shows of why a job is where it is: a failed job's reason, else its last reply.
@@ -49,10 +56,12 @@ public enum OperatorFormat {
     }
 
     /// The `list` table, or a line saying nothing matched.
-    public static func listText(_ entries: [SpoolEntry], now: Date) -> String {
+    /// On a terminal a long reply is cut at 80 characters with "…"; `wide` (stdout is a pipe or
+    /// a file, where a script reads it) prints it whole.
+    public static func listText(_ entries: [SpoolEntry], now: Date, wide: Bool = false) -> String {
         guard !entries.isEmpty else { return "no jobs" }
-        let header = ["ID", "STATE", "KIND", "LOCALE", "TO", "ATT", "AGE", "REPLY OR REASON"]
-        return table([header] + entries.map { listRow($0, now: now) }).joined(separator: "\n")
+        let header = ["ID", "STATE", "KIND", "LOCALE", "TO", "ATT", "AGE", "NEXT", "REPLY OR REASON"]
+        return table([header] + entries.map { listRow($0, now: now, wide: wide) }).joined(separator: "\n")
     }
 
     /// The `list --json` document: `{"count":n,"jobs":[{…}]}`.
@@ -72,6 +81,8 @@ public enum OperatorFormat {
             "last_activity": .string(formatter.string(from: entry.lastActivity)),
         ]
         object["kind"] = entry.kind.map(JSONValue.string)
+        object["login_id"] = entry.loginID.map { .string(Sanitize.line($0, limit: 200)) }
+        if entry.state == .deferred { object["next_attempt_at"] = entry.record?.nextAttemptAt.map { .string(formatter.string(from: $0)) } }
         object["locale"] = entry.locale.map(JSONValue.string)
         object["to"] = entry.recipient.map { .string(RecipientMask.mask($0)) }
         object["last_reply"] = entry.lastReply.map { .string(Sanitize.line(RecipientMask.maskAddresses(in: $0), limit: 400)) }

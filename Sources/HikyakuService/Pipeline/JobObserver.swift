@@ -18,10 +18,13 @@ public struct JobReport: Sendable, Equatable {
     /// The job failed because its kind's rate limit was reached (never mailed): counted apart
     /// from failures, so an alert on failures does not fire on a portal's normal limiting.
     public var rateLimited: Bool
+    /// The job failed because a newer request for the same login superseded its link or code
+    /// (the portal working as meant): counted apart from failures too.
+    public var superseded: Bool
 
     public init(
         id: String, kind: String, state: SpoolState, nextAttemptAt: Date? = nil, attemptSeconds: Double? = nil,
-        possibleDuplicate: Bool = false, rateLimited: Bool = false
+        possibleDuplicate: Bool = false, rateLimited: Bool = false, superseded: Bool = false
     ) {
         self.id = id
         self.kind = kind
@@ -30,6 +33,7 @@ public struct JobReport: Sendable, Equatable {
         self.attemptSeconds = attemptSeconds
         self.possibleDuplicate = possibleDuplicate
         self.rateLimited = rateLimited
+        self.superseded = superseded
     }
 }
 

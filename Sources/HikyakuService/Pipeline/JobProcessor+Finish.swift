@@ -77,7 +77,8 @@ extension JobProcessor {
                     id: finished.id, kind: job?.kind.name ?? "unknown", state: destination, nextAttemptAt: finished.nextAttemptAt,
                     attemptSeconds: result != nil && reachedTransport ? now.timeIntervalSince(started) : nil,
                     possibleDuplicate: result?.possibleDuplicate ?? false,
-                    rateLimited: final == .failed && (why?.hasPrefix(RateLimiter.reasonPrefix) ?? false)))
+                    rateLimited: final == .failed && (why?.hasPrefix(RateLimiter.reasonPrefix) ?? false),
+                    superseded: final == .failed && (why?.hasPrefix("superseded") ?? false)))
             done(final)
         }
     }

@@ -11,15 +11,30 @@ enum StatusCommand: Command {
           Counts the jobs in each state with the oldest one's age (since it was received for
           new, active, deferred and hold; since it landed for tmp, sent, failed and corrupt),
           the deliveries and failures of the last hour, and the most recent deferred or failed
-          reply. Reads the spool only; no worker needs to run. --json prints one JSON document.
+          reply, and whether the templates pass `templates check` (a worker refuses to start
+          otherwise). Reads the spool only; no worker needs to run. --json prints one JSON document.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
         let arguments = try Arguments(words, valued: [], switches: ["json"])
         _ = try arguments.positionals(exactly: 0, "no arguments")
-        let operations = Operations(spool: try openOperatorSpool(try loadConfig(arguments)), tokens: nil)
+        let config = try loadConfig(arguments)
+        let operations = Operations(spool: try openOperatorSpool(config), tokens: nil)
         let report = try operations.status()
-        print(arguments.flag("json") ? report.json() : report.text())
+        let problems = config.templateDiagnostics()
+        if arguments.flag("json") {
+            // The report's object, with the templates' state added.
+            let text = report.json()
+            let templates = "\"templates\":{\"ok\":\(problems.isEmpty),\"problems\":\(problems.count)}"
+            print(text.hasSuffix("}") ? String(text.dropLast()) + ",\(templates)}" : text)
+        } else {
+            print(report.text())
+            print(
+                problems.isEmpty
+                    ? "templates: ok"
+                    : "templates: \(problems.count) problem(s), the worker will not start: \(problems[0].description) (run hikyaku templates check)"
+            )
+        }
         return .ok
     }
 }

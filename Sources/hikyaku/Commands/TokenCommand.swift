@@ -1,6 +1,7 @@
 // TokenCommand.swift — `hikyaku token peek|consume|revoke|sweep`: the web tier's link checks.
 import Foundation
 import HikyakuBase
+import HikyakuService
 import HikyakuTokens
 
 enum TokenCommand: Command {
@@ -10,7 +11,7 @@ enum TokenCommand: Command {
         usage: hikyaku token peek    --token T|- [--login L --email E] [--purpose P]
                hikyaku token consume --token T|- --login L --email E [--purpose P]
                hikyaku token revoke  --login L [--purpose \(LinkPurpose.allCases.map(\.rawValue).joined(separator: "|"))]
-               hikyaku token sweep   [--older-than SECONDS]
+               hikyaku token sweep   [--older-than SPAN]
           peek answers whether the token is valid and changes nothing (for the GET that mail
           scanners also fetch); with the token alone it answers whether to show the form (valid,
           or expired, used, superseded, revoked, unknown; purpose, expiry) and never names the
@@ -54,8 +55,11 @@ enum TokenCommand: Command {
         case "sweep":
             var grace = TokenStore.defaultSweepGrace
             if let text = arguments.value("older-than") {
-                guard let seconds = Int(text), seconds >= 0 else { throw UsageError("--older-than must be a whole number of seconds") }
-                grace = TimeInterval(seconds)
+                // One span syntax for every --older-than (90s, 30m, 2h, 7d, 1w); bare seconds still work.
+                guard let seconds = Int(text).map(TimeInterval.init) ?? TimeSpan.seconds(text), seconds >= 0 else {
+                    throw UsageError("--older-than \(Sanitize.line(text)): expected a span such as 90s, 30m, 2h, 7d, 1w")
+                }
+                grace = seconds
             }
             let count = try TokenStore.open(config: config).sweep(olderThan: grace)
             print("{\"swept\":\(count)}")

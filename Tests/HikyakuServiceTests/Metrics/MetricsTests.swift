@@ -35,6 +35,7 @@ final class MetricsTests: XCTestCase {
             hikyaku_deliveries_total{kind="email_change",outcome="failed"} 0
             hikyaku_deliveries_total{kind="email_change",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="email_change",outcome="sent"} 0
+            hikyaku_deliveries_total{kind="email_change",outcome="superseded"} 0
             hikyaku_deliveries_total{kind="login_notice",outcome="deferred"} 1
             hikyaku_deliveries_total{kind="login_notice",outcome="failed"} 0
             hikyaku_deliveries_total{kind="login_notice",outcome="rate_limited"} 0
@@ -43,10 +44,12 @@ final class MetricsTests: XCTestCase {
             hikyaku_deliveries_total{kind="otp_code",outcome="failed"} 0
             hikyaku_deliveries_total{kind="otp_code",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="otp_code",outcome="sent"} 2
+            hikyaku_deliveries_total{kind="otp_code",outcome="superseded"} 0
             hikyaku_deliveries_total{kind="password_reset",outcome="deferred"} 0
             hikyaku_deliveries_total{kind="password_reset",outcome="failed"} 1
             hikyaku_deliveries_total{kind="password_reset",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="password_reset",outcome="sent"} 0
+            hikyaku_deliveries_total{kind="password_reset",outcome="superseded"} 0
             hikyaku_deliveries_total{kind="unknown",outcome="corrupt"} 1
             # HELP hikyaku_attempt_duration_seconds Duration of each delivery attempt, from claim to recorded outcome.
             # TYPE hikyaku_attempt_duration_seconds histogram
@@ -102,5 +105,17 @@ final class MetricsTests: XCTestCase {
         let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber
         XCTAssertEqual(mode?.intValue, 0o644)
         XCTAssertThrowsError(try MetricsFile(path: directory.appendingPathComponent("missing/x.prom").path).write("x 1\n"))
+    }
+
+    func testSupersededAndRateLimitedJobsAreCountedApartFromFailures() {
+        let metrics = Metrics()
+        metrics.record(JobReport(id: "a", kind: "email_change", state: .failed, superseded: true))
+        metrics.record(JobReport(id: "b", kind: "password_reset", state: .failed, rateLimited: true))
+        metrics.record(JobReport(id: "c", kind: "password_reset", state: .failed))
+        let text = metrics.snapshot().prometheusText(jobs: [:])
+        XCTAssertTrue(text.contains("hikyaku_deliveries_total{kind=\"email_change\",outcome=\"superseded\"} 1"), text)
+        XCTAssertTrue(text.contains("hikyaku_deliveries_total{kind=\"email_change\",outcome=\"failed\"} 0"), text)
+        XCTAssertTrue(text.contains("hikyaku_deliveries_total{kind=\"password_reset\",outcome=\"rate_limited\"} 1"), text)
+        XCTAssertTrue(text.contains("hikyaku_deliveries_total{kind=\"password_reset\",outcome=\"failed\"} 1"), text)
     }
 }
