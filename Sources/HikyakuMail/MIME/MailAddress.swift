@@ -9,20 +9,22 @@ import Foundation
 /// become spaces, runs of spaces collapse, bidi controls go, and the ends are trimmed, so a name can
 /// never start a new header line.
 public struct MailAddress: Sendable, Equatable, CustomStringConvertible {
-    /// The addr-spec, e.g. `taro@example.jp`: ASCII, no brackets, within the RFC 5321 limits.
+    /// The addr-spec, e.g. `taro@example.jp`: ASCII (an international domain as its A-labels,
+    /// `MailAddress+International`), no brackets, within the RFC 5321 limits.
     public let address: String
     /// The sanitised display name, or nil when none was given or nothing was left after sanitising.
     public let displayName: String?
 
-    /// Validates `address` and sanitises `displayName`.
+    /// Validates `address` (its international domain converted to A-labels) and sanitises `displayName`.
     ///
-    /// Throws `MIMEError.invalidAddress` for: control characters (CR, LF, NUL, < 0x20, DEL, C1), non-ASCII
-    /// (no SMTPUTF8), `<` or `>`, spaces, no `@` or more than one outside a quoted local part, an
+    /// Throws `MIMEError.invalidAddress` for: control characters (CR, LF, NUL, < 0x20, DEL, C1), a
+    /// non-ASCII local part (no SMTPUTF8), an international domain label IDNA refuses, `<` or `>`, spaces, no `@` or more than one outside a quoted local part, an
     /// empty local part or domain, a local part over 64 octets, a domain over 255, a whole address
     /// over 254, a local part that is neither dot-atom nor quoted string, or a bad domain label.
     public init(_ address: String, displayName: String? = nil) throws(MIMEError) {
-        try MailAddress.validate(address)
-        self.address = address
+        let ascii = try MailAddress.asciiForm(address)
+        try MailAddress.validate(ascii)
+        self.address = ascii
         self.displayName = displayName.flatMap(MailAddress.sanitized(displayName:))
     }
 
