@@ -15,7 +15,7 @@ public enum TimestampError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .malformed:
-            return "not an RFC 3339 timestamp (e.g. 2026-11-21T12:05:00Z or 2026-11-21T21:05:00.5+09:00)"
+            return "not an RFC 3339 timestamp (e.g. 2026-11-21T12:05:00Z)"
         case .noSuchDate(let year, let month, let day):
             return "\(Self.digits(year, 4))-\(Self.digits(month, 2))-\(Self.digits(day, 2)) is not a date "
                 + "(that month has \(Timestamp.daysIn(month: month, year: year)) days)"
