@@ -36,4 +36,10 @@ final class RecipientMaskTests: XCTestCase {
             "to a****@x.jp and d****@y.example, not @ nor x@ nor @y")
         XCTAssertEqual(RecipientMask.maskAddresses(in: "450 4.7.1 try later"), "450 4.7.1 try later")
     }
+
+    func testAnInternationalDomainShowsItsULabels() {
+        XCTAssertEqual(RecipientMask.mask("user@xn--r8jz45g.jp"), "u****@例え.jp")
+        XCTAssertEqual(RecipientMask.mask("user@例え.jp"), "u****@例え.jp")
+        XCTAssertEqual(RecipientMask.mask("user@xn--zzzz.jp"), "u****@xn--zzzz.jp", "not an A-label: as it is")
+    }
 }

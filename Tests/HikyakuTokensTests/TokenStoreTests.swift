@@ -86,6 +86,18 @@ class TokenStoreTests: XCTestCase {
         XCTAssertTrue(try store.consume(token: link.token, loginID: login, email: " Sanka1@EXAMPLE.co.jp ").valid)
     }
 
+    func testAnInternationalDomainMatchesInEitherForm() throws {
+        // The worker binds the address as the mail's envelope has it (A-labels); the web tier
+        // may ask with the address the user typed (U-labels), in any case.
+        let link = try store.issueLink(
+            purpose: .emailChange, loginID: login, emails: ["sho@xn--r8jz45g.jp"],
+            seed: TokenTestSupport.seed("idn"), lifetime: 3600, jobID: "job-idn")
+        for address in ["sho@例え.jp", "SHO@例え.JP", "sho@XN--R8JZ45G.jp"] {
+            XCTAssertTrue(try store.peek(token: link.token, loginID: login, email: address).valid, address)
+        }
+        XCTAssertEqual(reason(try store.peek(token: link.token, loginID: login, email: "sho@例.jp")), "mismatch")
+    }
+
     func testUnknownAndMalformedTokens() throws {
         try issue("a")
         let other = stores.make(secret: try ServerSecret(bytes: Array(repeating: 9, count: 32)), clock: clock)

@@ -95,24 +95,30 @@ final class RunTemplatesTests: XCTestCase {
         try refused("no templates directory", "not found")
     }
 
-    func testARenderErrorFromAJobsOwnDataFailsTheJobWithItsReason() throws {
-        // The check passes ({{device}} is a login notice's variable), but this job's device holds
-        // a line break, which a subject cannot: waiting would not change that, so the job fails.
+    func testALineBreakInAJobsOwnDataNoLongerReachesTheSubject() throws {
+        // {{device}} in a subject: this job's device holds a line break, which once broke the
+        // subject (a permanent render failure). Every shown value is one line now (`ShownText`),
+        // so the job's own data can no longer fail rendering: the mail goes out, its subject on
+        // one line, and the break reaches neither the header nor the parts.
         let templates = try copiedTemplates()
         try Data("Login from {{device}}\n".utf8).write(to: templates.appendingPathComponent("login_notice/en.subject"))
         try space.writeConfig(transport: "file:\(space.root.appendingPathComponent("outbox").path)", extra: ["templates": templates.path])
         let source = Workspace.repository.appendingPathComponent("fixtures/jobs/login_notice-en.json")
         var job = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: source)) as? [String: Any])
         var data = try XCTUnwrap(job["data"] as? [String: Any])
-        data["user_agent"] = "Mozilla/5.0\nSecond line"
+        data["user_agent"] = "Mozilla/5.0\nSecond line\r\n\u{2028}Third"
         job["data"] = data
         try space.produce(id: "notice", job: job)
         let run = try space.run(["run", "--once"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(space.files("failed"), ["notice.json", "notice.reason"], run.stderr)
-        let reason = try String(contentsOf: space.spool.appendingPathComponent("failed/notice.reason"), encoding: .utf8)
-        XCTAssertTrue(reason.contains("login_notice/en.subject"), reason)
+        XCTAssertEqual(space.files("sent"), ["notice.json"], run.stderr)
+        XCTAssertEqual(space.files("failed"), [])
         XCTAssertEqual(space.files("deferred"), [])
+        let mail = try XCTUnwrap(try JudgedMail.judge([try XCTUnwrap(outboxMessage("notice"))]).first)
+        XCTAssertEqual(mail.defects, [])
+        XCTAssertEqual(mail.subject, "Login from Mozilla/5.0 Second line Third")
+        XCTAssertTrue(mail.text.contains("Device:        Mozilla/5.0 Second line Third"), mail.text)
+        XCTAssertFalse(mail.text.contains("\nSecond") || mail.text.contains("\nThird"), mail.text)
     }
 
     func testSIGHUPReloadsTheTemplatesAndABrokenEditKeepsTheOldOnes() throws {

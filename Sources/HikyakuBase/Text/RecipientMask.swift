@@ -6,10 +6,11 @@ import Foundation
 public enum RecipientMask {
     /// The first character of the local part, four stars (whatever the length, so the length is
     /// not revealed), then `@` and the domain unchanged: `omori@example.co.jp` →
-    /// `o****@example.co.jp`. Without an `@`, the first character and the stars. Control
+    /// `o****@example.co.jp`; an international domain shows its U-labels (`u****@例え.jp`, not
+    /// `xn--r8jz45g.jp`). Without an `@`, the first character and the stars. Control
     /// characters are escaped first (`Sanitize.line`), so a hostile value cannot reach a terminal.
     public static func mask(_ address: String) -> String {
-        let clean = Sanitize.line(address, limit: 320)
+        let clean = Sanitize.line(unicodeDomain(address), limit: 320)
         guard !clean.isEmpty else { return "" }
         guard let at = clean.lastIndex(of: "@") else { return String(clean.prefix(1)) + "****" }
         let local = clean[..<at]
@@ -44,5 +45,11 @@ public enum RecipientMask {
             index = start + masked.count + 1
         }
         return String(characters)
+    }
+
+    /// `address` with the A-labels of the domain after its last `@` as U-labels (`IDNA`).
+    private static func unicodeDomain(_ address: String) -> String {
+        guard let at = address.lastIndex(of: "@") else { return address }
+        return address[...at] + IDNA.unicodeDomain(String(address[address.index(after: at)...]))
     }
 }

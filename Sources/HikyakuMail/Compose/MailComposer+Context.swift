@@ -5,9 +5,11 @@ extension MailComposer {
     /// The template variables for one language (see `MailKind.templateVariables`).
     func context(job: Job, language: String, secret: IssuedSecret) -> [String: TemplateValue] {
         var values: [String: TemplateValue] = [
-            // The name as the To header shows it: CR, LF and other controls are spaces there too.
-            "to_name": .string(job.toName.flatMap(MailAddress.sanitized(displayName:)) ?? job.loginID), "to": .string(job.to),
-            "login_id": .string(job.loginID), "support": .string(settings.support(language)),
+            // Every job value as `ShownText` shows it: one line of visible text (the name as the To
+            // header shows it).
+            "to_name": .string(job.toName.flatMap(MailAddress.sanitized(displayName:)) ?? ShownText.line(job.loginID)),
+            "to": .string(MailAddress.unicodeForm(job.to)), "login_id": .string(ShownText.line(job.loginID)),
+            "support": .string(settings.support(language)),
         ]
         switch secret {
         case .none: break
@@ -19,7 +21,7 @@ extension MailComposer {
             addDeadline(&values, expiresAt: expiresAt, lifetime: lifetime, language: language)
         }
         for variable in job.kind.variables {
-            values[variable.name] = value(of: variable, data: job.data, language: language)
+            values[variable.name] = value(of: variable, kind: job.kind, data: job.data, language: language)
         }
         return values
     }
@@ -30,12 +32,15 @@ extension MailComposer {
         values["valid_minutes"] = .string(String(lifetime / 60))
     }
 
-    /// `variable`'s value for `data` in `language`, or nil when its field is absent (and it has
-    /// no fallback).
-    private func value(of variable: MailVariable, data: JobData, language: String) -> TemplateValue? {
+    /// `variable`'s value for `data` in `language` (a field's text as `ShownText` shows it, an
+    /// address with its domain's U-labels; one with
+    /// nothing visible counts as absent), or nil when its field is absent (and it has no fallback).
+    private func value(of variable: MailVariable, kind: MailKind, data: JobData, language: String) -> TemplateValue? {
         switch variable.source {
         case .text(let field, let absent):
-            return (data.text(field) ?? absent[language] ?? absent["en"]).map(TemplateValue.string)
+            let isAddress = kind.fields.contains { $0.name == field && $0.rule == .address }
+            let shown = data.text(field).map { ShownText.line(isAddress ? MailAddress.unicodeForm($0) : $0) }
+            return (shown.flatMap { $0.isEmpty ? nil : $0 } ?? absent[language] ?? absent["en"]).map(TemplateValue.string)
         case .dateTime(let field):
             return data.date(field).map { .string(format.dateTime($0, language: language)) }
         case .flag(let field, let value):

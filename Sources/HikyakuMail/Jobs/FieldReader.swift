@@ -49,10 +49,11 @@ struct FieldReader {
 
     func timestamp(_ key: String) throws(JobError) -> Date {
         let text = try string(key, maxLength: 64)
-        guard let date = Timestamp.parse(text) else {
-            throw .invalidValue(field: prefix + key, problem: "not an RFC 3339 timestamp (e.g. 2026-11-21T12:05:00Z)")
+        do {
+            return try Timestamp.rfc3339(text, years: Timestamp.jobYears)
+        } catch {
+            throw .invalidValue(field: prefix + key, problem: error.description)
         }
-        return date
     }
 
     func address(_ key: String) throws(JobError) -> String {

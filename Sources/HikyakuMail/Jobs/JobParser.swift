@@ -50,11 +50,12 @@ public enum JobParser {
         let to = try fields.address("to")
         let toName = try fields.optionalString("to_name", maxLength: 200)
         let loginID = try fields.string("login_id", maxLength: 128)
-        guard !loginID.isEmpty,
-            !HeaderEncoder.hasControlOrLineSeparator(loginID)
-                || !loginID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        guard loginID.unicodeScalars.contains(where: { !$0.properties.isWhitespace }),
+            !loginID.unicodeScalars.contains(where: { ShownText.breaksLine($0) || ShownText.isHidden($0) })
         else {
-            throw .invalidValue(field: "login_id", problem: "must be non-empty with no control characters")
+            throw .invalidValue(
+                field: "login_id",
+                problem: "must be visible text: not empty or only spaces, no control characters, line separators or bidi controls")
         }
         let data = FieldReader(try fields.object("data"), prefix: "data.")
         return Job(

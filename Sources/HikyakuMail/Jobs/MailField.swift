@@ -9,7 +9,7 @@ public struct MailField: Sendable {
         case text(maxLength: Int)
         /// A mail address `MailAddress` accepts (at most 320 characters).
         case address
-        /// An RFC 3339 timestamp, kept as a date.
+        /// An RFC 3339 timestamp of a real date in 1970–9999 (`Timestamp.rfc3339`), kept as a date.
         case timestamp
         /// An IPv4 or IPv6 address (at most 64 characters).
         case ipAddress

@@ -29,8 +29,12 @@ public enum MIMEError: Error, Sendable, Equatable, CustomStringConvertible {
         case empty
         /// CR, LF, NUL, another C0 control character, DEL or a C1 control.
         case controlCharacter
-        /// A non-ASCII character (SMTPUTF8 is not used).
+        /// A non-ASCII character outside an international domain (SMTPUTF8 is not used).
         case nonASCII(Character)
+        /// A non-ASCII character in the local part (SMTPUTF8 is not used; only the domain may be international).
+        case nonASCIILocalPart(Character)
+        /// An international domain with a label IDNA refuses (`problem` names the label and the rule).
+        case invalidInternationalDomain(problem: String)
         /// `<` or `>`.
         case angleBracket
         /// A space.
@@ -60,6 +64,10 @@ public enum MIMEError: Error, Sendable, Equatable, CustomStringConvertible {
         public var description: String {
             switch self {
             case .empty: return "is empty"
+            case .nonASCIILocalPart(let c):
+                return "local part contains non-ASCII \(MIMEError.show(c)) (SMTPUTF8 is not supported: "
+                    + "only the domain may be international; use an ASCII local part)"
+            case .invalidInternationalDomain(let problem): return "international domain: \(problem)"
             case .controlCharacter: return "contains a control character (remove CR, LF, NUL and tabs)"
             case .nonASCII(let c):
                 return "contains non-ASCII \(MIMEError.show(c)) (SMTPUTF8 is not supported; use an ASCII address)"

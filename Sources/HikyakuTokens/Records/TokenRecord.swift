@@ -1,5 +1,6 @@
 // TokenRecord.swift — one issued link token on disk: state/tokens/<digest>.json (no secret inside).
 import Foundation
+import HikyakuBase
 
 /// The record of one link token, named by the token's HMAC digest under its purpose key.
 ///
@@ -45,14 +46,19 @@ struct TokenRecord: Codable, Sendable, Equatable, VersionedRecord {
     }
 
     /// Whether `address` is one of the bound addresses (whole address compared case-insensitively,
-    /// surrounding white space ignored).
+    /// an international domain in either form, surrounding white space ignored).
     func isBound(to address: String) -> Bool {
         let wanted = TokenRecord.normalize(address)
         return emails.contains { TokenRecord.normalize($0) == wanted }
     }
 
-    /// The comparison form of an address.
+    /// The comparison form of an address: trimmed, an international domain as its A-labels (the
+    /// worker binds `user@例え.jp` as `user@xn--r8jz45g.jp`), lower-cased.
     static func normalize(_ address: String) -> String {
-        address.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let trimmed = address.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let at = trimmed.lastIndex(of: "@"),
+            let domain = try? IDNA.asciiDomain(String(trimmed[trimmed.index(after: at)...]))
+        else { return trimmed.lowercased() }
+        return (trimmed[...at] + domain).lowercased()
     }
 }
