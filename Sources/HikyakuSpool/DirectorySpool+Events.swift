@@ -37,4 +37,13 @@ extension DirectorySpool {
         }
         try spoolIO(Files.syncDirectory(eventsPath))
     }
+
+    /// Removes events written before `cutoff` (their names begin with the time), for a site whose
+    /// web tier never reads them; returns how many. The directory is synced once if any went.
+    public func pruneEvents(before cutoff: Date) throws(SpoolError) -> Int {
+        let limit = Int64((cutoff.timeIntervalSince1970 * 1000).rounded(.down))
+        let old = try eventNames().filter { name in (Int64(name.prefix(14)) ?? Int64.max) < limit }
+        try acknowledgeEvents(old)
+        return old.count
+    }
 }

@@ -75,7 +75,8 @@ public final class DirectorySpool: Sendable {
             if holdsSameJob(id: id, in: state, as: data) { return state }
             throw .exists(id: id, state: state)
         }
-        let temporary = path(.tmp, "\(id).json")
+        // A name of its own: two hand-offs of one id at once must not meet in tmp/.
+        let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).enqueue")
         try spoolIO(Files.writeDurably(data, to: temporary, modified: nil))
         // Never over a job handed off meanwhile under the same id (another producer, a retry).
         let code = Files.renameNoReplace(Array(temporary.utf8CString), Array(path(.new, "\(id).json").utf8CString))
@@ -91,9 +92,19 @@ public final class DirectorySpool: Sendable {
     /// Whether job `id` in `state` is the job `data` describes: the same JSON value as the file
     /// (a producer's job) or as the record's `job` member (once a worker claimed it).
     func holdsSameJob(id: String, in state: SpoolState, as data: Data) -> Bool {
-        guard let offered = try? JSONDocument.object(data),
-            let stored = try? JSONDocument.object(try read(id: id, in: state))
-        else { return false }
+        guard let offered = try? JSONDocument.object(data) else { return false }
+        // A worker may move the job on between finding and reading it: look again, a few times.
+        var where_ = state
+        var stored: [String: JSONValue]?
+        for _ in 0..<3 {
+            if let object = try? JSONDocument.object(try read(id: id, in: where_)) {
+                stored = object
+                break
+            }
+            guard let next = locate(id: id) else { return false }
+            where_ = next
+        }
+        guard let stored else { return false }
         if stored["record_version"] != nil, case .object(let job)? = stored["job"] { return job == offered }
         return stored == offered
     }

@@ -127,13 +127,15 @@ final class GroupCommit: @unchecked Sendable {
         for (descriptor, _) in descriptors { close(descriptor) }
         // 2. Names.
         for (index, entry) in group.enumerated() where failures[index] == nil {
-            if rename(entry.temporary, entry.destination) != 0 {
-                failures[index] = .io(path: entry.temporary, operation: "rename to \(entry.destination)", errno: errno)
-                continue
-            }
+            // Companions first: a crash between the renames then leaves an event (or a reason)
+            // for a job still in its old state, which is retried and announced again (at least
+            // once), never a recorded outcome whose event is lost.
             for companion in entry.companions where rename(companion.temporary, companion.destination) != 0 {
                 failures[index] = .io(path: companion.temporary, operation: "rename to \(companion.destination)", errno: errno)
                 break
+            }
+            if failures[index] == nil, rename(entry.temporary, entry.destination) != 0 {
+                failures[index] = .io(path: entry.temporary, operation: "rename to \(entry.destination)", errno: errno)
             }
         }
         // 3. Directories, once each.

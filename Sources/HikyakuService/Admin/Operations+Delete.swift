@@ -13,10 +13,18 @@ extension Operations {
             guard let state = spool.locate(id: id) else { return .missing }
             guard state != .active else { return .busy }
             do {
-                if state != .corrupt, case .success(let record)? = try? readRecord(id: id, in: state) {
-                    try revokeLink(of: record)
+                if state != .corrupt {
+                    // A live link is revoked first; a record that cannot be read may hold one.
+                    switch try readRecord(id: id, in: state) {
+                    case .success(let record): try revokeLink(of: record)
+                    case .failure(let refusal):
+                        if case .refused(_, let note) = refusal.action, note.hasPrefix("unreadable") { return refusal.action }
+                    }
                 }
-                guard try spool.delete(name: "\(id).json", in: state) else { return .missing }
+                guard try spool.delete(name: "\(id).json", in: state) else {
+                    // Moved meanwhile: a worker claimed it (busy), or it is truly gone.
+                    return spool.locate(id: id) == .active ? .busy : .missing
+                }
                 _ = try spool.delete(name: "\(id).reason", in: state)
                 sync.owe(state)
                 return .done(from: state)

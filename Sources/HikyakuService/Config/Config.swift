@@ -141,8 +141,8 @@ public struct Config: Sendable {
                 throw .invalid(path: path, key: "links.\(kind)", problem: "must contain {token} exactly once and no other {…} placeholder")
             }
         }
-        for (kind, limit) in rateLimits where limit.count < 0 || limit.windowSeconds < 1 {
-            throw .invalid(path: path, key: "rate_limits.\(kind)", problem: "count must be 0 or more and window_seconds at least 1")
+        for (kind, limit) in rateLimits where limit.count < 0 || limit.count > 1000 || limit.windowSeconds < 1 {
+            throw .invalid(path: path, key: "rate_limits.\(kind)", problem: "count must be 0…1000 and window_seconds at least 1")
         }
         for (purpose, seconds) in lifetimes where seconds < 1 {
             throw .invalid(path: path, key: "lifetimes.\(purpose)", problem: "must be at least 1 second")

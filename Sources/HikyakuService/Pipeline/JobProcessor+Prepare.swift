@@ -115,7 +115,8 @@ extension JobProcessor {
         }
         // Over its kind's limit for this login or address: never mailed, no secret issued. Counted
         // on a job's first attempt only; an operator's replay is a decision of its own.
-        if record.attempts.isEmpty && record.replays == 0 {
+        // (A job given back by a stopping worker has its seed: counted already.)
+        if record.attempts.isEmpty && record.replays == 0 && record.seed == nil {
             do {
                 let decision = try limiter.admit(kind: job.kind.name, login: job.loginID, address: job.to, now: started)
                 if let reason = decision.reason {
@@ -226,8 +227,11 @@ extension JobProcessor {
 
     /// A retry must find the issuance it recorded. If the store issued anew (its record was swept,
     /// or fell out of the OTP history), the old token or code would come back to life: refuse.
+    /// A job never attempted has mailed nothing, so a fresh issuance is the one to send (a
+    /// crash between writing its seed and the store's commit leaves exactly that); tombstones
+    /// keep a used, revoked or superseded token from being issued again either way.
     private func checkSameIssuance(_ storeIssuedAt: Date, entry: Admitted) throws {
-        guard !entry.firstIssue, let recorded = entry.record.issuedAt else { return }
+        guard !entry.firstIssue, !entry.record.attempts.isEmpty, let recorded = entry.record.issuedAt else { return }
         if abs(storeIssuedAt.timeIntervalSince(recorded)) > 1.5 { throw DeadSecret(status: "forgotten by the token store") }
     }
 }

@@ -68,4 +68,21 @@ public struct RateLimiter: Sendable {
         for (index, counter) in counters.enumerated() { try counter.file.write(recent[index] + [stamp]) }
         return .admitted
     }
+
+    /// Removes counts untouched for longer than the longest window (they can no longer limit
+    /// anyone); returns how many. Best effort: a count removed while an admission rewrites it
+    /// only forgets that admission.
+    public func prune(now: Date) -> Int {
+        let longest = TimeInterval(limits.values.map(\.windowSeconds).max() ?? 0)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
+        var removed = 0
+        for name in names where name.count == 64 {
+            let path = "\(directory)/\(name)"
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                now.timeIntervalSince(modified) > longest, unlink(path) == 0
+            else { continue }
+            removed += 1
+        }
+        return removed
+    }
 }

@@ -28,7 +28,12 @@ enum EventsCommand: Command {
             for event in events {
                 print(json ? String(decoding: JSONText.data(.object(event.object)), as: UTF8.self) : EventStream.text(event))
             }
-            fflush(nil)  // printed before acknowledged: a reader killed in between sees the events again
+            // Printed before acknowledged: a reader killed in between sees the events again, and
+            // output that could not be written (a full disk, a closed pipe) acknowledges nothing.
+            guard fflush(nil) == 0 else {
+                complain("events: cannot write the output; nothing acknowledged")
+                return .ioError
+            }
             if !arguments.flag("keep") { try stream.acknowledge(events) }
             if arguments.flag("follow") && events.isEmpty { Thread.sleep(forTimeInterval: 0.25) }
         } while arguments.flag("follow")
