@@ -22,46 +22,19 @@ public final class DirectorySpool: Sendable {
     /// Commits final moves in groups (`moveGrouped`): one sync for every job finishing at once.
     let group = GroupCommit()
 
-    /// A spool rooted at `root` (created by `prepare()`).
-    public init(root: String) {
+    /// The group the spool's `tmp/` and `new/` are shared with (`web_group`), or nil when one
+    /// user owns all of it (see `DirectorySpool+Layout.swift`).
+    public let sharedGroup: SharedGroup?
+
+    /// A spool rooted at `root` (created by `prepare()`), shared with `sharedGroup` if given.
+    public init(root: String, sharedGroup: SharedGroup? = nil) {
         self.root = root
+        self.sharedGroup = sharedGroup
     }
 
     /// The path of `name` in `state`.
     public func path(_ state: SpoolState, _ name: String = "") -> String {
         name.isEmpty ? "\(root)/\(state.rawValue)" : "\(root)/\(state.rawValue)/\(name)"
-    }
-
-    /// Creates the spool's directories (0700) when missing, then checks them as `verify()` does.
-    /// Only the worker and `hikyaku init` create a spool; a producer never does.
-    public func prepare() throws(SpoolError) {
-        try spoolIO(Files.makeDirectory(root))
-        for state in SpoolState.allCases { try spoolIO(Files.makeDirectory(path(state))) }
-        try spoolIO(Files.makeDirectory(eventsPath))
-        try verify()
-    }
-
-    /// Checks, creating nothing, that the spool and each state directory exist, are directories,
-    /// belong to this user and are writable by nobody else. Throws `missing` naming the first
-    /// directory that does not exist, `unsafe` for the others.
-    public func verify() throws(SpoolError) {
-        // events/ came later than the states: a spool made before it gets it at the next prepare().
-        let events = Files.exists(eventsPath) ? [eventsPath] : []
-        for directory in [root] + SpoolState.allCases.map({ path($0) }) + events {
-            var info = stat()
-            guard lstat(directory, &info) == 0 else {
-                if errno == ENOENT { throw .missing(path: directory) }
-                throw .io(path: directory, operation: "stat", errno: errno)
-            }
-            guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .unsafe(path: directory, problem: "is not a directory") }
-            guard info.st_uid == geteuid() else {
-                throw .unsafe(
-                    path: directory, problem: "owned by uid \(info.st_uid), not by this user (uid \(geteuid())); refusing to use it")
-            }
-            guard info.st_mode & (S_IWGRP | S_IWOTH) == 0 else {
-                throw .unsafe(path: directory, problem: "is group- or world-writable; run chmod 700 on it")
-            }
-        }
     }
 
     /// Hands `data` off as job `id`: `tmp/`, fsync, rename into `new/`, directory fsync. Returns
@@ -75,9 +48,10 @@ public final class DirectorySpool: Sendable {
             if holdsSameJob(id: id, in: state, as: data) { return state }
             throw .exists(id: id, state: state)
         }
-        // A name of its own: two hand-offs of one id at once must not meet in tmp/.
+        // A name of its own: two hand-offs of one id at once must not meet in tmp/. Shared: the
+        // worker reads a member's file through the group.
         let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).enqueue")
-        try spoolIO(Files.writeDurably(data, to: temporary, modified: nil))
+        try spoolIO(Files.writeDurably(data, to: temporary, modified: nil, permissions: sharedGroup == nil ? 0o600 : 0o640))
         // Never over a job handed off meanwhile under the same id (another producer, a retry).
         let code = Files.renameNoReplace(Array(temporary.utf8CString), Array(path(.new, "\(id).json").utf8CString))
         guard code == 0 else {

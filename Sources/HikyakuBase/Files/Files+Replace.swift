@@ -63,10 +63,17 @@ extension Files {
     }
 
     /// Creates `path` for writing: it must not exist (O_EXCL), is never a followed link, mode
-    /// 0600 (less what the umask removes). Returns the descriptor; the caller closes it.
-    package static func createExclusive(_ path: String) throws(FileFailure) -> Int32 {
+    /// 0600 (less what the umask removes), or exactly `permissions` when another mode is asked
+    /// for (a shared layout's group-readable file). Returns the descriptor; the caller closes it.
+    package static func createExclusive(_ path: String, permissions: UInt32 = 0o600) throws(FileFailure) -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw .io(IOFailure(path: path, operation: "open", errno: errno)) }
+        if permissions != 0o600 && fchmod(fd, mode_t(permissions)) != 0 {
+            let failure = IOFailure(path: path, operation: "fchmod", errno: errno)
+            Glibc.close(fd)
+            unlink(path)
+            throw .io(failure)
+        }
         return fd
     }
 
@@ -100,10 +107,11 @@ extension Files {
 
     /// Replaces `path` with `bytes` atomically: a temporary beside it is written, fsynced,
     /// closed and renamed over `path`, then the directory is fsynced. Readers see the old file
-    /// or the new one, never a torn one; the file is created 0600. On a throw the temporary is gone.
-    package static func replace(_ path: String, with bytes: [UInt8]) throws(FileFailure) {
+    /// or the new one, never a torn one; the file is created 0600 (or `permissions`). On a throw
+    /// the temporary is gone.
+    package static func replace(_ path: String, with bytes: [UInt8], permissions: UInt32 = 0o600) throws(FileFailure) {
         let temporary = temporaryName(beside: path)
-        let fd = try createExclusive(temporary)
+        let fd = try createExclusive(temporary, permissions: permissions)
         do throws(FileFailure) {
             try writeAll(bytes, to: fd, path: temporary)
             try sync(descriptor: fd, path: temporary)

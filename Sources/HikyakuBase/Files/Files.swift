@@ -37,13 +37,16 @@ public enum Files {
     }
 
     /// Creates `path` (O_EXCL), writes all of `data`, optionally sets its mtime, fsyncs and closes it.
-    public static func writeDurably(_ data: Data, to path: String, modified: Date?) throws(FileFailure) {
-        close(try writeDurablyKeepingOpen(data, to: path, modified: modified))
+    /// The file is made `permissions` (0600 unless a shared layout wants the group to read it).
+    public static func writeDurably(_ data: Data, to path: String, modified: Date?, permissions: UInt32 = 0o600) throws(FileFailure) {
+        close(try writeDurablyKeepingOpen(data, to: path, modified: modified, permissions: permissions))
     }
 
     /// Like `writeDurably`, but returns the open descriptor (the caller closes it).
-    public static func writeDurablyKeepingOpen(_ data: Data, to path: String, modified: Date?) throws(FileFailure) -> Int32 {
-        let fd = try write(data, to: path, modified: modified)
+    public static func writeDurablyKeepingOpen(_ data: Data, to path: String, modified: Date?, permissions: UInt32 = 0o600)
+        throws(FileFailure) -> Int32
+    {
+        let fd = try write(data, to: path, modified: modified, permissions: permissions)
         if fsync(fd) != 0 {
             let failure = FileFailure.io(IOFailure(path: path, operation: "fsync", errno: errno))
             close(fd)
@@ -55,11 +58,15 @@ public enum Files {
 
     /// Creates `path` (O_EXCL), writes all of `data` and optionally sets its mtime; returns the
     /// open descriptor, not yet synced (the caller syncs and closes it). Removes the file on failure.
-    public static func write(_ data: Data, to path: String, modified: Date?) throws(FileFailure) -> Int32 {
+    public static func write(_ data: Data, to path: String, modified: Date?, permissions: UInt32 = 0o600) throws(FileFailure) -> Int32 {
         // Read-write: a claimed job's rewritten file stays its lock and is read back through it.
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(IOFailure(path: path, operation: "create", errno: errno)) }
         var failure: FileFailure?
+        // The umask may only remove bits: fchmod sets a shared file's mode exactly.
+        if permissions != 0o600 && fchmod(fd, mode_t(permissions)) != 0 {
+            failure = .io(IOFailure(path: path, operation: "fchmod", errno: errno))
+        }
         let written = data.withUnsafeBytes { buffer in Result { () throws(FileFailure) in try writeAll(buffer, to: fd, path: path) } }
         if case .failure(let error) = written { failure = error }
         if failure == nil, let modified {

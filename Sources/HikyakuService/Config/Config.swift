@@ -48,6 +48,10 @@ public struct Config: Sendable {
         set { retry.firstSeconds = newValue }
     }
     public var secretFile: String? = nil
+    /// The group the web tier's user is in (`web_group`, resolved when the config is read):
+    /// its members may hand jobs off and verify links and codes, nothing more (the two-user
+    /// layout, see docs/operations.md). Nil: one user owns the spool and the state.
+    public var webGroup: SharedGroup? = nil
     public var otpMaxAttempts = 5
     /// Output charset per language: `UTF-8` (default) or `ISO-2022-JP`.
     public var charsets = ComposerSettings().charsets

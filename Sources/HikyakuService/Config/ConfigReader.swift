@@ -25,6 +25,14 @@ struct ConfigReader {
                 }
             case "time_zone": config.timeZone = try string(value, key)
             case "secret_file": config.secretFile = try optionalString(value, key)
+            case "web_group":
+                guard let name = try optionalString(value, key) else { config.webGroup = nil; continue }
+                guard let group = SharedGroup.named(name) else {
+                    throw .invalid(
+                        path: path, key: key,
+                        problem: "no group named \"\(Sanitize.line(name))\" (create it: groupadd \(Sanitize.line(name)))")
+                }
+                config.webGroup = group
             case "retry_delay_seconds":
                 // The old name of retry.first_seconds; the retry object wins when both are given.
                 let first = try int(value, key)

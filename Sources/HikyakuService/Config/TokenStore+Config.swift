@@ -15,13 +15,14 @@ extension TokenStore {
     public static func open(config: Config, clock: any Clock = SystemClock()) throws(TokenError) -> TokenStore {
         try TokenStore.open(
             stateDirectory: config.state, secretFile: config.resolvedSecretFile,
-            maxOTPAttempts: config.otpMaxAttempts, clock: clock)
+            maxOTPAttempts: config.otpMaxAttempts, clock: clock, sharedGroup: config.webGroup)
     }
 
     /// The token store of `config` when its server secret exists, else nil; never creates one
     /// (see `openExisting(stateDirectory:…)`): what the operator's commands use.
     public static func openExisting(config: Config, clock: any Clock = SystemClock()) throws(TokenError) -> TokenStore? {
         try openExisting(
-            stateDirectory: config.state, secretFile: config.resolvedSecretFile, maxOTPAttempts: config.otpMaxAttempts, clock: clock)
+            stateDirectory: config.state, secretFile: config.resolvedSecretFile, maxOTPAttempts: config.otpMaxAttempts, clock: clock,
+            sharedGroup: config.webGroup)
     }
 }

@@ -6,7 +6,7 @@ extension FileTokenStorage {
         where isDone: (TokenRecord) -> Bool, leavingTombstone needsTombstone: (TokenRecord) -> Bool
     ) throws(TokenError) -> Int {
         // The tombstones first, durable together (one sync), then the records they replace.
-        let staging = TokenStaging()
+        let staging = TokenStaging(permissions: state.filePermissions)
         var tombstones = state
         tombstones.staging = staging
         for digest in try tokenRecordDigests() {

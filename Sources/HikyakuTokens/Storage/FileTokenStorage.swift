@@ -8,9 +8,10 @@ import HikyakuBase
 struct FileTokenStorage: TokenStorage {
     var state: TokenStateDirectory
 
-    /// The storage in `root` (created 0700 on first use; its parent must exist).
-    init(root: String) {
-        state = TokenStateDirectory(root: root)
+    /// The storage in `root` (created 0700 on first use; its parent must exist), shared with
+    /// `sharedGroup` (the two-user layout) if given.
+    init(root: String, sharedGroup: SharedGroup? = nil) {
+        state = TokenStateDirectory(root: root, sharedGroup: sharedGroup)
     }
 
     func withLock<T>(exclusive: Bool, _ body: () throws(TokenError) -> T) throws(TokenError) -> T {
@@ -18,7 +19,7 @@ struct FileTokenStorage: TokenStorage {
     }
 
     func withBatch<T>(_ body: (any TokenStorage) -> T) throws(TokenError) -> T {
-        let staging = TokenStaging()
+        let staging = TokenStaging(permissions: state.filePermissions)
         var view = self
         view.state.staging = staging
         return try state.withLock(exclusive: true) { () throws(TokenError) -> T in

@@ -18,6 +18,12 @@ import HikyakuBase
 final class TokenStaging: @unchecked Sendable {
     private var writes: [(path: String, bytes: [UInt8], operation: Int)] = []
     private var operation = 0
+    /// The mode of each file written (0600, or 0640 in the two-user layout).
+    private let permissions: UInt32
+
+    init(permissions: UInt32 = 0o600) {
+        self.permissions = permissions
+    }
 
     /// The contents staged for `path`, if any.
     func bytes(at path: String) -> [UInt8]? {
@@ -57,7 +63,7 @@ final class TokenStaging: @unchecked Sendable {
         var descriptors: [Int32] = [], names: [String] = []
         for path in rounds.joined() {
             let temporary = Files.temporaryName(beside: path)
-            let fd = try tokenIO(try Files.createExclusive(temporary))
+            let fd = try tokenIO(try Files.createExclusive(temporary, permissions: permissions))
             temporaries[path] = (fd, temporary)
             descriptors.append(fd)
             names.append(temporary)

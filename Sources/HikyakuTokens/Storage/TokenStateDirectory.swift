@@ -14,8 +14,13 @@ import HikyakuBase
 /// | `*/.tmp-*` | a write in progress, or debris of a crash (removed by `sweep`) |
 ///
 /// `<digest>` is `HMAC(key(purpose), token)` in hex, so no file holds a token, code or secret.
+///
+/// With a shared group (`web_group`) the layout is the two-user one (`prepareVerified`): files
+/// 0640 and `lock` 0660, group-owned, so the group's members may verify and consume.
 struct TokenStateDirectory: Sendable {
     let root: String
+    /// The group the state is shared with (the two-user layout), or nil.
+    var sharedGroup: SharedGroup? = nil
     /// Set inside a batch (`TokenStore.batch`): the lock is already held, writes are staged.
     var staging: TokenStaging?
 
@@ -23,6 +28,9 @@ struct TokenStateDirectory: Sendable {
     var currentDirectory: String { root + "/current" }
     var otpDirectory: String { root + "/otp" }
     var endedDirectory: String { root + "/ended" }
+
+    /// The mode of every record and pointer written: the group reads them in the two-user layout.
+    var filePermissions: UInt32 { sharedGroup == nil ? 0o600 : 0o640 }
 
     /// Every directory the store uses, the root first (created by `withLock`, checked by `verify`).
     var directories: [String] { [root, tokensDirectory, currentDirectory, otpDirectory, endedDirectory] }
@@ -77,7 +85,7 @@ struct TokenStateDirectory: Sendable {
     func write<T: Encodable>(_ record: T, at path: String) throws(TokenError) {
         let bytes = TokenJSON.encodeRecord(record)
         if let staging { return staging.stage(bytes, at: path) }
-        try tokenIO(try Files.replace(path, with: bytes))
+        try tokenIO(try Files.replace(path, with: bytes, permissions: filePermissions))
     }
 
     /// The digest a `current/` pointer names, or nil if there is no usable pointer.
@@ -99,6 +107,6 @@ struct TokenStateDirectory: Sendable {
     func writePointer(_ digest: String, at path: String) throws(TokenError) {
         let bytes = Array((digest + "\n").utf8)
         if let staging { return staging.stage(bytes, at: path) }
-        try tokenIO(try Files.replace(path, with: bytes))
+        try tokenIO(try Files.replace(path, with: bytes, permissions: filePermissions))
     }
 }

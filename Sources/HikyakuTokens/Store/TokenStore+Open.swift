@@ -16,14 +16,24 @@ extension TokenStore {
     /// `secretFile` (a missing-and-uncreatable, another user's, permissive, short or odd secret
     /// file) or `io`; never writes
     /// or logs the secret.
+    ///
+    /// With `sharedGroup` (`web_group`) the state and secret are those of the two-user layout
+    /// (`TokenStateDirectory.prepareVerified`, secret 0640 of the group): the worker's user
+    /// creates and checks it; a member (the web tier) creates nothing, checks it against the
+    /// owner of the state directory and may then verify, consume and check codes.
     public static func open(
         stateDirectory: String, secretFile: String? = nil,
-        maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts, clock: any Clock = SystemClock()
+        maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts, clock: any Clock = SystemClock(),
+        sharedGroup: SharedGroup? = nil
     ) throws(TokenError) -> TokenStore {
-        try TokenStateDirectory(root: stateDirectory).prepareVerified()
-        let secret = try ServerSecret.load(path: secretFile ?? (stateDirectory as NSString).appendingPathComponent("secret"))
+        let state = TokenStateDirectory(root: stateDirectory, sharedGroup: sharedGroup)
+        try state.prepareVerified()
+        let secret = try ServerSecret.load(
+            path: secretFile ?? (stateDirectory as NSString).appendingPathComponent("secret"), sharedGroup: sharedGroup,
+            owner: state.owner)
         return TokenStore(
-            directory: URL(fileURLWithPath: stateDirectory), secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts)
+            directory: URL(fileURLWithPath: stateDirectory), secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts,
+            sharedGroup: sharedGroup)
     }
 
     /// The store of `stateDirectory` when its server secret exists, else nil (nothing was ever
@@ -31,17 +41,20 @@ extension TokenStore {
     /// creates a secret; otherwise as `open(stateDirectory:…)`, with the same safety checks.
     public static func openExisting(
         stateDirectory: String, secretFile: String? = nil,
-        maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts, clock: any Clock = SystemClock()
+        maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts, clock: any Clock = SystemClock(),
+        sharedGroup: SharedGroup? = nil
     ) throws(TokenError) -> TokenStore? {
         let secretPath = secretFile ?? (stateDirectory as NSString).appendingPathComponent("secret")
+        let state = TokenStateDirectory(root: stateDirectory, sharedGroup: sharedGroup)
         let secret: ServerSecret
         do {
-            secret = try ServerSecret.load(path: secretPath, createIfMissing: false)
+            secret = try ServerSecret.load(path: secretPath, createIfMissing: false, sharedGroup: sharedGroup, owner: state.owner)
         } catch .secretFile(_, .missing) {
             return nil
         }
-        try TokenStateDirectory(root: stateDirectory).prepareVerified()
+        try state.prepareVerified()
         return TokenStore(
-            directory: URL(fileURLWithPath: stateDirectory), secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts)
+            directory: URL(fileURLWithPath: stateDirectory), secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts,
+            sharedGroup: sharedGroup)
     }
 }

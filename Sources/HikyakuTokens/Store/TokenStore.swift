@@ -44,11 +44,14 @@ public struct TokenStore: Sendable {
     /// A store over `directory`. Nothing is touched until the first call, which creates the
     /// directory (0700, its parent must exist) with `tokens/`, `current/`, `otp/` and `lock`.
     /// `maxOTPAttempts` failures lock a login's OTP until `unlockOTP` (values below 1 count as 1).
+    /// With `sharedGroup` (`web_group`) records are written 0640 for the group to read.
     public init(
         directory: URL, secret: ServerSecret, clock: any Clock = SystemClock(),
-        maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts
+        maxOTPAttempts: Int = TokenStore.defaultMaxOTPAttempts, sharedGroup: SharedGroup? = nil
     ) {
-        self.init(storage: FileTokenStorage(root: directory.path), secret: secret, clock: clock, maxOTPAttempts: maxOTPAttempts)
+        self.init(
+            storage: FileTokenStorage(root: directory.path, sharedGroup: sharedGroup), secret: secret, clock: clock,
+            maxOTPAttempts: maxOTPAttempts)
     }
 
     /// A store over `storage` (the state directory's `FileTokenStorage`, or another backend).

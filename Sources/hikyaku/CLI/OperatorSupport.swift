@@ -13,7 +13,7 @@ func openOperatorSpool(_ config: Config) throws -> DirectorySpool {
     guard lstat(config.spool, &info) == 0 else {
         throw OperatorInputError("spool \(config.spool) does not exist (check --spool or the config)")
     }
-    let spool = DirectorySpool(root: config.spool)
+    let spool = DirectorySpool(config: config)
     try spool.prepare()
     return spool
 }

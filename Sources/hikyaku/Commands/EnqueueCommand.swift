@@ -39,9 +39,9 @@ enum EnqueueCommand: Command {
         }
         let stem = ((source as NSString).lastPathComponent as NSString).deletingPathExtension
         let id = arguments.value("id") ?? (source != "-" && JobID.isValid(stem) ? stem : JobID.generate())
-        let spool = DirectorySpool(root: config.spool)
+        let spool = DirectorySpool(config: config)
         do {
-            try spool.verify()
+            try spool.verifyHandOff()
         } catch {
             guard case .missing(let path) = error else { throw error }
             // A spool made here would never be seen by the worker: name what was looked at.

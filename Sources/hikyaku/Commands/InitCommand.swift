@@ -14,13 +14,15 @@ enum InitCommand: Command {
           server secret (0600, 32 random bytes) where missing, checks that both belong to this user
           and are writable by nobody else, and prints their paths. Safe to run again: it never
           changes what exists. `hikyaku run` does the same at start; `enqueue` never creates a spool.
+          With `web_group` in the config it creates the two-user layout instead (run it as the
+          worker's user, a member of that group): see "Two users" in docs/operations.md.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
         let arguments = try Arguments(words, valued: [], switches: [])
         _ = try arguments.positionals(exactly: 0, "no arguments")
         let config = try loadConfig(arguments)
-        try DirectorySpool(root: config.spool).prepare()
+        try DirectorySpool(config: config).prepare()
         _ = try TokenStore.open(config: config)
         print("spool \(config.spool): ready")
         print("token state \(config.state): ready")

@@ -28,7 +28,7 @@ enum RunCommand: Command {
         let log = Log(sink: .standardError, clock: clock)
         let tokens = try TokenStore.open(config: config, clock: clock)
         let library = try TemplateLibrary.checked(config: config)
-        let spool = DirectorySpool(root: config.spool)
+        let spool = DirectorySpool(config: config)
         let processor = JobProcessor(
             spool: spool, tokens: tokens, composer: MailComposer(config: config, library: library),
             config: config, clock: clock, log: log)

@@ -43,15 +43,17 @@ final class Workspace {
 
     /// Runs `hikyaku` (or `program`, another built executable such as `hikyaku-bench`) with
     /// `arguments` (plus `--config`, unless `withConfig` is false), feeding `stdin`, bounded by
-    /// `timeout` seconds, in the workspace's root directory.
+    /// `timeout` seconds, in the workspace's root directory; as `user` (through `setpriv`) if given.
     @discardableResult
     func run(
         _ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 120, environment: [String: String] = [:],
-        program: String = "hikyaku", withConfig: Bool = true
+        program: String = "hikyaku", withConfig: Bool = true, user: TestUser? = nil
     ) throws -> CLIResult {
         let process = Process()
-        process.executableURL = Workspace.binary.deletingLastPathComponent().appendingPathComponent(program)
-        process.arguments = arguments + (withConfig ? ["--config", configPath] : [])
+        let executable = Workspace.binary.deletingLastPathComponent().appendingPathComponent(program)
+        process.executableURL = user == nil ? executable : URL(fileURLWithPath: TestUser.setpriv)
+        process.arguments =
+            (user?.setprivArguments(executable.path) ?? []) + arguments + (withConfig ? ["--config", configPath] : [])
         process.currentDirectoryURL = root
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
