@@ -57,8 +57,9 @@ public struct LocalFormat: Sendable {
         return hours > 0 ? unit(hours, "hour") : unit(max(minutes, 1), "minute")
     }
 
-    /// `JST` for Japan; otherwise the zone's abbreviation or a `UTC+hh:mm` offset.
-    func zoneName(at date: Date) -> String {
+    /// `JST` for Japan, `UTC` for UTC; otherwise the zone's abbreviation at `date` (`CET`,
+    /// `CEST`) or, where the zone has none but a GMT offset, `UTC+hh:mm`.
+    public func zoneName(at date: Date) -> String {
         if let fixedZoneName { return fixedZoneName }
         if let abbreviation = timeZone.abbreviation(for: date), !abbreviation.hasPrefix("GMT") { return abbreviation }
         let offset = timeZone.secondsFromGMT(for: date)

@@ -27,7 +27,8 @@ extension Operations {
     /// `<id>.reason`, plus reason files left without a job. Only final states (`purgeableStates`)
     /// are accepted; a precondition, as the CLI checks it first. Directories in `corrupt/` are
     /// skipped (never recursed into); one failure does not stop the purge.
-    /// With `dryRun`, reports what it would delete and deletes nothing.
+    /// With `dryRun`, reports what it would delete and deletes nothing. Jobs that landed within
+    /// the last hour are noted in the `RemovalTally`, so `status`'s last hour keeps counting them.
     public func purge(state: SpoolState, olderThan age: TimeInterval, dryRun: Bool = false) throws -> PurgeReport {
         try spool.withOperatorLock { try purgeLocked(state: state, olderThan: age, dryRun: dryRun) }
     }
@@ -37,6 +38,7 @@ extension Operations {
         var report = PurgeReport(state: state, cutoff: clock.now().addingTimeInterval(-age))
         let names = try spool.entries(in: state)
         let jobs = Set(names.compactMap(JobID.fromFileName))
+        var tally: RemovalTally?
         for name in names.sorted() {
             guard let modified = spool.modified(name: name, in: state), modified < report.cutoff else { continue }
             do {
@@ -48,6 +50,11 @@ extension Operations {
                     guard try spool.delete(name: name, in: state) else { continue }
                     _ = try spool.delete(name: "\(id).reason", in: state)
                     report.removed.append(id)
+                    // A job that landed within the hour still counts in `status`'s last hour.
+                    if modified >= clock.now().addingTimeInterval(-RemovalTally.window) {
+                        tally = tally ?? RemovalTally.load(from: spool)
+                        tally?.note(state, landed: modified, now: clock.now())
+                    }
                 } else if name.hasSuffix(".reason"), !jobs.contains(String(name.dropLast(7))) {
                     if try spool.delete(name: name, in: state) { report.orphanReasons += 1 }
                 }
@@ -57,6 +64,12 @@ extension Operations {
             }
         }
         if !dryRun { try DirectorySync.settle(state, in: spool) }
+        do {
+            try tally?.save(to: spool, now: clock.now())
+        } catch {
+            report.skipped.append((RemovalTally.fileName, "the last hour's tally was not kept: \(error)"))
+            report.hadErrors = true
+        }
         return report
     }
 }

@@ -29,9 +29,10 @@ public struct StatusReport: Sendable {
     public let now: Date
     /// Every state, in `SpoolState.allCases` order.
     public let states: [StateLine]
-    /// Jobs that landed in `sent/` in the last hour (by mtime).
+    /// Jobs that landed in `sent/` in the last hour: the files there by mtime, plus those an
+    /// operator purged or deleted since (`RemovalTally`).
     public let deliveredLastHour: Int
-    /// Jobs that landed in `failed/` in the last hour (by mtime).
+    /// Jobs that landed in `failed/` in the last hour, counted the same way.
     public let failedLastHour: Int
     /// The last error, if any deferred or failed job is still in the spool.
     public let lastError: LastError?
@@ -47,7 +48,8 @@ extension Operations {
         let now = clock.now()
         let hourAgo = now.addingTimeInterval(-3600)
         var lines: [StatusReport.StateLine] = []
-        var delivered = 0, failed = 0
+        let removed = RemovalTally.load(from: spool)
+        var delivered = removed.count(.sent, since: hourAgo), failed = removed.count(.failed, since: hourAgo)
         var lastError: StatusReport.LastError?
         for state in SpoolState.allCases {
             // Each entry's "since" time: received (queued states) or landed (final states, tmp/).

@@ -3,8 +3,8 @@ import Foundation
 import HikyakuBase
 
 extension StatusReport {
-    /// A table of states, then the last hour and the last error.
-    public func text() -> String {
+    /// A table of states, then the last hour and the last error, its time in `zone`.
+    public func text(zone: DisplayZone = .utc) -> String {
         var rows = [["STATE", "JOBS", "OLDEST", "OLDEST JOB"]]
         for line in states {
             rows.append([line.state.rawValue, String(line.count), line.oldestAge.map(TimeSpan.format) ?? "-", line.oldestID ?? "-"])
@@ -13,7 +13,7 @@ extension StatusReport {
         lines.append("last hour: \(deliveredLastHour) delivered, \(failedLastHour) failed")
         if let error = lastError {
             lines.append(
-                "last error: \(Timestamp.iso8601(error.at)) \(error.id) (\(error.state.rawValue)): \(Sanitize.line(RecipientMask.maskAddresses(in: error.reply), limit: 200))"
+                "last error: \(zone.string(error.at)) \(error.id) (\(error.state.rawValue)): \(Sanitize.line(RecipientMask.maskAddresses(in: error.reply), limit: 200))"
             )
         } else {
             lines.append("last error: none in the spool")
@@ -48,8 +48,9 @@ extension StatusReport {
 }
 
 extension JobDetail {
-    /// The job field by field (recipient masked), its token state, then one line per attempt.
-    public func text(now: Date) -> String {
+    /// The job field by field (recipient masked), its token state, then one line per attempt,
+    /// times in `zone`.
+    public func text(now: Date, zone: DisplayZone = .utc) -> String {
         var rows: [[String]] = [["id", entry.id], ["state", entry.state.rawValue + "/"]]
         if let reason = entry.reason { rows.append(["reason", Sanitize.line(RecipientMask.maskAddresses(in: reason), limit: 400)]) }
         if let problem = entry.problem { rows.append(["problem", Sanitize.line(problem, limit: 400)]) }
@@ -58,22 +59,22 @@ extension JobDetail {
                 ["kind", OperatorFormat.line(entry.kind)], ["locale", OperatorFormat.line(entry.locale)],
                 ["to", entry.recipient.map(RecipientMask.mask) ?? "-"],
                 ["login_id", OperatorFormat.line(record.job["login_id"]?.stringValue)],
-                ["received", stamp(record.receivedAt, now: now)],
+                ["received", stamp(record.receivedAt, now: now, zone: zone)],
             ]
-            if let at = record.issuedAt { rows.append(["issued", stamp(at, now: now)]) }
-            if let at = record.expiresAt { rows.append(["expires", stamp(at, now: now)]) }
-            if let at = record.nextAttemptAt { rows.append(["next attempt", stamp(at, now: now)]) }
+            if let at = record.issuedAt { rows.append(["issued", stamp(at, now: now, zone: zone)]) }
+            if let at = record.expiresAt { rows.append(["expires", stamp(at, now: now, zone: zone)]) }
+            if let at = record.nextAttemptAt { rows.append(["next attempt", stamp(at, now: now, zone: zone)]) }
             if let reason = record.failureReason {
                 rows.append(["failure", Sanitize.line(RecipientMask.maskAddresses(in: reason), limit: 400)])
             }
             if record.replays > 0 { rows.append(["replays", String(record.replays)]) }
         }
-        if let token { rows.append(tokenRow(token, now: now)) }
+        if let token { rows.append(tokenRow(token, now: now, zone: zone)) }
         rows.append(["attempts", String(entry.attemptCount)])
         var lines = OperatorFormat.table(rows.map { [$0[0] + ":", $0[1]] })
         let attempts = (entry.record?.attempts ?? []).enumerated().map { index, attempt in
             [
-                "  \(index + 1).", Timestamp.iso8601(attempt.at), attempt.outcome.rawValue, String(attempt.code), attempt.phase,
+                "  \(index + 1).", zone.string(attempt.at), attempt.outcome.rawValue, String(attempt.code), attempt.phase,
                 "\(attempt.durationMilliseconds) ms" + (attempt.possibleDuplicate ? " (possible duplicate)" : ""),
                 Sanitize.line(RecipientMask.maskAddresses(in: attempt.reply), limit: 400),
             ]
@@ -100,20 +101,20 @@ extension JobDetail {
         return OperatorFormat.json(.object(object))
     }
 
-    private func stamp(_ date: Date, now: Date) -> String {
+    private func stamp(_ date: Date, now: Date, zone: DisplayZone) -> String {
         let delta = now.timeIntervalSince(date)
-        return Timestamp.iso8601(date) + (delta >= 0 ? " (\(TimeSpan.format(delta)) ago)" : " (in \(TimeSpan.format(-delta)))")
+        return zone.string(date) + (delta >= 0 ? " (\(TimeSpan.format(delta)) ago)" : " (in \(TimeSpan.format(-delta)))")
     }
 
-    private func tokenRow(_ token: TokenReport, now: Date) -> [String] {
+    private func tokenRow(_ token: TokenReport, now: Date, zone: DisplayZone) -> [String] {
         switch token {
         case .link(let purpose, nil): return ["link", "\(purpose.rawValue): none issued for this job's current seed"]
         case .link(let purpose, let state?):
             let status = state.status == .active && state.isExpired ? "expired" : state.status.rawValue
-            return ["link", "\(purpose.rawValue): \(status), expires \(stamp(state.expiresAt, now: now))"]
+            return ["link", "\(purpose.rawValue): \(status), expires \(stamp(state.expiresAt, now: now, zone: zone))"]
         case .otp(let status, let issued):
             let code =
-                status.hasActiveCode ? "an active code until \(status.expiresAt.map { Timestamp.iso8601($0) } ?? "?")" : "no active code"
+                status.hasActiveCode ? "an active code until \(status.expiresAt.map(zone.string) ?? "?")" : "no active code"
             let lock = status.locked ? "LOCKED" : "\(status.attemptsLeft) attempts left"
             return [
                 "otp",

@@ -19,6 +19,8 @@ func exitCode(for error: Error) -> ExitCode {
     case is UsageError: return .usage
     case is ConfigError: return .config
     case is OperatorInputError: return .noInput
+    case MessageViewError.notFound: return .noInput
+    case is MessageViewError: return .dataError
     case SpoolError.notFound, SpoolError.missing: return .noInput
     case SpoolError.badID: return .usage
     case SpoolError.exists: return .dataError

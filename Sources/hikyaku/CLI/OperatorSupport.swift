@@ -24,6 +24,12 @@ func openExistingTokenStore(_ config: Config) throws -> TokenStore? {
     try TokenStore.openExisting(config: config)
 }
 
+/// The zone `list`, `show` and `status` print times in for people: the config's `time_zone`,
+/// or UTC with `--utc`.
+func displayZone(_ arguments: Arguments, config: Config) -> DisplayZone {
+    arguments.flag("utc") ? .utc : DisplayZone(identifier: config.timeZone)
+}
+
 /// Input that names nothing in the spool: exit 66 (EX_NOINPUT).
 struct OperatorInputError: Error, CustomStringConvertible {
     let description: String

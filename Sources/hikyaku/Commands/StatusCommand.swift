@@ -7,16 +7,18 @@ enum StatusCommand: Command {
     static let name = "status"
     static let summary = "jobs and oldest age per state, the last hour, the last error"
     static let usage = """
-        usage: hikyaku status [--json]
+        usage: hikyaku status [--json] [--utc]
           Counts the jobs in each state with the oldest one's age (since it was received for
           new, active, deferred and hold; since it landed for tmp, sent, failed and corrupt),
-          the deliveries and failures of the last hour, and the most recent deferred or failed
-          reply, and whether the templates pass `templates check` (a worker refuses to start
-          otherwise). Reads the spool only; no worker needs to run. --json prints one JSON document.
+          the deliveries and failures of the last hour (jobs purged or deleted since still
+          count), the most recent deferred or failed reply (its time in the config's time_zone;
+          --utc: in UTC), and whether the templates pass `templates check` (a worker refuses to
+          start otherwise). Reads the spool only; no worker needs to run. --json prints one JSON
+          document, times in RFC 3339 UTC.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
-        let arguments = try Arguments(words, valued: [], switches: ["json"])
+        let arguments = try Arguments(words, valued: [], switches: ["json", "utc"])
         _ = try arguments.positionals(exactly: 0, "no arguments")
         let config = try loadConfig(arguments)
         let operations = Operations(spool: try openOperatorSpool(config), tokens: nil)
@@ -28,7 +30,7 @@ enum StatusCommand: Command {
             let templates = "\"templates\":{\"ok\":\(problems.isEmpty),\"problems\":\(problems.count)}"
             print(text.hasSuffix("}") ? String(text.dropLast()) + ",\(templates)}" : text)
         } else {
-            print(report.text())
+            print(report.text(zone: displayZone(arguments, config: config)))
             print(
                 problems.isEmpty
                     ? "templates: ok"
