@@ -26,15 +26,17 @@ extension DirectorySpool {
             return
         }
         var companions: [GroupCommit.Companion] = []
-        var files: [(Data, String, String)] = []
+        var files: [(Data, String, String, UInt32)] = []
         if let reason {
-            files.append((Data((Sanitize.line(reason, limit: 2000) + "\n").utf8), path(destination, "\(id).reason"), path(destination)))
+            files.append(
+                (Data((Sanitize.line(reason, limit: 2000) + "\n").utf8), path(destination, "\(id).reason"), path(destination), 0o600))
         }
-        if let event { files.append((event, "\(eventsPath)/\(eventName(id: id))", eventsPath)) }
-        for (bytes, target, directory) in files {
+        // An event is the web tier's to read: group-readable in the two-user layout.
+        if let event { files.append((event, "\(eventsPath)/\(eventName(id: id))", eventsPath, sharedGroup == nil ? 0o600 : 0o640)) }
+        for (bytes, target, directory, permissions) in files {
             let staged = path(.tmp, "\(id).\(getpid()).\(counter.next()).companion")
             do {
-                let written = try spoolIO(Files.write(bytes, to: staged, modified: nil))
+                let written = try spoolIO(Files.write(bytes, to: staged, modified: nil, permissions: permissions))
                 companions.append(GroupCommit.Companion(descriptor: written, temporary: staged, destination: target, directory: directory))
             } catch {
                 for companion in companions {

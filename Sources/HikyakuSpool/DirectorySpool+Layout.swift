@@ -17,12 +17,16 @@ extension DirectorySpool {
     static let sharedRootModes: [UInt32] = [0o710, 0o750]
     /// The modes of `tmp/` and `new/` in the two-user layout.
     static let sharedHandOffModes: [UInt32] = [0o3770]
+    /// The mode of `events/` in the two-user layout: members read the worker's 0640 events and
+    /// remove those they acknowledged (setgid, no sticky bit).
+    static let sharedEventModes: [UInt32] = [0o2770]
 
     /// The rule `directory` keeps in this spool's layout.
     func rule(for directory: String) -> DirectoryRule {
         guard let group = sharedGroup else { return .unshared }
         if directory == root { return .shared(group, modes: Self.sharedRootModes) }
         if directory == path(.tmp) || directory == path(.new) { return .shared(group, modes: Self.sharedHandOffModes) }
+        if directory == eventsPath { return .shared(group, modes: Self.sharedEventModes) }
         return .ownerOnly
     }
 
@@ -62,6 +66,17 @@ extension DirectorySpool {
         for directory in [root, path(.tmp), path(.new)] {
             try check(directory, owner: info.st_uid)
         }
+    }
+
+    /// What a reader of the event stream checks: `verify()` for one user; in the two-user
+    /// layout the root and `events/`, owned by the root's owner.
+    public func verifyEvents() throws(SpoolError) {
+        guard sharedGroup != nil else { return try verify() }
+        var info = stat()
+        guard lstat(root, &info) == 0 else {
+            throw errno == ENOENT ? .missing(path: root) : .io(path: root, operation: "stat", errno: errno)
+        }
+        for directory in [root, eventsPath] { try check(directory, owner: info.st_uid) }
     }
 
     private func check(_ directory: String, owner: uid_t) throws(SpoolError) {

@@ -82,6 +82,12 @@ final class TwoUsersTests: XCTestCase {
         XCTAssertEqual(try worker.shell("cat \(sent)/link1.json > /dev/null"), 0)
         // The worker's user still runs fine over what the web user wrote.
         XCTAssertEqual(try space.run(["run", "--once"], timeout: 120, user: worker).status, 0)
+        // The web user reads what became of its mails, and acknowledges them.
+        let events = try space.run(["events", "--json"], timeout: 60, user: web)
+        XCTAssertEqual(events.status, 0, events.stderr)
+        XCTAssertTrue(events.stdout.contains("\"job\":\"link1\""), events.stdout)
+        XCTAssertFalse(events.stdout.contains("\"seed"), events.stdout)
+        XCTAssertEqual(try space.run(["events"], timeout: 60, user: web).stdout, "", "acknowledged by the web user")
     }
 
     func testTheWorkerRefusesALooserLayout() throws {

@@ -21,7 +21,10 @@ enum EventsCommand: Command {
         let arguments = try Arguments(words, valued: [], switches: ["follow", "json", "keep"])
         _ = try arguments.positionals(exactly: 0, "no arguments")
         let config = try loadConfig(arguments)
-        let stream = EventStream(spool: try openOperatorSpool(config))
+        // The web tier's command: in the two-user layout a member reads events/ only.
+        let spool = DirectorySpool(config: config)
+        try spool.verifyEvents()
+        let stream = EventStream(spool: spool)
         let json = arguments.flag("json")
         repeat {
             let events = try stream.pending()
