@@ -89,3 +89,23 @@ final class OperatorBulkTests: XCTestCase {
         XCTAssertEqual(space.files("active"), ["busy.json"])
     }
 }
+
+extension OperatorBulkTests {
+    func testStatusSaysWhetherTheTemplatesPassAndEveryOlderThanTakesASpan() throws {
+        let templates = space.root.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: Workspace.repository.appendingPathComponent("templates"), to: templates)
+        try space.writeConfig(transport: "file:./outbox", extra: ["templates": templates.path])
+        XCTAssertEqual(try space.run(["init"]).status, 0)
+        let fine = try space.run(["status"])
+        XCTAssertTrue(fine.stdout.contains("templates: ok"), fine.stdout)
+        try FileManager.default.removeItem(at: templates.appendingPathComponent("otp_code/en.txt"))
+        let broken = try space.run(["status", "--json"])
+        XCTAssertEqual(broken.status, 0, broken.stderr)
+        XCTAssertTrue(broken.stdout.contains("\"templates\":{\"ok\":false"), broken.stdout)
+        XCTAssertTrue(try space.run(["status"]).stdout.contains("the worker will not start: otp_code/en.txt"))
+
+        XCTAssertEqual(try space.run(["token", "sweep", "--older-than", "1h30m"]).status, 0)
+        XCTAssertEqual(try space.run(["token", "sweep", "--older-than", "3600"]).status, 0, "bare seconds still work")
+        XCTAssertEqual(try space.run(["token", "sweep", "--older-than", "soon"]).status, 64)
+    }
+}
