@@ -23,12 +23,20 @@ extension RateLimiter {
             "\(directory)/\(Base16.encode(SHA256.hash(key)))"
         }
 
-        /// Opens (creating it, and `directory`, when missing) and locks the file at `path`.
-        init(directory: String, path: String) throws(IOFailure) {
+        /// Creates `directory` (and the state directory above it, which the token store makes
+        /// lazily) when missing.
+        static func makeDirectory(_ directory: String) throws(IOFailure) {
             do {
-                // The state directory itself may not exist yet (the token store makes it lazily).
                 try Files.makeDirectory(Files.parent(of: directory))
                 try Files.makeDirectory(directory)
+            } catch {
+                throw failure(error, path: directory)
+            }
+        }
+
+        /// Opens (creating it when missing) and locks the file at `path`.
+        init(path: String) throws(IOFailure) {
+            do {
                 fd = try Files.lock(path, exclusive: true)
             } catch {
                 throw Self.failure(error, path: path)

@@ -35,6 +35,9 @@ public struct RateLimiter: Sendable {
     /// The limit per kind name; a kind absent here is never limited.
     public let limits: [String: RateLimit]
 
+    /// Whether `directory` is known to exist (made once, not on every admission).
+    private let ready = Locked(false)
+
     public init(directory: String, limits: [String: RateLimit]) {
         self.directory = directory
         self.limits = limits
@@ -53,7 +56,11 @@ public struct RateLimiter: Sendable {
             .sorted { $0.path < $1.path }
         var counters: [(byLogin: Bool, file: CounterFile)] = []
         defer { for counter in counters { counter.file.close() } }
-        for entry in ordered { counters.append((entry.byLogin, try CounterFile(directory: directory, path: entry.path))) }
+        if !ready.value {
+            try CounterFile.makeDirectory(directory)
+            ready.set(true)
+        }
+        for entry in ordered { counters.append((entry.byLogin, try CounterFile(path: entry.path))) }
         let windowStart = now.addingTimeInterval(-TimeInterval(limit.windowSeconds))
         var recent: [[Int64]] = []
         for (byLogin, counter) in counters {
