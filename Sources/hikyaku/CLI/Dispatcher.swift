@@ -16,7 +16,7 @@ enum Dispatcher {
 
     static let commands: [any Command.Type] = [
         InitCommand.self, EnqueueCommand.self, RunCommand.self, TokenCommand.self, OTPCommand.self,
-        PreviewCommand.self, TemplatesCommand.self,
+        PreviewCommand.self, TemplatesCommand.self, InboundCommand.self,
         StatusCommand.self, ListCommand.self, EventsCommand.self, ShowCommand.self, ReplayCommand.self, FlushCommand.self,
         HoldCommand.self, ReleaseCommand.self, DeleteCommand.self, PurgeCommand.self,
     ]

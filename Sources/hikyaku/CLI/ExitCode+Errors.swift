@@ -34,6 +34,7 @@ func exitCode(for error: Error) -> ExitCode {
         return .config
     case is TokenError: return .temporaryFailure
     case is ComposeError, is PreviewError: return .dataError
+    case is InboundError: return .dataError
     default: return .software
     }
 }
