@@ -65,7 +65,9 @@ extension InboundClassifier {
         let fromText = diagnostic.flatMap(BounceReason.from(text:))
         let softer: Set<BounceReason> = [.mailboxfull, .suspend, .filtered, .blocked, .spamdetected, .mesgtoobig]
         var reason: BounceReason
-        if let fromStatus, let fromText, fromStatus.isHard, softer.contains(fromText) {
+        // Generic status classes say less than the words; soft words overrule a hard status.
+        let generic: Set<BounceReason> = [.networkerror, .systemerror, .policyviolation, .securityerror]
+        if let fromStatus, let fromText, fromStatus.isHard ? softer.contains(fromText) : generic.contains(fromStatus) {
             reason = fromText
         } else {
             reason = fromStatus ?? fromText ?? .undefined

@@ -78,6 +78,38 @@ final class InboundHostileTests: XCTestCase {
         XCTAssertEqual(report.recipients.map(\.hard), [false])
     }
 
+    func testMixedRecipientsInOneDSN() throws {
+        let report = try classify(
+            """
+            From: MAILER-DAEMON@mx.example.net
+            Content-Type: multipart/report; report-type=delivery-status; boundary=q
+
+            --q
+            Content-Type: message/delivery-status
+
+            Reporting-MTA: dns; mx.example.net
+
+            Final-Recipient: rfc822; full@example.net
+            Action: failed
+            Status: 5.0.0
+            Diagnostic-Code: smtp; 550 Mailbox full
+
+            Final-Recipient: rfc822; <late@example.net>
+            Action: delayed
+            Status: 4.4.7
+
+            Final-Recipient: rfc822; nohost@example.invalid
+            Action: failed
+            Status: 5.4.4
+            Diagnostic-Code: X-Postfix; Host or domain name not found
+            --q--
+            """)
+        XCTAssertEqual(report.kind, .bounce)
+        XCTAssertEqual(report.recipients.map(\.address), ["full@example.net", "late@example.net", "nohost@example.invalid"])
+        XCTAssertEqual(report.recipients.map(\.reason), [.mailboxfull, .expired, .hostunknown])
+        XCTAssertEqual(report.recipients.map(\.hard), [false, false, true])
+    }
+
     func testJobFromMessageID() {
         XCTAssertEqual(InboundClassifier.job(fromMessageID: "job-1.a3f@portal.example.jp"), "job-1")
         XCTAssertNil(InboundClassifier.job(fromMessageID: "CAF=abc@mail.gmail.com"))
