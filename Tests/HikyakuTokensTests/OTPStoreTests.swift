@@ -4,27 +4,7 @@ import XCTest
 @testable import HikyakuBase
 @testable import HikyakuTokens
 
-class OTPStoreTests: XCTestCase {
-    /// The storage these tests run over (`OTPStoreOverMemoryTests` runs them in memory).
-    class var storageKind: TokenStorageKind { .files }
-
-    private var directory: URL!
-    private var stores: TokenStoreMaker!
-    private var clock: FixedClock!
-    private var store: TokenStore!
-    private let login = "sanka1"
-
-    override func setUpWithError() throws {
-        directory = try TokenTestSupport.makeTemporaryDirectory()
-        clock = FixedClock(TokenTestSupport.start)
-        stores = TokenStoreMaker(kind: Self.storageKind, directory: directory.appendingPathComponent("state"))
-        store = try stores.make(clock: clock)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+class OTPStoreTests: TokenStoreTestCase {
     private func issue(_ label: String, lifetime: TimeInterval = 300) throws -> IssuedCode {
         try store.issueOTP(loginID: login, seed: TokenTestSupport.seed(label), lifetime: lifetime, jobID: "job-\(label)")
     }

@@ -4,25 +4,7 @@ import XCTest
 @testable import HikyakuBase
 @testable import HikyakuTokens
 
-class TokenStoreBatchTests: XCTestCase {
-    /// The storage these tests run over (`TokenStoreBatchOverMemoryTests` runs them in memory).
-    class var storageKind: TokenStorageKind { .files }
-
-    private var directory: URL!
-    fileprivate var stores: TokenStoreMaker!
-    private var store: TokenStore!
-    private let email = "sanka1@example.co.jp"
-
-    override func setUpWithError() throws {
-        directory = try TokenTestSupport.makeTemporaryDirectory()
-        stores = TokenStoreMaker(kind: Self.storageKind, directory: directory.appendingPathComponent("state"))
-        store = try stores.make(clock: FixedClock(TokenTestSupport.start))
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+class TokenStoreBatchTests: TokenStoreTestCase {
     private func issue(_ store: TokenStore, _ label: String, login: String) throws(TokenError) -> IssuedLink {
         try store.issueLink(
             purpose: .passwordReset, loginID: login, emails: [email], seed: TokenTestSupport.seed(label),

@@ -4,28 +4,7 @@ import XCTest
 @testable import HikyakuBase
 @testable import HikyakuTokens
 
-class TokenStoreTests: XCTestCase {
-    /// The storage these tests run over (`TokenStoreOverMemoryTests` runs them in memory).
-    class var storageKind: TokenStorageKind { .files }
-
-    private var directory: URL!
-    private var stores: TokenStoreMaker!
-    private var clock: FixedClock!
-    private var store: TokenStore!
-    private let login = "sanka1"
-    private let email = "sanka1@example.co.jp"
-
-    override func setUpWithError() throws {
-        directory = try TokenTestSupport.makeTemporaryDirectory()
-        clock = FixedClock(TokenTestSupport.start)
-        stores = TokenStoreMaker(kind: Self.storageKind, directory: directory.appendingPathComponent("state"))
-        store = try stores.make(clock: clock)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+class TokenStoreTests: TokenStoreTestCase {
     @discardableResult
     private func issue(
         _ label: String, purpose: LinkPurpose = .passwordReset, login: String? = nil,

@@ -4,28 +4,7 @@ import XCTest
 @testable import HikyakuBase
 @testable import HikyakuTokens
 
-class TokenStoreTombstoneTests: XCTestCase {
-    /// The storage these tests run over (`TokenStoreTombstoneOverMemoryTests` runs them in memory).
-    class var storageKind: TokenStorageKind { .files }
-
-    private var directory: URL!
-    private var stores: TokenStoreMaker!
-    private var clock: FixedClock!
-    private var store: TokenStore!
-    private let login = "sanka1"
-    private let email = "sanka1@example.co.jp"
-
-    override func setUpWithError() throws {
-        directory = try TokenTestSupport.makeTemporaryDirectory()
-        clock = FixedClock(TokenTestSupport.start)
-        stores = TokenStoreMaker(kind: Self.storageKind, directory: directory.appendingPathComponent("state"))
-        store = try stores.make(clock: clock)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+class TokenStoreTombstoneTests: TokenStoreTestCase {
     /// The worker's retry: the same seed re-derives the same token, issued through a batch.
     private func issue(_ label: String, login: String? = nil, lifetime: TimeInterval = 3600) throws -> IssuedLink {
         let login = login ?? self.login, email = self.email
