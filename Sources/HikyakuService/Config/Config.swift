@@ -48,6 +48,12 @@ public struct Config: Sendable {
         set { retry.firstSeconds = newValue }
     }
     public var secretFile: String? = nil
+    /// `return_path`: the address VERP envelope senders are made from (`bounces+TAG@domain`,
+    /// see `ReturnPathTag`), checked and in ASCII form; nil: the From address, untagged.
+    public var returnPath: String? = nil
+    /// `return_path_previous_secret_file`: an earlier server secret whose tags still verify
+    /// after `secret_file` changed (never used to sign or for links and codes); nil: none.
+    public var returnPathPreviousSecretFile: String? = nil
     /// The group the web tier's user is in (`web_group`, resolved when the config is read):
     /// its members may hand jobs off and verify links and codes, nothing more (the two-user
     /// layout, see docs/operations.md). Nil: one user owns the spool and the state.

@@ -20,6 +20,9 @@ extension InboundClassifier {
             guard let raw = section.value("Final-Recipient") ?? section.value("Original-Recipient") else { continue }
             let address = InboundText.addresses(in: typed(raw)).first ?? typed(raw)
             guard !address.isEmpty else { continue }
+            if let original = section.value("Original-Recipient").flatMap({ InboundText.addresses(in: typed($0)).first }) {
+                report.originalRecipients.append(original)
+            }
             let action = section.value("Action")?.lowercased().trimmingSpaces
             report.recipients.append(
                 recipient(

@@ -16,6 +16,7 @@ extension InboundClassifier {
         report.format = .arf
         report.feedbackType = fields.value("Feedback-Type").map { $0.lowercased().trimmingSpaces }
         report.tagPresent = fields.values("Original-Mail-From").contains(where: hasTag)
+        report.tagAddresses = fields.values("Original-Mail-From").compactMap(InboundText.address(inField:)).filter(hasPlus)
         var addresses = fields.values("Original-Rcpt-To").compactMap(InboundText.address(inField:))
         if addresses.isEmpty { addresses = (original?.values("To") ?? []).flatMap(InboundText.addresses(in:)) }
         for address in addresses.prefix(100) {

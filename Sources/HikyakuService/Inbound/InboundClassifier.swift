@@ -1,4 +1,5 @@
 // InboundClassifier.swift — classifies one inbound message (bounce, delay, complaint, auto-reply) without touching state.
+import Foundation
 import HikyakuBase
 
 /// Reads one inbound message and says what it is: RFC 3464/6522 delivery-status reports first,
@@ -30,6 +31,15 @@ package enum InboundClassifier {
             ["To", "Delivered-To", "X-Original-To", "Envelope-To"].flatMap { message.headers.values($0) }
             + (original?.values("Return-Path") ?? [])
         report.tagPresent = report.tagPresent || envelope.contains(where: hasTag)
+        report.tagAddresses += envelope.flatMap(InboundText.addresses(in:)).filter(hasPlus)
+        return report
+    }
+
+    /// `classify(_:)`, then the tag verified under `keys` at `now` (`InboundReport.verifyTag`);
+    /// with nil keys (no server secret) `tag.valid` is false. Still touches no state.
+    package static func classify(_ bytes: [UInt8], keys: ReturnPathKeys?, now: Date) throws(InboundError) -> InboundReport {
+        var report = try classify(bytes)
+        report.verifyTag(keys: keys, now: now)
         return report
     }
 
@@ -64,6 +74,12 @@ package enum InboundClassifier {
         let hash = id[id.index(after: dot)..<at]
         guard JobID.isValid(job), !hash.isEmpty, hash.allSatisfy(\.isHexDigit) else { return nil }
         return job
+    }
+
+    /// Whether `address` has a `+` in its local part (it may carry a tag).
+    static func hasPlus(_ address: String) -> Bool {
+        guard let at = address.lastIndex(of: "@") else { return false }
+        return address[..<at].contains("+")
     }
 
     /// Whether `value` holds an address of the VERP shape `bounce…+TAG@domain`.

@@ -1,4 +1,5 @@
 // InboundReport.swift — what the classifier says about one inbound message: kind, format, tag, original, recipients.
+import Foundation
 import HikyakuBase
 
 /// The verdict on one inbound message, written by `json` as `hikyaku inbound parse --json` prints it.
@@ -36,8 +37,19 @@ package struct InboundReport: Sendable, Equatable {
 
     package var kind: Kind = .other
     package var format: Format = .text
-    /// Whether the envelope recipient carries a `+TAG`; tags are not verified yet, so never `valid`.
-    package var tagPresent = false
+    /// The VERP tag: present, valid (see `verifyTag(keys:now:)`) and the job it names.
+    package var tag = TagVerdict()
+    /// Whether an envelope address carries a `+TAG` (`tag.present`).
+    package var tagPresent: Bool {
+        get { tag.present }
+        set { tag.present = newValue }
+    }
+    /// The envelope addresses with a `+` in their local part (the bounce's recipient, the
+    /// original's Return-Path, ARF's Original-Mail-From): where a tag may be. Not printed.
+    package var tagAddresses: [String] = []
+    /// DSN `Original-Recipient` addresses, which a tag may bind when forwarding changed the
+    /// final one. Not printed.
+    package var originalRecipients: [String] = []
     /// The original Message-ID, without angle brackets.
     package var originalMessageID: String?
     /// The hikyaku job id the original Message-ID names (`<job id>.<hash>@domain`).
@@ -51,7 +63,7 @@ package struct InboundReport: Sendable, Equatable {
         let optional: (String?) -> JSONValue = { $0.map(JSONValue.string) ?? .null }
         return .object([
             "version": .int(1), "kind": .string(kind.rawValue), "format": .string(format.rawValue),
-            "tag": .object(["present": .bool(tagPresent), "valid": .bool(false), "job": .null]),
+            "tag": .object(["present": .bool(tag.present), "valid": .bool(tag.valid), "job": optional(tag.jobID)]),
             "original": .object(["message_id": optional(originalMessageID), "job": optional(originalJob)]),
             "feedback_type": optional(feedbackType),
             "recipients": .array(
@@ -64,5 +76,25 @@ package struct InboundReport: Sendable, Equatable {
                     ])
                 }),
         ])
+    }
+
+    /// Verifies the tag of `tagAddresses` under `keys` at `now` (`ReturnPathTag.verify`), against
+    /// the recipients the message reports on and the returned Message-ID: `tag.valid` and
+    /// `tag.jobID` say what the first valid tag names. Without keys (no server secret) nothing is
+    /// valid. `present` stays true when a tag was seen but does not verify.
+    package mutating func verifyTag(keys: ReturnPathKeys?, now: Date) {
+        tag.valid = false
+        tag.jobID = nil
+        guard let keys else { return }
+        let reported = recipients.map(\.address) + originalRecipients
+        for address in tagAddresses.prefix(16) {
+            let verdict = ReturnPathTag.verify(
+                address: address, recipients: reported, messageID: originalMessageID, keys: keys, now: now)
+            tag.present = tag.present || verdict.present
+            if verdict.valid {
+                tag = verdict
+                return
+            }
+        }
     }
 }

@@ -21,6 +21,8 @@ public final class JobProcessor: Sendable {
     let composerBox: ComposerBox
     /// Each kind's mails per login and per address, counted in `<state>/limits/`.
     let limiter: RateLimiter
+    /// The key of VERP tags (used only with `return_path`), derived from the server secret.
+    let returnPathKey: ReturnPathKey
     private let settings: Mutex<Settings>
 
     /// What the owner sets (usually before sending starts) and every sending thread reads.
@@ -49,6 +51,7 @@ public final class JobProcessor: Sendable {
         self.clock = clock
         self.log = log
         self.composerBox = ComposerBox(composer)
+        self.returnPathKey = ReturnPathKey(mac: tokens.returnPathKey)
         self.limiter = RateLimiter(directory: (config.state as NSString).appendingPathComponent("limits"), limits: config.rateLimits)
         self.settings = Mutex(Settings(retry: RetryPolicy(config.retry)))
     }
@@ -73,7 +76,7 @@ public final class JobProcessor: Sendable {
     /// Sends a prepared mail and queues its record; returns without waiting for the record to
     /// be durable (the job's `onDone` reports that).
     func deliver(_ prepared: PreparedJob, transport: any Transport) {
-        var result = transport.send(prepared.mail.bytes, envelope: prepared.mail.envelope)
+        var result = transport.send(prepared.mail.bytes, envelope: envelope(for: prepared.mail))
         // A relay's content filter may quote the link or code back: never record or log it.
         result.reply = prepared.secret.redacting(result.reply)
         // The reason is the relay's reply as it came ("550 5.1.1 …"), its code added only when

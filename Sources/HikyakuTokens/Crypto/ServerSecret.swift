@@ -9,7 +9,9 @@
 /// - derivation key: `HMAC(secret, "hikyaku/v1/derive")`, used by `linkToken(seed:)` and
 ///   `otpCode(seed:)`;
 /// - binding key: `HMAC(secret, "hikyaku/v1/bind")`, used by `boundSeed(_:to:)`;
-/// - seal key: `HMAC(secret, "hikyaku/v1/seed-mac")`, used by `seedMAC(_:binding:)`.
+/// - seal key: `HMAC(secret, "hikyaku/v1/seed-mac")`, used by `seedMAC(_:binding:)`;
+/// - return-path key: `HMAC(secret, "hikyaku/v1/return-path")`, keys the VERP tags of envelope
+///   senders (`ReturnPathTag` in the service) and nothing else.
 ///
 /// Only the derived keys are kept in memory. `description` and reflection are redacted, and
 /// nothing here ever logs or writes the secret anywhere but its own file.
@@ -29,6 +31,8 @@ public struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectable
     let bindKey: HMACSHA256
     /// Keys `seedMAC(_:binding:)`: the MAC a spool record's seed must carry to be trusted.
     let sealKey: HMACSHA256
+    /// Keys the MAC of a VERP tag (`bounces+TAG@…`): a bounce is tied to its job only when it verifies.
+    package let returnPathKey: HMACSHA256
     /// One digest key per purpose: `password_reset`, `email_change`, `otp_code`.
     private let digestKeys: [String: HMACSHA256]
 
@@ -47,6 +51,7 @@ public struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectable
         deriveKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/derive"))
         bindKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/bind"))
         sealKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/seed-mac"))
+        returnPathKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/return-path"))
         var keys: [String: HMACSHA256] = [:]
         for purpose in LinkPurpose.allCases.map(\.rawValue) + [Self.otpPurpose] {
             keys[purpose] = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/digest/" + purpose))
