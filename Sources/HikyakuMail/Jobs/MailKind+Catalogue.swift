@@ -20,7 +20,7 @@ extension MailKind {
                 example: { _ in "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0" }),
         ],
         variables: [.dateTime("logged_in_at"), .text("ip"), .text("device", field: "user_agent", absent: ["ja": "不明", "en": "unknown"])],
-        rateLimit: RateLimit(count: 10, windowSeconds: 900))
+        rateLimit: RateLimit(count: 10, windowSeconds: 900), isNotice: true)
 
     /// A one-time password.
     public static let otpCode = MailKind(name: "otp_code", secret: .code, lifetime: 600, rateLimit: RateLimit(count: 5, windowSeconds: 900))
@@ -37,7 +37,7 @@ extension MailKind {
     public static let deletionNotice = MailKind(
         name: "deletion_notice",
         fields: [MailField("removed_at", .timestamp)],
-        variables: [.dateTime("removed_at")])
+        variables: [.dateTime("removed_at")], isNotice: true)
 }
 
 extension MailCatalogue {

@@ -28,12 +28,16 @@ public struct MailKind: Sendable, Hashable, CustomStringConvertible {
     /// How many mails of this kind one login, and one recipient address, may be sent per window
     /// unless the config's `rate_limits` says otherwise; nil for no limit.
     public let rateLimit: RateLimit?
+    /// Whether the mail is a notice the user did not ask for (a login, a removed address): a
+    /// complaint about such mail suppresses notices to the address, never mail the user asks
+    /// for (a reset, a code, an address change), so a spam click cannot lock anyone out.
+    public let isNotice: Bool
 
     /// Declares a kind. `lifetime` must be given exactly when `secret` is not `.none`, and field
     /// and variable names must be unique (both checked: a declaration is code, not input).
     public init(
         name: String, fields: [MailField] = [], variables: [MailVariable] = [], secret: MailSecret = .none, lifetime: Int? = nil,
-        rateLimit: RateLimit? = nil
+        rateLimit: RateLimit? = nil, isNotice: Bool = false
     ) {
         precondition((lifetime == nil) == (secret == .none), "mail kind \(name): a lifetime goes with a secret, and only with one")
         precondition(Set(fields.map(\.name)).count == fields.count, "mail kind \(name): a data field is declared twice")
@@ -43,6 +47,7 @@ public struct MailKind: Sendable, Hashable, CustomStringConvertible {
         self.secret = secret
         self.lifetime = lifetime
         self.rateLimit = rateLimit
+        self.isNotice = isNotice
         let names = Self.commonVariables.union(secret.variables).union(variables.map(\.name))
         precondition(
             names.count == Self.commonVariables.count + secret.variables.count + variables.count,

@@ -29,8 +29,8 @@ extension Operations {
     }
 
     /// The ids a bulk replay of `selection` would take, oldest activity first. Jobs that ended as
-    /// the portal meant them to — superseded by a newer request, or held back by a rate limit —
-    /// are left out: replaying them would revive a request the user abandoned (and stop the link
+    /// the portal meant them to — superseded by a newer request, held back by a rate limit, or
+    /// to a suppressed address — are left out: replaying them would revive a request the user abandoned (and stop the link
     /// the user did receive from working). Naming such a job by id still replays it.
     public func select(_ selection: Selection) throws(SpoolError) -> [String] {
         try select(selection, keepingEndedOnPurpose: false)
@@ -49,9 +49,11 @@ extension Operations {
             .map(\.id)
     }
 
-    /// Whether a failure reason says the job ended as the portal meant (superseded, rate-limited).
+    /// Whether a failure reason says the job ended as the portal meant (superseded,
+    /// rate-limited) or was never to be mailed (suppressed: replay it by name once the
+    /// suppression is removed).
     static func endedOnPurpose(_ reason: String) -> Bool {
-        reason.hasPrefix("superseded") || reason.hasPrefix(RateLimiter.reasonPrefix)
+        reason.hasPrefix("superseded") || reason.hasPrefix(RateLimiter.reasonPrefix) || reason.hasPrefix(SuppressionList.reasonPrefix)
     }
 
     /// Puts job `id` back into `new/` for a fresh delivery.

@@ -1,11 +1,13 @@
 // Metrics+Prometheus.swift — the Prometheus text exposition format (version 0.0.4) of the worker's metrics.
 import Foundation
 import HikyakuSpool
+import HikyakuTokens
 
 extension Metrics.Snapshot {
-    /// The metrics as Prometheus text, with `jobs` (files per spool state) as gauges. Series are
-    /// sorted, so equal values give equal text; every metric has HELP and TYPE lines.
-    public func prometheusText(jobs: [SpoolState: Int]) -> String {
+    /// The metrics as Prometheus text, with `jobs` (files per spool state) and the suppression
+    /// list's entries per state (when given) as gauges. Series are sorted, so equal values give
+    /// equal text; every metric has HELP and TYPE lines.
+    public func prometheusText(jobs: [SpoolState: Int], suppression: SuppressionCounts? = nil) -> String {
         var out = ""
         out += "# HELP hikyaku_jobs Jobs in each spool state directory.\n# TYPE hikyaku_jobs gauge\n"
         for state in SpoolState.allCases where state != .tmp {
@@ -35,6 +37,15 @@ extension Metrics.Snapshot {
         out += "# HELP hikyaku_recovered_total Jobs put back into new/ because the worker that claimed them was gone.\n"
         out += "# TYPE hikyaku_recovered_total counter\n"
         out += "hikyaku_recovered_total \(recovered)\n"
+        if let suppression {
+            out += "# HELP hikyaku_suppressions Addresses on the suppression list, by state (active: every kind; notices: notices only).\n"
+            out += "# TYPE hikyaku_suppressions gauge\n"
+            let states = [
+                ("active", suppression.active), ("counting", suppression.counting), ("expired", suppression.expired),
+                ("held", suppression.held), ("notices", suppression.notices),
+            ]
+            for (state, count) in states { out += "hikyaku_suppressions{state=\"\(state)\"} \(count)\n" }
+        }
         return out
     }
 

@@ -24,6 +24,7 @@ public final class Metrics: Sendable {
             for outcome in ["sent", "deferred", "failed"] { deliveries[Delivery(kind: kind.name, outcome: outcome)] = 0 }
             if kind.rateLimit != nil { deliveries[Delivery(kind: kind.name, outcome: "rate_limited")] = 0 }
             if kind.carriesSecret { deliveries[Delivery(kind: kind.name, outcome: "superseded")] = 0 }
+            deliveries[Delivery(kind: kind.name, outcome: "suppressed")] = 0
         }
         counts = Mutex(
             Snapshot(
@@ -34,7 +35,9 @@ public final class Metrics: Sendable {
     /// Counts one processed job.
     public func record(_ report: JobReport) {
         counts.withLock { counts in
-            let outcome = report.rateLimited ? "rate_limited" : report.superseded ? "superseded" : report.state.rawValue
+            let outcome =
+                report.rateLimited
+                ? "rate_limited" : report.superseded ? "superseded" : report.suppressed ? "suppressed" : report.state.rawValue
             counts.deliveries[Delivery(kind: report.kind, outcome: outcome), default: 0] += 1
             if report.possibleDuplicate { counts.possibleDuplicates += 1 }
             if let seconds = report.attemptSeconds {

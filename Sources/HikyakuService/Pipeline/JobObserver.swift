@@ -21,10 +21,13 @@ public struct JobReport: Sendable, Equatable {
     /// The job failed because a newer request for the same login superseded its link or code
     /// (the portal working as meant): counted apart from failures too.
     public var superseded: Bool
+    /// The job failed because its address is suppressed (`suppressed: …`, never mailed): counted
+    /// apart from failures too, as an outcome of its own.
+    public var suppressed: Bool
 
     public init(
         id: String, kind: String, state: SpoolState, nextAttemptAt: Date? = nil, attemptSeconds: Double? = nil,
-        possibleDuplicate: Bool = false, rateLimited: Bool = false, superseded: Bool = false
+        possibleDuplicate: Bool = false, rateLimited: Bool = false, superseded: Bool = false, suppressed: Bool = false
     ) {
         self.id = id
         self.kind = kind
@@ -34,6 +37,7 @@ public struct JobReport: Sendable, Equatable {
         self.possibleDuplicate = possibleDuplicate
         self.rateLimited = rateLimited
         self.superseded = superseded
+        self.suppressed = suppressed
     }
 }
 

@@ -78,7 +78,8 @@ extension JobProcessor {
                     attemptSeconds: result != nil && reachedTransport ? now.timeIntervalSince(started) : nil,
                     possibleDuplicate: result?.possibleDuplicate ?? false,
                     rateLimited: final == .failed && (why?.hasPrefix(RateLimiter.reasonPrefix) ?? false),
-                    superseded: final == .failed && (why?.hasPrefix("superseded") ?? false)))
+                    superseded: final == .failed && (why?.hasPrefix("superseded") ?? false),
+                    suppressed: final == .failed && (why?.hasPrefix(SuppressionList.reasonPrefix) ?? false)))
             done(final)
         }
     }

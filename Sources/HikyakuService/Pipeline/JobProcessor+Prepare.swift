@@ -113,6 +113,10 @@ extension JobProcessor {
                 record, job: nil, outcome: .failed, reason: "invalid job: \(error.description)", result: nil, started: started, done: done)
             return nil
         }
+        // To a suppressed address (a hard bounce, a complaint for a notice, an operator's word):
+        // never mailed, no secret issued, not counted against a rate limit. Checked on every
+        // attempt: a bounce may arrive while a job waits in deferred/, and a replay checks again.
+        if !checkSuppression(record, job: job, started: started, done: done) { return nil }
         // Over its kind's limit for this login or address: never mailed, no secret issued. Counted
         // on a job's first attempt only; an operator's replay is a decision of its own.
         // (A job given back by a stopping worker has its seed: counted already.)

@@ -23,6 +23,8 @@ public final class JobProcessor: Sendable {
     let limiter: RateLimiter
     /// The key of VERP tags (used only with `return_path`), derived from the server secret.
     let returnPathKey: ReturnPathKey
+    /// Addresses not to mail (`<state>/suppression/`), checked before anything is issued.
+    package let suppression: SuppressionList
     private let settings: Mutex<Settings>
 
     /// What the owner sets (usually before sending starts) and every sending thread reads.
@@ -53,6 +55,7 @@ public final class JobProcessor: Sendable {
         self.composerBox = ComposerBox(composer)
         self.returnPathKey = ReturnPathKey(mac: tokens.returnPathKey)
         self.limiter = RateLimiter(directory: (config.state as NSString).appendingPathComponent("limits"), limits: config.rateLimits)
+        self.suppression = SuppressionList(stateDirectory: config.state, sharedGroup: config.webGroup, clock: clock)
         self.settings = Mutex(Settings(retry: RetryPolicy(config.retry)))
     }
 

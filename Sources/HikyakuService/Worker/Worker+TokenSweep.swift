@@ -24,7 +24,10 @@ extension Worker {
         do {
             let events = try spool.pruneEvents(before: now.addingTimeInterval(-Self.eventRetention))
             let counts = processor.limiter.prune(now: now)
-            if events + counts > 0 { log.event("upkeep", ["events_removed": events, "rate_counts_removed": counts]) }
+            let suppressions = (try? processor.suppression.prune()) ?? 0
+            if events + counts + suppressions > 0 {
+                log.event("upkeep", ["events_removed": events, "rate_counts_removed": counts, "suppressions_pruned": suppressions])
+            }
         } catch {
             log.event("upkeep_error", ["error": error.description])
         }

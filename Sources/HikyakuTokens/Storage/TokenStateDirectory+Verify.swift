@@ -70,6 +70,19 @@ extension TokenStateDirectory {
         directory == root ? .shared(group, modes: [0o710, 0o750]) : .shared(group, modes: [0o2770])
     }
 
+    /// The root's rule: the two-user layout's (0710, or 0750), else the single user's.
+    var rootRule: DirectoryRule {
+        guard let sharedGroup else { return .unshared }
+        return rule(for: root, sharedGroup)
+    }
+
+    /// The rule of `suppression/` (`SuppressionList`): in the two-user layout the worker's,
+    /// group-readable (2750) so members may check an address, never change the list.
+    var suppressionRule: DirectoryRule {
+        guard let sharedGroup else { return .unshared }
+        return .shared(sharedGroup, modes: [0o2750])
+    }
+
     /// Creates the shared `lock` (0660, group `group`) unless it exists.
     private func createSharedLock(_ lock: String, _ group: SharedGroup) throws(TokenError) {
         let fd = open(lock, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
@@ -82,12 +95,13 @@ extension TokenStateDirectory {
         guard fchmod(fd, 0o660) == 0 else { throw .io(path: lock, operation: "fchmod", errno: errno) }
     }
 
-    /// Checks every directory in the root that is not the store's own (the worker's `limits/`).
+    /// Checks every directory in the root that is not the store's own (the worker's `limits/`,
+    /// `suppression/` under its own rule).
     private func checkOtherDirectories(rule: DirectoryRule) throws(TokenError) {
         for name in try FileTokenStorage.names(in: root) where !directories.contains(root + "/" + name) {
             var info = stat()
             guard lstat(root + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { continue }
-            try Self.check(root + "/" + name, owner: geteuid(), rule: rule)
+            try Self.check(root + "/" + name, owner: geteuid(), rule: name == SuppressionList.directoryName ? suppressionRule : rule)
         }
     }
 

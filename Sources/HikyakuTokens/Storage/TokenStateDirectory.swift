@@ -12,6 +12,7 @@ import HikyakuBase
 /// | `otp/<sha256(login)>.json` | one `OTPRecord` per login |
 /// | `ended/<digest>.json` | one `TokenTombstone` per swept link a job retry could still re-derive |
 /// | `*/.tmp-*` | a write in progress, or debris of a crash (removed by `sweep`) |
+/// | `suppression/` | the `SuppressionList` (its own lock; checked here under its own rule) |
 ///
 /// `<digest>` is `HMAC(key(purpose), token)` in hex, so no file holds a token, code or secret.
 ///

@@ -16,7 +16,7 @@ enum Dispatcher {
 
     static let commands: [any Command.Type] = [
         InitCommand.self, EnqueueCommand.self, RunCommand.self, TokenCommand.self, OTPCommand.self,
-        PreviewCommand.self, TemplatesCommand.self, InboundCommand.self,
+        PreviewCommand.self, TemplatesCommand.self, InboundCommand.self, SuppressionCommand.self,
         StatusCommand.self, ListCommand.self, EventsCommand.self, ShowCommand.self, ReplayCommand.self, FlushCommand.self,
         HoldCommand.self, ReleaseCommand.self, DeleteCommand.self, PurgeCommand.self,
     ]
@@ -54,8 +54,10 @@ enum Dispatcher {
 
     static var help: String {
         var lines = ["usage: hikyaku <command> [options] [arguments]", "", "commands:"]
+        // The names in one column, two spaces past the longest (`suppression`).
+        let width = max(10, (commands.map { $0.name.count }.max() ?? 0) + 2)
         for command in commands {
-            lines.append("  " + command.name.padding(toLength: 10, withPad: " ", startingAt: 0) + command.summary)
+            lines.append("  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary)
         }
         lines += [
             "", "Every command takes --config FILE (else $HIKYAKU_CONFIG, else ./hikyaku.json, else defaults)",

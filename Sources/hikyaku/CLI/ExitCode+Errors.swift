@@ -35,6 +35,10 @@ func exitCode(for error: Error) -> ExitCode {
     case is TokenError: return .temporaryFailure
     case is ComposeError, is PreviewError: return .dataError
     case is InboundError: return .dataError
+    case SuppressionError.badAddress, SuppressionError.badInput: return .usage
+    case SuppressionError.unsafeState: return .config
+    case SuppressionError.corruptEntry: return .dataError
+    case is SuppressionError: return .temporaryFailure
     default: return .software
     }
 }

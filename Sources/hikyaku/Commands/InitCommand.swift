@@ -11,7 +11,7 @@ enum InitCommand: Command {
     static let usage = """
         usage: hikyaku init [--config FILE] [--spool DIR]
           Creates the spool's state directories (0700) and the token state directory with its
-          server secret (0600, 32 random bytes) where missing, checks that both belong to this user
+          server secret (0600, 32 random bytes) and its suppression list where missing, checks that both belong to this user
           and are writable by nobody else, and prints their paths. Safe to run again: it never
           changes what exists. `hikyaku run` does the same at start; `enqueue` never creates a spool.
           With `web_group` in the config it creates the two-user layout instead (run it as the
@@ -24,6 +24,7 @@ enum InitCommand: Command {
         let config = try loadConfig(arguments)
         try DirectorySpool(config: config).prepare()
         _ = try TokenStore.open(config: config)
+        _ = try SuppressionList.open(config: config)
         print("spool \(config.spool): ready")
         print("token state \(config.state): ready")
         return .ok

@@ -2,6 +2,7 @@
 import Foundation
 import HikyakuService
 import HikyakuBase
+import HikyakuTokens
 
 enum StatusCommand: Command {
     static let name = "status"
@@ -13,8 +14,9 @@ enum StatusCommand: Command {
           the deliveries and failures of the last hour (jobs purged or deleted since still
           count), the most recent deferred or failed reply (its time in the config's time_zone;
           --utc: in UTC), and whether the templates pass `templates check` (a worker refuses to
-          start otherwise). Reads the spool only; no worker needs to run. --json prints one JSON
-          document, times in RFC 3339 UTC.
+          start otherwise), and the suppression list's entries (active, notices only, held by the
+          circuit breaker, expired). Reads the spool and the state only; no worker needs to run.
+          --json prints one JSON document, times in RFC 3339 UTC.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
@@ -24,13 +26,17 @@ enum StatusCommand: Command {
         let operations = Operations(spool: try openOperatorSpool(config), tokens: nil)
         let report = try operations.status()
         let problems = config.templateDiagnostics()
+        // The suppression list's counts (none yet: all zero).
+        let suppression = try SuppressionList.openExisting(config: config)?.counts() ?? SuppressionCounts()
         if arguments.flag("json") {
-            // The report's object, with the templates' state added.
+            // The report's object, with the templates' state and the suppression counts added.
             let text = report.json()
             let templates = "\"templates\":{\"ok\":\(problems.isEmpty),\"problems\":\(problems.count)}"
-            print(text.hasSuffix("}") ? String(text.dropLast()) + ",\(templates)}" : text)
+            let counts = "\"suppression\":" + OperatorFormat.json(SuppressionFormat.countsJSON(suppression))
+            print(text.hasSuffix("}") ? String(text.dropLast()) + ",\(counts),\(templates)}" : text)
         } else {
             print(report.text(zone: displayZone(arguments, config: config)))
+            print(SuppressionFormat.countsText(suppression))
             print(
                 problems.isEmpty
                     ? "templates: ok"

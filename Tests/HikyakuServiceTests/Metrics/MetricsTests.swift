@@ -2,6 +2,7 @@
 import Foundation
 import XCTest
 @testable import HikyakuService
+import HikyakuTokens
 
 final class MetricsTests: XCTestCase {
     func testExpositionFormatIsExact() {
@@ -31,25 +32,30 @@ final class MetricsTests: XCTestCase {
             hikyaku_deliveries_total{kind="deletion_notice",outcome="deferred"} 0
             hikyaku_deliveries_total{kind="deletion_notice",outcome="failed"} 0
             hikyaku_deliveries_total{kind="deletion_notice",outcome="sent"} 0
+            hikyaku_deliveries_total{kind="deletion_notice",outcome="suppressed"} 0
             hikyaku_deliveries_total{kind="email_change",outcome="deferred"} 0
             hikyaku_deliveries_total{kind="email_change",outcome="failed"} 0
             hikyaku_deliveries_total{kind="email_change",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="email_change",outcome="sent"} 0
             hikyaku_deliveries_total{kind="email_change",outcome="superseded"} 0
+            hikyaku_deliveries_total{kind="email_change",outcome="suppressed"} 0
             hikyaku_deliveries_total{kind="login_notice",outcome="deferred"} 1
             hikyaku_deliveries_total{kind="login_notice",outcome="failed"} 0
             hikyaku_deliveries_total{kind="login_notice",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="login_notice",outcome="sent"} 0
+            hikyaku_deliveries_total{kind="login_notice",outcome="suppressed"} 0
             hikyaku_deliveries_total{kind="otp_code",outcome="deferred"} 0
             hikyaku_deliveries_total{kind="otp_code",outcome="failed"} 0
             hikyaku_deliveries_total{kind="otp_code",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="otp_code",outcome="sent"} 2
             hikyaku_deliveries_total{kind="otp_code",outcome="superseded"} 0
+            hikyaku_deliveries_total{kind="otp_code",outcome="suppressed"} 0
             hikyaku_deliveries_total{kind="password_reset",outcome="deferred"} 0
             hikyaku_deliveries_total{kind="password_reset",outcome="failed"} 1
             hikyaku_deliveries_total{kind="password_reset",outcome="rate_limited"} 0
             hikyaku_deliveries_total{kind="password_reset",outcome="sent"} 0
             hikyaku_deliveries_total{kind="password_reset",outcome="superseded"} 0
+            hikyaku_deliveries_total{kind="password_reset",outcome="suppressed"} 0
             hikyaku_deliveries_total{kind="unknown",outcome="corrupt"} 1
             # HELP hikyaku_attempt_duration_seconds Duration of each delivery attempt, from claim to recorded outcome.
             # TYPE hikyaku_attempt_duration_seconds histogram
@@ -117,5 +123,27 @@ final class MetricsTests: XCTestCase {
         XCTAssertTrue(text.contains("hikyaku_deliveries_total{kind=\"email_change\",outcome=\"failed\"} 0"), text)
         XCTAssertTrue(text.contains("hikyaku_deliveries_total{kind=\"password_reset\",outcome=\"rate_limited\"} 1"), text)
         XCTAssertTrue(text.contains("hikyaku_deliveries_total{kind=\"password_reset\",outcome=\"failed\"} 1"), text)
+    }
+
+    func testSuppressedJobsAreAnOutcomeOfTheirOwnAndTheListsEntriesAGauge() {
+        let metrics = Metrics()
+        metrics.record(JobReport(id: "a", kind: "login_notice", state: .failed, suppressed: true))
+        var counts = SuppressionCounts()
+        (counts.active, counts.notices, counts.held, counts.expired) = (4, 1, 2, 3)
+        let text = metrics.snapshot().prometheusText(jobs: [:], suppression: counts)
+        XCTAssertTrue(text.contains("hikyaku_deliveries_total{kind=\"login_notice\",outcome=\"suppressed\"} 1"), text)
+        XCTAssertTrue(text.contains("hikyaku_deliveries_total{kind=\"login_notice\",outcome=\"failed\"} 0"), text)
+        XCTAssertTrue(
+            text.hasSuffix(
+                """
+                # TYPE hikyaku_suppressions gauge
+                hikyaku_suppressions{state="active"} 4
+                hikyaku_suppressions{state="counting"} 0
+                hikyaku_suppressions{state="expired"} 3
+                hikyaku_suppressions{state="held"} 2
+                hikyaku_suppressions{state="notices"} 1
+
+                """), text)
+        XCTAssertFalse(metrics.snapshot().prometheusText(jobs: [:]).contains("hikyaku_suppressions"))
     }
 }
