@@ -109,4 +109,15 @@ final class FilesTests: XCTestCase {
         XCTAssertNotEqual(flock(third, LOCK_EX | LOCK_NB), 0, "an exclusive lock waits for shared ones")
         Files.discard(descriptor: shared)
     }
+
+    func testAppendCreatesA0600FileAddsLinesAndNeverFollowsALink() throws {
+        let path = directory + "/log"
+        try Files.append(Array("one\n".utf8), to: path)
+        try Files.append(Array("two\n".utf8), to: path)
+        XCTAssertEqual(try Files.read(path, limit: 100).map { String(decoding: $0, as: UTF8.self) }, "one\ntwo\n")
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/link", withDestinationPath: path)
+        XCTAssertThrowsError(try Files.append(Array("three\n".utf8), to: directory + "/link"))
+        XCTAssertEqual(try Files.read(path, limit: 100)?.count, 8)
+    }
 }
