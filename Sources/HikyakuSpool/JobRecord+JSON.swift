@@ -19,6 +19,7 @@ extension JobRecord: HandEncodedRecord {
         writer.member("expires_at", expiresAt.map { Timestamp.iso8601($0) })
         writer.member("failure_reason", failureReason)
         writer.member("id", id)
+        if !inbound.isEmpty { writer.member("inbound", inbound) }
         writer.member("issued_at", issuedAt.map { Timestamp.iso8601($0) })
         writer.member("job", object: job)
         writer.member("message_date", messageDate.map { Timestamp.iso8601($0) })
@@ -49,6 +50,7 @@ extension JobRecord: HandEncodedRecord {
         object["failure_reason"] = failureReason.map(JSONValue.string)
         if replays > 0 { object["replays"] = .int(replays) }
         object["requeued_at"] = requeuedAt.map { .string(Timestamp.iso8601($0)) }
+        if !inbound.isEmpty { object["inbound"] = .array(inbound.map(\.value)) }
         object["attempts"] = .array(
             attempts.map { attempt -> JSONValue in
                 [

@@ -58,6 +58,12 @@ public struct JobRecord: Sendable {
     /// When an operator last put the job back into `new/` (replay, or release with a fresh
     /// secret): a give-up clock should start here rather than at `receivedAt`.
     public var requeuedAt: Date?
+    /// What came back for the job after it was sent (bounces, delays, complaints, auto-replies),
+    /// oldest first; written only when there is something.
+    public var inbound: [InboundNote] = []
+
+    /// A verified hard bounce came back: the job shows as `bounced` (its record stays in `sent/`).
+    public var bounced: Bool { inbound.contains(where: \.isHardBounce) }
 
     /// A record for a job object just claimed.
     public init(id: String, job: [String: JSONValue], receivedAt: Date) {
@@ -83,6 +89,7 @@ public struct JobRecord: Sendable {
         record.failureReason = object["failure_reason"]?.stringValue
         record.replays = count(object["replays"]) ?? 0
         record.requeuedAt = date(object["requeued_at"])
+        record.inbound = (object["inbound"]?.arrayValue ?? []).compactMap { InboundNote.decode($0, now: now) }
         // Any element that is not an object made the whole list unreadable: no attempts.
         let items = object["attempts"]?.arrayValue ?? []
         guard items.allSatisfy({ $0.objectValue != nil }) else { return record }

@@ -4,7 +4,7 @@ import HikyakuService
 import HikyakuBase
 
 /// One subcommand: parses its words, calls the library, prints, and returns an exit code.
-protocol Command {
+protocol Command: SendableMetatype {
     static var name: String { get }
     static var summary: String { get }
     static var usage: String { get }
