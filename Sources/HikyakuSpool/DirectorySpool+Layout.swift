@@ -47,9 +47,11 @@ extension DirectorySpool {
     /// directory that does not exist, `unsafe` for the others.
     public func verify() throws(SpoolError) {
         try checkMembership()
-        // events/ came later than the states: a spool made before it gets it at the next prepare().
+        // events/ and bounced/ came later than the other states: a spool made before them gets
+        // them at the next prepare().
         let events = Files.exists(eventsPath) ? [eventsPath] : []
-        for directory in [root] + SpoolState.allCases.map({ path($0) }) + events {
+        let states = SpoolState.allCases.filter { $0 != .bounced || Files.exists(path(.bounced)) }
+        for directory in [root] + states.map({ path($0) }) + events {
             try check(directory, owner: geteuid())
         }
     }

@@ -13,6 +13,9 @@ public enum SpoolState: String, Sendable, CaseIterable {
     case deferred
     /// Delivered (the relay answered 2xx, or the file transport wrote it).
     case sent
+    /// Sent, then a verified hard bounce came back (`inbound/`): the record, with the bounce in
+    /// its `inbound` notes, moved here from `sent/`.
+    case bounced
     /// Permanently failed or invalid, with `<id>.reason`.
     case failed
     /// Unparseable or hostile entries, with `<id>.reason`.

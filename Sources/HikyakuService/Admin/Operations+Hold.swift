@@ -22,7 +22,7 @@ extension Operations {
                     }
                 case .hold: return .unchanged(.hold, note: "already held")
                 case .active: return .busy
-                case .sent, .failed, .corrupt: return .refused(state, note: "not waiting to be sent, nothing to hold")
+                case .sent, .bounced, .failed, .corrupt: return .refused(state, note: "not waiting to be sent, nothing to hold")
                 case .tmp: return .missing
                 }
             }

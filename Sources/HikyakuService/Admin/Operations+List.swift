@@ -37,7 +37,7 @@ extension Operations {
     }
 
     /// What `list` shows without a state: everything but `sent/` (and the producers' `tmp/`).
-    public static let unsentStates: [SpoolState] = [.new, .active, .deferred, .hold, .failed, .corrupt]
+    public static let unsentStates: [SpoolState] = [.new, .active, .deferred, .hold, .failed, .bounced, .corrupt]
 
     /// The jobs matching `filter`, by state (in the filter's order), then oldest first.
     /// A file that moves while it is read is left out (it is listed in its next state next time).

@@ -21,7 +21,7 @@ public struct PurgeReport: Sendable {
 
 extension Operations {
     /// The states `purge` may empty: the final ones.
-    public static let purgeableStates: [SpoolState] = [.sent, .failed, .corrupt]
+    public static let purgeableStates: [SpoolState] = [.sent, .bounced, .failed, .corrupt]
 
     /// Deletes every `<id>.json` in `state` whose mtime is older than `age` seconds, with its
     /// `<id>.reason`, plus reason files left without a job. Only final states (`purgeableStates`)

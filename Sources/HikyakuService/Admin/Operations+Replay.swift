@@ -76,7 +76,7 @@ extension Operations {
         guard let state = spool.locate(id: id) else { return .missing }
         switch state {
         case .failed, .corrupt: break
-        case .sent: if !force { return .needsForce }
+        case .sent, .bounced: if !force { return .needsForce }
         case .active: return .busy
         case .new: return .unchanged(.new, note: "already waiting to be sent")
         case .deferred: return .refused(.deferred, note: "deferred: use hikyaku flush to retry it now")

@@ -68,6 +68,14 @@ extension JobDetail {
                 rows.append(["failure", Sanitize.line(RecipientMask.maskAddresses(in: reason), limit: 400)])
             }
             if record.replays > 0 { rows.append(["replays", String(record.replays)]) }
+            for note in record.inbound {
+                let verdict = note.kind == "bounce" ? (note.hard ? "hard " : "soft ") : ""
+                let trust = note.verified ? "" : ", unverified"
+                rows.append([
+                    "came back",
+                    "\(zone.string(note.at)) \(verdict)\(note.kind) \(note.status ?? "-") \(note.reason) (inbound \(note.message)\(trust))",
+                ])
+            }
         }
         if let token { rows.append(tokenRow(token, now: now, zone: zone)) }
         rows.append(["attempts", String(entry.attemptCount)])

@@ -51,8 +51,14 @@ public enum OperatorFormat {
 
     /// What `list` shows of why a job is where it is: a failed job's reason, else its last reply.
     static func shownReason(_ entry: SpoolEntry) -> String? {
+        if entry.state == .bounced, let note = entry.record?.inbound.last(where: \.isHardBounce) { return bounceLine(note) }
         guard entry.state == .failed || entry.state == .corrupt else { return entry.lastReply }
         return entry.record?.failureReason ?? entry.reason?.trimmingCharacters(in: .newlines) ?? entry.lastReply
+    }
+
+    /// A verified hard bounce as `list` and `show` print it: "bounced: 5.1.1 userunknown (inbound NAME)".
+    static func bounceLine(_ note: InboundNote) -> String {
+        "bounced: \(note.status ?? "-") \(note.reason) (inbound \(note.message))"
     }
 
     /// The `list` table, or a line saying nothing matched.
@@ -86,7 +92,7 @@ public enum OperatorFormat {
         object["locale"] = entry.locale.map(JSONValue.string)
         object["to"] = entry.recipient.map { .string(RecipientMask.mask($0)) }
         object["last_reply"] = entry.lastReply.map { .string(Sanitize.line(RecipientMask.maskAddresses(in: $0), limit: 400)) }
-        object["reason"] = (entry.state == .failed || entry.state == .corrupt ? shownReason(entry) : nil).map {
+        object["reason"] = ([.failed, .corrupt, .bounced].contains(entry.state) ? shownReason(entry) : nil).map {
             .string(Sanitize.line(RecipientMask.maskAddresses(in: $0), limit: 400))
         }
         return object

@@ -9,8 +9,14 @@ import HikyakuSpool
 public enum JobEvent {
     /// The event's bytes (one JSON object, one line) for `record` reaching `state`.
     static func bytes(_ record: JobRecord, job: Job?, state: SpoolState, reason: String?, at time: Date) -> Data {
+        bytes(record, job: job, state: state.rawValue, reason: reason, at: time)
+    }
+
+    /// The event for what came back for a sent job: `state` is `bounced`, `soft_bounced`,
+    /// `delayed` or `complained` (docs/web-tier.md), the reason the classifier's words.
+    static func bytes(_ record: JobRecord, job: Job?, state: String, reason: String?, at time: Date) -> Data {
         var object: [String: JSONValue] = [
-            "version": 1, "job": .string(record.id), "state": .string(state.rawValue),
+            "version": 1, "job": .string(record.id), "state": .string(state),
             "kind": .string(job?.kind.name ?? "unknown"), "time": .string(Timestamp.iso8601(time, fractional: true)),
         ]
         if let job {

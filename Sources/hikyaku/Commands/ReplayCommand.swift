@@ -34,8 +34,10 @@ enum ReplayCommand: Command {
         let operations = Operations(spool: try openOperatorSpool(config), tokens: try openExistingTokenStore(config))
         var targets = ids
         if let name = arguments.value("state") {
-            let state = try arguments.state(name, allowed: [.failed, .corrupt, .sent], what: "--state")
-            guard state != .sent || force else { throw UsageError("replaying sent/ sends those mails again: add --force") }
+            let state = try arguments.state(name, allowed: [.failed, .corrupt, .sent, .bounced], what: "--state")
+            guard (state != .sent && state != .bounced) || force else {
+                throw UsageError("replaying \(state.rawValue)/ sends those mails again: add --force")
+            }
             let selection = Operations.Selection(state: state, kind: try arguments.kind(), since: try arguments.since(now: Date()))
             targets = try operations.select(selection)
         }
