@@ -38,6 +38,7 @@ extension DirectorySpool {
         for directory in [root] + SpoolState.allCases.map({ path($0) }) + [eventsPath] {
             try spoolIO(Files.makeDirectory(directory, rule: rule(for: directory)))
         }
+        try inbound.prepare()
         try verify()
     }
 
@@ -54,6 +55,8 @@ extension DirectorySpool {
         for directory in [root] + states.map({ path($0) }) + events {
             try check(directory, owner: geteuid())
         }
+        // inbound/ came later too: checked once it exists.
+        if Files.exists(inbound.root) { try inbound.verify() }
     }
 
     /// What a producer checks before a hand-off: `verify()` for one user; in the two-user layout

@@ -36,6 +36,9 @@ public struct StatusReport: Sendable {
     public let failedLastHour: Int
     /// The last error, if any deferred or failed job is still in the spool.
     public let lastError: LastError?
+    /// Inbound messages per state (`new`, `done`, `other`, `quarantine`); empty when the spool
+    /// has no `inbound/` yet.
+    public let inbound: [InboundState: Int]
 }
 
 extension Operations {
@@ -78,7 +81,9 @@ extension Operations {
             lines.append(
                 .init(state: state, count: times.count, oldestAge: oldest.map { now.timeIntervalSince($0.at) }, oldestID: oldest?.id))
         }
-        return StatusReport(now: now, states: lines, deliveredLastHour: delivered, failedLastHour: failed, lastError: lastError)
+        return StatusReport(
+            now: now, states: lines, deliveredLastHour: delivered, failedLastHour: failed, lastError: lastError,
+            inbound: spool.inbound.counts())
     }
 
     /// The entry's last error: in `failed/`, its failing attempt, else its failure reason (an

@@ -1,6 +1,7 @@
 // OperatorFormat+Reports.swift — status, show and purge as text and as JSON.
 import Foundation
 import HikyakuBase
+import HikyakuSpool
 
 extension StatusReport {
     /// A table of states, then the last hour and the last error, its time in `zone`.
@@ -18,11 +19,15 @@ extension StatusReport {
         } else {
             lines.append("last error: none in the spool")
         }
+        if !inbound.isEmpty {
+            let counts = InboundState.allCases.filter { $0 != .tmp }.map { "\(inbound[$0] ?? 0) \($0.rawValue)" }
+            lines.append("inbound: " + counts.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 
     /// `{"time":…,"states":{"new":{"count":…,"oldest_age_seconds":…,"oldest_id":…},…},
-    /// "last_hour":{"delivered":…,"failed":…},"last_error":{…}|null}`.
+    /// "last_hour":{"delivered":…,"failed":…},"last_error":{…}|null,"inbound":{"new":…,"done":…,"other":…,"quarantine":…}}`.
     public func json() -> String {
         var byState: [String: JSONValue] = [:]
         for line in states {
@@ -43,6 +48,10 @@ extension StatusReport {
         return OperatorFormat.json([
             "time": .string(Timestamp.iso8601(now)), "states": .object(byState),
             "last_hour": ["delivered": .int(deliveredLastHour), "failed": .int(failedLastHour)], "last_error": error,
+            "inbound": .object(
+                Dictionary(
+                    uniqueKeysWithValues: InboundState.allCases.filter { $0 != .tmp }.map { ($0.rawValue, JSONValue.int(inbound[$0] ?? 0)) }
+                )),
         ])
     }
 }

@@ -59,6 +59,9 @@ public struct Config: Sendable {
     /// layout, see docs/operations.md). Nil: one user owns the spool and the state.
     public var webGroup: SharedGroup? = nil
     public var otpMaxAttempts = 5
+    /// A maildir the MTA delivers bounces into (`inbound_maildir`): the worker moves what lands in
+    /// its `new/` and `cur/` into the inbound spool (docs/inbound.md). Nil: no maildir is watched.
+    public var inboundMaildir: String? = nil
     /// Output charset per language: `UTF-8` (default) or `ISO-2022-JP`.
     public var charsets = ComposerSettings().charsets
 

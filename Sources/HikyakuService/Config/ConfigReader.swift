@@ -27,6 +27,7 @@ struct ConfigReader {
             case "secret_file": config.secretFile = try optionalString(value, key)
             case "return_path": config.returnPath = try returnPath(value, key)
             case "return_path_previous_secret_file": config.returnPathPreviousSecretFile = try optionalString(value, key)
+            case "inbound_maildir": config.inboundMaildir = try optionalString(value, key)
             case "web_group":
                 guard let name = try optionalString(value, key) else { config.webGroup = nil; continue }
                 guard let group = SharedGroup.named(name) else {

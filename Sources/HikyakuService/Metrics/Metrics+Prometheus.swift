@@ -4,15 +4,25 @@ import HikyakuSpool
 import HikyakuTokens
 
 extension Metrics.Snapshot {
-    /// The metrics as Prometheus text, with `jobs` (files per spool state) and the suppression
-    /// list's entries per state (when given) as gauges. Series are sorted, so equal values give
-    /// equal text; every metric has HELP and TYPE lines.
-    public func prometheusText(jobs: [SpoolState: Int], suppression: SuppressionCounts? = nil) -> String {
+    /// The metrics as Prometheus text, with `jobs` (files per spool state), `inbound` (inbound
+    /// messages per state) and the suppression list's entries per state (each when given) as
+    /// gauges. Series are sorted, so equal values give equal text; every metric has HELP and TYPE lines.
+    public func prometheusText(jobs: [SpoolState: Int], inbound: [InboundState: Int] = [:], suppression: SuppressionCounts? = nil)
+        -> String
+    {
         var out = ""
         out += "# HELP hikyaku_jobs Jobs in each spool state directory.\n# TYPE hikyaku_jobs gauge\n"
         for state in SpoolState.allCases where state != .tmp {
             guard let count = jobs[state] else { continue }
             out += "hikyaku_jobs{state=\"\(state.rawValue)\"} \(count)\n"
+        }
+        if !inbound.isEmpty {
+            out += "# HELP hikyaku_inbound_messages Inbound messages in each inbound spool state directory.\n"
+            out += "# TYPE hikyaku_inbound_messages gauge\n"
+            for state in InboundState.allCases where state != .tmp {
+                guard let count = inbound[state] else { continue }
+                out += "hikyaku_inbound_messages{state=\"\(state.rawValue)\"} \(count)\n"
+            }
         }
         out += "# HELP hikyaku_deliveries_total Jobs processed by this worker, by kind and resulting state.\n"
         out += "# TYPE hikyaku_deliveries_total counter\n"

@@ -86,7 +86,8 @@ extension Worker {
     func writeMetrics() {
         guard let metricsFile else { return }
         nextMetricsWrite = MonotonicClock.deadline(after: metricsInterval)
-        let text = metrics.snapshot().prometheusText(jobs: spool.counts(), suppression: suppressionCounts())
+        let text = metrics.snapshot().prometheusText(
+            jobs: spool.counts(), inbound: spool.inbound.counts(), suppression: suppressionCounts())
         do {
             try metricsFile.write(text)
         } catch {

@@ -39,6 +39,8 @@ public final class Worker: Sendable {
     let shutdownBound: TimeInterval
     let metricsFile: MetricsFile?
     let metricsInterval: TimeInterval
+    /// Processes the inbound spool (and the maildir) on a thread of its own; nil: inbound mail is left alone.
+    let inbound: InboundProcessor?
     /// What this worker did since it started (shared with the metrics file).
     public let metrics: Metrics
     let schedule = DeferredSchedule()
@@ -49,11 +51,12 @@ public final class Worker: Sendable {
     let plan = Mutex(Plan())
 
     /// A worker over `spool` with `connections` senders; `shutdownBound` caps how long a stop
-    /// waits for messages in flight; `metricsFile`, when given, is rewritten every `metricsInterval` seconds and at exit.
+    /// waits for messages in flight; `metricsFile`, when given, is rewritten every `metricsInterval` seconds and at exit;
+    /// `inbound`, when given, processes inbound mail beside the jobs (`Worker+Inbound.swift`).
     public init(
         spool: DirectorySpool, processor: JobProcessor, connections: Int, shutdownBound: TimeInterval, clock: any Clock, log: Log,
         stop: StopFlag,
-        metricsFile: MetricsFile? = nil, metricsInterval: TimeInterval = 5
+        metricsFile: MetricsFile? = nil, metricsInterval: TimeInterval = 5, inbound: InboundProcessor? = nil
     ) {
         self.spool = spool
         self.processor = processor
@@ -64,6 +67,7 @@ public final class Worker: Sendable {
         self.stop = stop
         self.metricsFile = metricsFile
         self.metricsInterval = metricsInterval
+        self.inbound = inbound
         self.metrics = Metrics(catalogue: processor.catalogue)
     }
 
@@ -126,13 +130,16 @@ public final class Worker: Sendable {
         }
         log.event("worker_started", ["connections": connections, "inotify": watcher.isNotifying, "once": once, "deferred": schedule.count])
         writeMetrics()
-        // 4. Feed the senders until told to stop (or, once, until the spool has nothing ready).
+        // 4. Feed the senders until told to stop (or, once, until the spool has nothing ready);
+        // inbound mail on a thread of its own (once: one pass first).
+        let inboundDone = startInbound(once: once)
         if once { drain() } else { serve(watcher: watcher, reload: reload) }
         // 5. Stop claiming; let messages in flight finish within the bound.
         queue.close(discardPending: true)
         if senders.wait(timeout: .now() + shutdownBound) == .timedOut {
             log.event("shutdown_timeout", ["seconds": Int(shutdownBound)])
         }
+        _ = inboundDone.wait(timeout: .now() + shutdownBound)
         // Every finished job's record durable (and logged) before the summary.
         spool.waitForGroupedMoves()
         writeMetrics()

@@ -18,6 +18,8 @@ enum RunCommand: Command {
           finishing messages in flight (at most 4 × smtp.timeout_seconds + 5 s). Refuses to start
           (exit 78) unless `hikyaku templates check` passes; SIGHUP reloads the templates when they
           pass it, and keeps the old ones otherwise. --metrics-file writes Prometheus text there (atomically) every 5 s and at exit.
+          Inbound mail is processed beside the jobs: messages `inbound deliver` stored, and what the
+          MTA put in `inbound_maildir`, are classified and filed (docs/inbound.md).
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
@@ -36,10 +38,13 @@ enum RunCommand: Command {
         stop.installSignalHandlers()
         let password = try TransportFactory.password(config)
         let connections = config.transport.hasPrefix("file:") ? 1 : config.smtp.connections
+        // Inbound mail (docs/inbound.md): classified and filed; its effects come in phase 2.
+        let inbound = InboundProcessor(
+            inbound: spool.inbound, maildir: config.inboundMaildir, keys: try ReturnPathKeys.load(config: config), clock: clock, log: log)
         let worker = Worker(
             spool: spool, processor: processor, connections: connections,
             shutdownBound: TimeInterval(config.smtp.timeoutSeconds * 4 + 5), clock: clock, log: log, stop: stop,
-            metricsFile: try arguments.value("metrics-file").map(metricsFile))
+            metricsFile: try arguments.value("metrics-file").map(metricsFile), inbound: inbound)
         _ = try worker.run(once: arguments.flag("once"), makeTransport: { try TransportFactory.make(config, password: password) }) {
             do {
                 return MailComposer(config: config, library: try TemplateLibrary.checked(config: config))

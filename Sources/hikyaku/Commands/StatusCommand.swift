@@ -14,9 +14,10 @@ enum StatusCommand: Command {
           the deliveries and failures of the last hour (jobs purged or deleted since still
           count), the most recent deferred or failed reply (its time in the config's time_zone;
           --utc: in UTC), and whether the templates pass `templates check` (a worker refuses to
-          start otherwise), and the suppression list's entries (active, notices only, held by the
-          circuit breaker, expired). Reads the spool and the state only; no worker needs to run.
-          --json prints one JSON document, times in RFC 3339 UTC.
+          start otherwise), the inbound messages per state (docs/inbound.md), and the suppression
+          list's entries (active, notices only, held by the circuit breaker, expired). Reads the
+          spool and the state only; no worker needs to run. --json prints one JSON document, times
+          in RFC 3339 UTC.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {

@@ -146,4 +146,14 @@ final class MetricsTests: XCTestCase {
                 """), text)
         XCTAssertFalse(metrics.snapshot().prometheusText(jobs: [:]).contains("hikyaku_suppressions"))
     }
+
+    func testInboundMessagesAreGaugedPerStateWhenGiven() {
+        let text = Metrics().snapshot().prometheusText(jobs: [:], inbound: [.new: 1, .done: 2, .other: 0, .quarantine: 3])
+        XCTAssertTrue(text.contains("# TYPE hikyaku_inbound_messages gauge\n"), text)
+        for (state, count) in [("new", 1), ("done", 2), ("other", 0), ("quarantine", 3)] {
+            XCTAssertTrue(text.contains("hikyaku_inbound_messages{state=\"\(state)\"} \(count)\n"), text)
+        }
+        XCTAssertFalse(text.contains("state=\"tmp\""))
+        XCTAssertFalse(Metrics().snapshot().prometheusText(jobs: [:]).contains("inbound"))
+    }
 }
