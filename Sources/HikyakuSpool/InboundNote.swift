@@ -30,6 +30,12 @@ public struct InboundNote: Sendable, Equatable {
     /// A verified hard bounce: the job shows as `bounced`.
     public var isHardBounce: Bool { kind == "bounce" && hard && verified }
 
+    /// Whether this note says what `other` already said for the job (same kind, verdict and
+    /// trust): a copy of the same news, whichever message brought it.
+    public func repeats(_ other: InboundNote) -> Bool {
+        kind == other.kind && hard == other.hard && verified == other.verified
+    }
+
     /// The note as a JSON value (keys as written in the record).
     var value: JSONValue {
         var object: [String: JSONValue] = [

@@ -38,9 +38,12 @@ enum RunCommand: Command {
         stop.installSignalHandlers()
         let password = try TransportFactory.password(config)
         let connections = config.transport.hasPrefix("file:") ? 1 : config.smtp.connections
-        // Inbound mail (docs/inbound.md): classified and filed; its effects come in phase 2.
+        // Inbound mail (docs/inbound.md): classified, filed, and acted on (suppression, bounced/, events).
+        let actions = InboundActions(
+            spool: spool, suppression: processor.suppression, tokens: tokens, catalogue: { processor.catalogue }, clock: clock, log: log)
         let inbound = InboundProcessor(
-            inbound: spool.inbound, maildir: config.inboundMaildir, keys: try ReturnPathKeys.load(config: config), clock: clock, log: log)
+            inbound: spool.inbound, maildir: config.inboundMaildir, keys: try ReturnPathKeys.load(config: config), effects: actions,
+            clock: clock, log: log)
         let worker = Worker(
             spool: spool, processor: processor, connections: connections,
             shutdownBound: TimeInterval(config.smtp.timeoutSeconds * 4 + 5), clock: clock, log: log, stop: stop,
