@@ -12,6 +12,7 @@ enum InboundCommand: Command {
                hikyaku inbound deliver [--config FILE]
                hikyaku inbound list [new|done|other|quarantine] [--json] [--utc]
                hikyaku inbound show NAME [--json] [--utc]
+               hikyaku inbound purge --older-than SPAN [--state done|other|quarantine] [--dry-run] [--json]
           parse classifies one message and prints one line of JSON: kind (bounce, delayed,
           auto_reply, complaint, other), format (rfc3464, arf, rfc3834, text), the VERP tag seen
           (valid, and its job, when it verifies under the server secret of the config), the
@@ -27,18 +28,21 @@ enum InboundCommand: Command {
           list prints one line per stored message: name, time received, state, kind, format,
           recipient (masked), reason, job. show prints one message's report and the message
           itself with every link's path, codes, tokens and addresses redacted; the raw message is
-          never printed (read the file as its owner). See docs/inbound.md.
+          never printed (read the file as its owner). purge deletes messages (with their reports)
+          whose file is older than SPAN (30d, 12w) from done/ and other/, or the --state named;
+          new/ is never purged. See docs/inbound.md.
         """
 
     static func run(_ words: [String]) throws -> ExitCode {
         // deliver answers an MTA: every failure, even a usage error, must be 75, never 64 or 78.
         if words.first == "deliver" { return deliver(words) }
-        let arguments = try Arguments(words, valued: [], switches: ["json", "utc"])
+        let arguments = try Arguments(words, valued: ["older-than", "state"], switches: ["json", "utc", "dry-run"])
         switch arguments.positionals.first {
         case "parse": return try parse(arguments)
         case "list": return try list(arguments)
         case "show": return try show(arguments)
-        default: throw UsageError("expected inbound parse, deliver, list or show (see hikyaku inbound --help)")
+        case "purge": return try purge(arguments)
+        default: throw UsageError("expected inbound parse, deliver, list, show or purge (see hikyaku inbound --help)")
         }
     }
 

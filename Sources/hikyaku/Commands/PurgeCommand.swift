@@ -5,9 +5,9 @@ import HikyakuBase
 
 enum PurgeCommand: Command {
     static let name = "purge"
-    static let summary = "delete records older than a bound from sent/, failed/ or corrupt/"
+    static let summary = "delete records older than a bound from sent/, bounced/, failed/ or corrupt/"
     static let usage = """
-        usage: hikyaku purge --state sent|failed|corrupt --older-than SPAN [--dry-run] [--json]
+        usage: hikyaku purge --state sent|bounced|failed|corrupt --older-than SPAN [--dry-run] [--json]
           Deletes each <id>.json (and its <id>.reason) whose mtime is older than SPAN (90s, 30m,
           2h, 7d, 1w), and reason files left without a job. Quarantined directories are never
           entered: they are reported and left for an operator. Prints how many were purged;
