@@ -26,14 +26,14 @@ extension InboundSpool {
     /// directory fsync) and only then unlinked. Each file gets a stable name
     /// (`InboundName.maildir`), so after a crash between the copy and the unlink the next pass
     /// finds the copy and only removes the maildir file. An entry that fails stays where it is
-    /// and is reported in `errors`; only an unusable maildir throws (`missing`, `unsafe`): its
-    /// directories must be this user's and writable by nobody else.
+    /// and is reported in `errors`; only an unusable maildir throws (`missingMaildir` before the
+    /// MTA's first delivery, `unsafe`): its directories must be this user's and writable by nobody else.
     public func intake(maildir: String) throws(SpoolError) -> MaildirIntake {
         var result = MaildirIntake()
         for directory in [maildir, maildir + "/new", maildir + "/cur"] {
             switch Files.checkDirectory(directory, owner: geteuid(), rule: .unshared) {
             case nil: continue
-            case .missing: throw .missing(path: directory)
+            case .missing: throw .missingMaildir(path: directory)
             case .failed(let code): throw .io(path: directory, operation: "stat", errno: code)
             case .unsafe(let problem): throw .unsafe(path: directory, problem: problem)
             }

@@ -8,6 +8,9 @@ public enum SpoolError: Error, CustomStringConvertible, Equatable {
     case io(IOFailure)
     /// The spool (or one of its state directories) does not exist; nothing was created.
     case missing(path: String)
+    /// The `inbound_maildir` (or its `new/` or `cur/`) does not exist yet: the MTA makes it on
+    /// its first delivery, hikyaku never does.
+    case missingMaildir(path: String)
     /// The spool directory is unsafe to use (permissions or owner).
     case unsafe(path: String, problem: String)
     /// The job id does not follow `[A-Za-z0-9_-]{1,64}`.
@@ -23,6 +26,9 @@ public enum SpoolError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .io(let failure): return "spool \(failure) (check free space and permissions)"
         case .missing(let path): return "spool \(path): does not exist (hikyaku init or hikyaku run creates it)"
+        case .missingMaildir(let path):
+            return "inbound_maildir \(path): does not exist yet (the MTA makes it on its first delivery; "
+                + "or make it now, this user's, 0700, with new/ cur/ tmp/)"
         case .unsafe(let path, let problem): return "spool \(path): \(problem)"
         case .badID(let id): return "job id \"\(Sanitize.line(id))\" is invalid (expected [A-Za-z0-9_-]{1,64})"
         case .notFound(let id): return "job \(id): not found in the spool"

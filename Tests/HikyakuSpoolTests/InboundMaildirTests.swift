@@ -66,8 +66,11 @@ final class InboundMaildirTests: XCTestCase {
     func testAnUnsafeOrMissingMaildirIsRefusedWholesale() throws {
         chmod(maildir + "/new", 0o777)
         XCTAssertThrowsError(try inbound.intake(maildir: maildir)) { XCTAssertTrue("\($0)".contains("writable"), "\($0)") }
+        // Not there yet (the MTA makes it on its first delivery): said so, never "hikyaku init creates it".
         XCTAssertThrowsError(try inbound.intake(maildir: root + "/none")) { error in
-            guard case SpoolError.missing = error else { return XCTFail("\(error)") }
+            guard case SpoolError.missingMaildir(root + "/none") = error else { return XCTFail("\(error)") }
+            XCTAssertTrue("\(error)".contains("inbound_maildir"), "\(error)")
+            XCTAssertFalse("\(error)".contains("hikyaku init"), "\(error)")
         }
     }
 

@@ -21,7 +21,7 @@ func exitCode(for error: Error) -> ExitCode {
     case is OperatorInputError: return .noInput
     case MessageViewError.notFound: return .noInput
     case is MessageViewError: return .dataError
-    case SpoolError.notFound, SpoolError.missing: return .noInput
+    case SpoolError.notFound, SpoolError.missing, SpoolError.missingMaildir: return .noInput
     case SpoolError.badID: return .usage
     case SpoolError.exists: return .dataError
     case let error as SpoolError: return error.isTransient ? .temporaryFailure : .config
