@@ -37,6 +37,8 @@ def parse_arguments():
     parser.add_argument("--auth-in-clear", action="store_true", help="offer AUTH without TLS (a careless relay)")
     parser.add_argument("--dot-reply", action="append", default=[],
                         help="reply to the final '.' of message 1, 2, … (then 250); e.g. '451 4.3.0 try later'")
+    parser.add_argument("--rcpt-reply", action="append", default=[],
+                        help="ADDRESS=REPLY: answer RCPT TO:<ADDRESS> so (any case); e.g. 'a@b.test=550 5.1.1 unknown'")
     parser.add_argument("--hold", help="before replying to a message's final '.', wait until this file exists")
     return parser.parse_args()
 
@@ -47,6 +49,7 @@ class Recorder:
     def __init__(self, options):
         self.options = options
         self.count = 0
+        self.rcpt_replies = {key.lower(): value for key, value in (item.split("=", 1) for item in options.rcpt_reply)}
         self.events = open(os.path.join(options.dump, "events.jsonl"), "a", buffering=1)
 
     def event(self, kind, **fields):
@@ -69,9 +72,11 @@ class Recorder:
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        self.event("rcpt", recipient=address, tls=self.under_tls(server))
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
+        reply = self.rcpt_replies.get(address.lower(), "250 OK")
+        self.event("rcpt", recipient=address, tls=self.under_tls(server), reply=reply[:3])
+        if reply.startswith("2"):
+            envelope.rcpt_tos.append(address)
+        return reply
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1

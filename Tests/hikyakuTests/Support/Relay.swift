@@ -21,6 +21,8 @@ final class Relay {
         var authInClear = false
         /// Replies to the final "." of message 1, 2, … (then 250).
         var dotReplies: [String] = []
+        /// Replies to `RCPT TO:<address>` by address (any case), e.g. `550 5.1.1 … User unknown`; others get 250.
+        var rcptReplies: [String: String] = [:]
         /// Hold the reply to each final "." until this file exists.
         var holdFile: String?
     }
@@ -53,6 +55,9 @@ final class Relay {
             arguments += ["--user", user, "--password-file", file.path]
         }
         for reply in options.dotReplies { arguments += ["--dot-reply", reply] }
+        for (address, reply) in options.rcptReplies.sorted(by: { $0.key < $1.key }) {
+            arguments += ["--rcpt-reply", "\(address)=\(reply)"]
+        }
         if let hold = options.holdFile { arguments += ["--hold", hold] }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")

@@ -1,4 +1,4 @@
-// TestUser.swift — an unprivileged uid (no account) and a throw-away group, for running the binary as another user.
+// TestUser.swift — an unprivileged uid (no account), a throw-away group and account, for running the binary as another user.
 import Foundation
 import XCTest
 
@@ -56,7 +56,7 @@ struct TestGroup {
 
     func remove() { _ = try? Self.tool("/usr/sbin/groupdel", [name]) }
 
-    private static func tool(_ path: String, _ arguments: [String]) throws -> Int32 {
+    fileprivate static func tool(_ path: String, _ arguments: [String]) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -67,4 +67,28 @@ struct TestGroup {
         process.waitUntilExit()
         return process.terminationStatus
     }
+}
+
+/// A system account with its own group, made with `useradd` for one test and deleted with
+/// `userdel`: for what names users by name (Postfix's pipe(8) `user=`), as a real install's `hikyaku` user.
+struct TestAccount {
+    let name: String
+    let uid: UInt32
+    let gid: UInt32
+
+    /// The account as a `TestUser` (its own group only), to run the binary as it.
+    var user: TestUser { TestUser(uid: uid, gid: gid, groups: []) }
+
+    static func create() throws -> TestAccount {
+        let name = "hkp\(getpid() % 100000)\(Int.random(in: 100...999))"
+        let arguments = [
+            "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", name,
+        ]
+        XCTAssertEqual(try TestGroup.tool("/usr/sbin/useradd", arguments), 0, "useradd \(name)")
+        let entry = try XCTUnwrap(getpwnam(name), "user \(name) was not created")
+        return TestAccount(name: name, uid: UInt32(entry.pointee.pw_uid), gid: UInt32(entry.pointee.pw_gid))
+    }
+
+    /// Deletes the account and its group.
+    func remove() { _ = try? TestGroup.tool("/usr/sbin/userdel", [name]) }
 }
