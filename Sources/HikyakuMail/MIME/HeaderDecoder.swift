@@ -3,8 +3,9 @@ import Foundation
 
 /// Turns wire bytes back into `(name, value)` header fields for display (the preview gallery).
 ///
-/// Lines are unfolded (RFC 5322 2.2.3) and RFC 2047 encoded-words in UTF-8 or ISO-2022-JP, B or Q,
-/// are decoded; whitespace between two adjacent encoded-words is dropped, as RFC 2047 6.2 says.
+/// Lines are unfolded (RFC 5322 2.2.3) and RFC 2047 encoded-words in UTF-8 or ISO-2022-JP (or
+/// another charset `CharsetDecoder` knows: Shift_JIS, EUC-JP, Latin-1), B or Q, are decoded;
+/// whitespace between two adjacent encoded-words is dropped, as RFC 2047 6.2 says.
 /// A word that does not decode is shown as it was written. Never throws and never reads files.
 public enum HeaderDecoder {
     /// The header fields of `message` (everything before the first empty line), in order.
@@ -59,7 +60,7 @@ public enum HeaderDecoder {
         switch charset.uppercased() {
         case "UTF-8", "US-ASCII": return String(validating: bytes, as: UTF8.self)
         case "ISO-2022-JP": return String(data: Data(bytes), encoding: .iso2022JP)
-        default: return nil
+        default: return CharsetDecoder.strict(bytes, charset: charset)
         }
     }
 

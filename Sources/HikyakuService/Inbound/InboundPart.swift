@@ -1,5 +1,6 @@
 // InboundPart.swift — an inbound message as a tree of MIME parts, parsed within fixed limits.
 import Foundation
+import HikyakuMail
 
 /// One MIME entity: its headers, its decoded text (leaf parts) and its children (multipart
 /// parts, or the one message inside `message/rfc822` and `text/rfc822-headers`).
@@ -19,7 +20,7 @@ package struct InboundPart: Sendable {
     package var headers: InboundHeaders
     /// The media type, lowercased (`text/plain` by default).
     package var type: String
-    /// The body with its transfer encoding undone, as text (empty for a multipart with children).
+    /// The body with its transfer encoding undone, decoded from its charset (empty for a multipart with children).
     package var text: String
     /// The parts inside, in order.
     package var children: [InboundPart]
@@ -30,17 +31,19 @@ package struct InboundPart: Sendable {
     package var all: [InboundPart] { [self] + children.flatMap(\.all) }
 
     /// The message in `bytes`; `notMail` when it has no header section, `tooLarge` past `maxSize`.
+    /// Line ends may be LF, CRLF or bare CR (`normalisedLineEnds`).
     package static func parse(_ bytes: [UInt8]) throws(InboundError) -> InboundPart {
         guard bytes.count <= maxSize else { throw .tooLarge(size: bytes.count, limit: maxSize) }
         guard !bytes.isEmpty else { throw .notMail("the file is empty") }
         guard !bytes.prefix(4096).contains(0) else { throw .notMail("it holds NUL bytes (binary data)") }
-        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let raw = RawText(normalisedLineEnds(bytes))
+        var lines = raw.text.split(separator: "\n", omittingEmptySubsequences: false)
         if let first = lines.first, first.hasPrefix("From ") { lines.removeFirst() }  // an mbox separator
         guard let first = lines.first, Self.isFieldLine(first) else {
             throw .notMail("the first line is not a header field (Name: value)")
         }
         var budget = maxParts
-        return parse(lines[...], depth: 0, budget: &budget)
+        return parse(lines[...], latin1: raw.latin1, depth: 0, budget: &budget)
     }
 
     /// Whether `line` opens a header field: a printable name without spaces, then a colon.
@@ -49,10 +52,14 @@ package struct InboundPart: Sendable {
         return line[..<colon].utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
-    static func parse(_ lines: ArraySlice<Substring>, depth: Int, budget: inout Int) -> InboundPart {
+    /// The part in `lines`; `latin1` says they hold one byte per character (`RawText`).
+    static func parse(_ lines: ArraySlice<Substring>, latin1: Bool, depth: Int, budget: inout Int) -> InboundPart {
         budget -= 1
-        let blank = lines.firstIndex { $0.isEmpty || $0 == "\r" } ?? lines.endIndex
-        let headers = InboundHeaders(lines: lines[lines.startIndex..<blank].map { $0.hasSuffix("\r") ? $0.dropLast() : $0 })
+        let blank = lines.firstIndex { $0.isEmpty } ?? lines.endIndex
+        let fields = lines[lines.startIndex..<blank]
+        // 8-bit header fields are UTF-8 (RFC 6532), else whatever Japanese charset they are valid in.
+        let headers = InboundHeaders(
+            lines: latin1 ? fields.map { Substring(CharsetDecoder.decode(RawText.bytes($0, latin1: true), charset: nil)) } : Array(fields))
         let body = blank < lines.endIndex ? lines[(blank + 1)...] : []
         let (type, parameters) = headers.contentType
         var part = InboundPart(headers: headers, type: type, text: "", children: [], depth: depth)
@@ -60,16 +67,21 @@ package struct InboundPart: Sendable {
         if type.hasPrefix("multipart/"), deeper, let boundary = parameters["boundary"], !boundary.isEmpty,
             let pieces = split(body, boundary: boundary)
         {
-            for piece in pieces where budget > 0 { part.children.append(parse(piece, depth: depth + 1, budget: &budget)) }
+            for piece in pieces where budget > 0 {
+                part.children.append(parse(piece, latin1: latin1, depth: depth + 1, budget: &budget))
+            }
             return part
         }
-        part.text = decoded(body, encoding: headers.value("Content-Transfer-Encoding"))
-        if deeper, ["message/rfc822", "message/global", "text/rfc822-headers", "message/rfc822-headers"].contains(type) {
-            let inner = part.text.split(separator: "\n", omittingEmptySubsequences: false)
-            if let first = inner.first(where: { !$0.isEmpty && $0 != "\r" }), isFieldLine(first) {
-                let start = inner.firstIndex(of: first) ?? inner.startIndex
-                part.children.append(parse(inner[start...], depth: depth + 1, budget: &budget))
-            }
+        let content = transferDecoded(body, latin1: latin1, encoding: headers.value("Content-Transfer-Encoding"))
+        guard deeper, ["message/rfc822", "message/global", "text/rfc822-headers", "message/rfc822-headers"].contains(type) else {
+            part.text = CharsetDecoder.decode(content, charset: parameters["charset"])
+            return part
+        }
+        let inner = RawText(content)
+        part.text = inner.latin1 ? CharsetDecoder.decode(content, charset: nil) : inner.text
+        let innerLines = inner.text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let start = innerLines.firstIndex(where: { !$0.isEmpty }), isFieldLine(innerLines[start]) {
+            part.children.append(parse(innerLines[start...], latin1: inner.latin1, depth: depth + 1, budget: &budget))
         }
         return part
     }
@@ -95,16 +107,17 @@ package struct InboundPart: Sendable {
         return pieces.isEmpty ? nil : pieces
     }
 
-    /// `body` with base64 or quoted-printable undone; other encodings as they are.
-    static func decoded(_ body: ArraySlice<Substring>, encoding: String?) -> String {
-        let joined = body.joined(separator: "\n")
+    /// The bytes of `body` with base64 or quoted-printable undone (other encodings as they
+    /// are), line ends made LF.
+    static func transferDecoded(_ body: ArraySlice<Substring>, latin1: Bool, encoding: String?) -> [UInt8] {
+        let bytes = RawText.bytes(body.joined(separator: "\n"), latin1: latin1)
         switch encoding?.lowercased().trimmingSpaces {
         case "base64":
-            let compact = joined.filter { !$0.isWhitespace }
-            guard let data = Data(base64Encoded: compact, options: .ignoreUnknownCharacters) else { return joined }
-            return String(decoding: data, as: UTF8.self)
-        case "quoted-printable": return quotedPrintable(joined)
-        default: return joined
+            let compact = String(decoding: bytes.filter { $0 > 0x20 }, as: UTF8.self)
+            guard let data = Data(base64Encoded: compact, options: .ignoreUnknownCharacters) else { return bytes }
+            return normalisedLineEnds([UInt8](data))
+        case "quoted-printable": return normalisedLineEnds(quotedPrintable(bytes))
+        default: return bytes
         }
     }
 }
