@@ -40,6 +40,9 @@ extension InboundClassifier {
             || headers.value("X-Autoresponder") != nil || headers.value("X-Vacation") != nil
         let bySubject = autoReplySubjects.contains { lowered.hasPrefix($0) || lowered.contains("[" + $0) || lowered.contains($0 + ":") }
         guard flagged || bySubject else { return nil }
+        // A mailer daemon's notice is a bounce that reads as no other, never a holiday reply.
+        let from = headers.value("From")?.lowercased() ?? ""
+        guard !from.contains("mailer-daemon"), !from.contains("postmaster") else { return nil }
         var report = InboundReport()
         report.kind = .autoReply
         report.format = .rfc3834

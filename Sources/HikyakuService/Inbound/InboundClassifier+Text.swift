@@ -8,6 +8,13 @@ extension InboundClassifier {
         "i'm afraid i wasn't able to deliver", "delivery to the following recipient", "message could not be delivered",
         "could not be delivered to one or more", "couldn't be delivered", "undeliverable", "the following address(es) failed",
         "delivery to the following recipients failed", "address not found", "unable to deliver",
+        "permanent fatal delivery errors", "was not delivered to:", "could not be delivered to the following",
+        "transcript of session follows", "had delivery problems", "did not reach the following recipient",
+        "diagnostic information for administrators", "technical details of permanent failure", "could not be delivered because of",
+        "this report relates to a message you sent", "------- failure reasons", "this is the mailer-daemon, please do not reply",
+        "hello, this is the mail server on", "this message could not be delivered", "automatically generated message from sendgrid",
+        "your message could not be sent", "automatically generated delivery status notification",
+        "sorry, we were unable to deliver your message", "message not delivered", "-------server message",
         "配信できませんでした", "送信できませんでした", "届きませんでした", "宛先不明",
     ]
     /// Subjects and senders that say "bounce" when the text is less explicit.
@@ -24,6 +31,7 @@ extension InboundClassifier {
     static let copyMarkers = [
         "below this line is a copy", "this is a copy of the message", "original message follows", "----- original message",
         "content of the original message", "------ this is a copy", "original message headers",
+        "message headers follow", "------- returned message", "-------original message", "-------original mail info", "元のメッセージ", "元のメール",
     ]
 
     /// The report for a text bounce, or nil when the message does not read as one. With
@@ -46,61 +54,25 @@ extension InboundClassifier {
             report.recipients.append(
                 recipient(
                     address: address, action: delayed ? "delayed" : "failed", status: nil, diagnostic: diagnostic,
-                    remoteMTA: diagnostic.flatMap(InboundText.remoteHost), failed: !delayed))
+                    remoteMTA: diagnostic.flatMap(InboundText.remoteHost), failed: !delayed,
+                    command: diagnostic.flatMap(smtpCommand) ?? smtpCommand(body)))
         }
-        if report.recipients.isEmpty, let to = originalHeaders(message)?.value("To").flatMap(InboundText.address(inField:)) {
-            let excerpt = String(body.prefix(2000))
-            report.recipients.append(
-                recipient(
-                    address: to, action: delayed ? "delayed" : "failed", status: nil, diagnostic: excerpt,
-                    remoteMTA: InboundText.remoteHost(excerpt), failed: !delayed))
+        // No address in the text: Exim's and Gmail's X-Failed-Recipients, else the original's To.
+        let failedHeader = message.headers.values("X-Failed-Recipients").flatMap(InboundText.addresses(in:))
+        let fallback =
+            failedHeader.isEmpty ? originalHeaders(message)?.value("To").flatMap(InboundText.address(inField:)).map { [$0] } : failedHeader
+        if report.recipients.isEmpty, let fallback {
+            // The first 4xx/5xx reply in a transcript says more than the text around it.
+            let reply = body.split(separator: "\n").prefix(2000).first { isFailureReply(String($0)) }.map(String.init)
+            let excerpt = reply ?? String(body.prefix(2000))
+            for address in fallback.prefix(100) {
+                report.recipients.append(
+                    recipient(
+                        address: address, action: delayed ? "delayed" : "failed", status: nil, diagnostic: excerpt,
+                        remoteMTA: InboundText.remoteHost(excerpt), failed: !delayed, command: smtpCommand(body)))
+            }
         }
         return report
-    }
-
-    /// The addresses a bounce text lists as failed, each with the words said about it.
-    static func failedAddresses(_ body: String, excluding own: Set<String>) -> [(String, String?)] {
-        var lines: [String] = []
-        for line in body.split(separator: "\n", omittingEmptySubsequences: false).prefix(2000) {
-            let lowered = line.lowercased()
-            if copyMarkers.contains(where: { lowered.contains($0) }) || lowered.hasPrefix("received: ") { break }
-            lines.append(line.trimmingSpaces)
-        }
-        var found: [(address: String, words: [String])] = []
-        var current: Int?
-        for line in lines {
-            guard !line.isEmpty else {
-                current = nil
-                continue
-            }
-            let stripped = line.drop { $0 == "<" || $0 == "#" }
-            if let address = InboundText.addresses(in: String(stripped.prefix(320))).first, stripped.hasPrefix(address) {
-                let rest = stripped.dropFirst(address.count).drop { ">:.(), ".contains($0) }
-                let key = address.lowercased()
-                guard !own.contains(key) else { continue }
-                if let index = found.firstIndex(where: { $0.address.lowercased() == key }) {
-                    current = index
-                } else if found.count < 100 {
-                    found.append((address, []))
-                    current = found.count - 1
-                } else {
-                    current = nil
-                }
-                if let current, !rest.isEmpty, !rest.hasPrefix("mailto:") { found[current].words.append(String(rest)) }
-            } else if let current, found[current].words.count < 8 {
-                found[current].words.append(line)
-            }
-        }
-        // Sendmail puts the reply in the transcript, on a line that names the address.
-        return found.map { entry in
-            var words = entry.words.joined(separator: " ")
-            if InboundText.replyCode(words) == nil,
-                let line = lines.first(where: { $0.contains(entry.address) && InboundText.replyCode($0) != nil })
-            {
-                words += (words.isEmpty ? "" : " ") + line
-            }
-            return (entry.address, words.isEmpty ? nil : words)
-        }
     }
 
     /// The readable text of the message itself: its text parts, not the original it quotes.

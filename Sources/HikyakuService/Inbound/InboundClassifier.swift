@@ -12,7 +12,7 @@ package enum InboundClassifier {
         let parts = message.all
         var report = InboundReport()
         if let status = parts.first(where: { $0.type == "message/delivery-status" || $0.type == "message/global-delivery-status" }),
-            let dsn = deliveryStatus(status.text)
+            let dsn = deliveryStatus(status.text, notice: bodyText(message))
         {
             report = dsn
         } else if let feedback = parts.first(where: { $0.type == "message/feedback-report" }) {

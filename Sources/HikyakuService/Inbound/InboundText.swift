@@ -16,6 +16,14 @@ package enum InboundText {
         matches(addressPattern, in: text, group: 0).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
     }
 
+    /// `text` with every mail address made `<>`, so that words read from it are the MTA's, not
+    /// an address's (`filtered.user@…`, `spam-trap@…`).
+    package static func withoutAddresses(_ text: String) -> String {
+        let source = text as NSString
+        return addressPattern.stringByReplacingMatches(
+            in: text, range: NSRange(location: 0, length: min(source.length, 200_000)), withTemplate: "<>")
+    }
+
     /// The first enhanced status code (`5.1.1`) in `text`.
     package static func status(_ text: String) -> String? { matches(statusPattern, in: text, group: 0, limit: 1).first }
 

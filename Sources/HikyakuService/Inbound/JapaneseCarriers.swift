@@ -1,4 +1,5 @@
 // JapaneseCarriers.swift — the mobile carriers whose "550 Unknown user" means a domain filter, not a dead address.
+import Foundation
 
 /// Japanese mobile carriers answer `550 Unknown user` when the subscriber's domain filter
 /// refuses the sender, so an "unknown user" there is `filtered` (soft), never hard.
@@ -13,7 +14,12 @@ package enum JapaneseCarriers {
     /// Whether `address` is at one of the carriers.
     package static func contains(_ address: String) -> Bool {
         guard let at = address.lastIndex(of: "@") else { return false }
-        let domain = address[address.index(after: at)...].lowercased()
+        return isCarrierHost(String(address[address.index(after: at)...]))
+    }
+
+    /// Whether `host` (a domain, or a carrier's MX such as `mfsmax.docomo.ne.jp`) is one of the carriers'.
+    package static func isCarrierHost(_ host: String) -> Bool {
+        let domain = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ". "))
         return domains.contains { domain == $0 || domain.hasSuffix("." + $0) }
     }
 }

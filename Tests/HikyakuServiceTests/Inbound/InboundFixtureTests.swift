@@ -41,7 +41,7 @@ final class InboundFixtureTests: XCTestCase {
         XCTAssertEqual(report.format, .rfc3464)
         XCTAssertEqual(report.recipients.map(\.status), ["4.4.1"])
         XCTAssertEqual(report.recipients.map(\.hard), [false])
-        XCTAssertEqual(report.recipients.map(\.reason), [.networkerror])
+        XCTAssertEqual(report.recipients.map(\.reason), [.expired])  // X.4.1 "no answer from host", as Sisimai names it
     }
 
     func testARFComplaint() throws {
