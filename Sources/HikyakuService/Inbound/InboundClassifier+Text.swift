@@ -50,12 +50,13 @@ extension InboundClassifier {
         report.format = .text
         let ownAddresses = Set(
             ["From", "To", "Reply-To"].compactMap { message.headers.value($0).flatMap(InboundText.address(inField:))?.lowercased() })
+        let bodyCommand = smtpCommand(body)
         for (address, diagnostic) in failedAddresses(body, excluding: ownAddresses) {
             report.recipients.append(
                 recipient(
                     address: address, action: delayed ? "delayed" : "failed", status: nil, diagnostic: diagnostic,
                     remoteMTA: diagnostic.flatMap(InboundText.remoteHost), failed: !delayed,
-                    command: diagnostic.flatMap(smtpCommand) ?? smtpCommand(body)))
+                    command: diagnostic.flatMap(smtpCommand) ?? bodyCommand))
         }
         // No address in the text: Exim's and Gmail's X-Failed-Recipients, else the original's To.
         let failedHeader = message.headers.values("X-Failed-Recipients").flatMap(InboundText.addresses(in:))
@@ -69,7 +70,7 @@ extension InboundClassifier {
                 report.recipients.append(
                     recipient(
                         address: address, action: delayed ? "delayed" : "failed", status: nil, diagnostic: excerpt,
-                        remoteMTA: InboundText.remoteHost(excerpt), failed: !delayed, command: smtpCommand(body)))
+                        remoteMTA: InboundText.remoteHost(excerpt), failed: !delayed, command: bodyCommand))
             }
         }
         return report
