@@ -41,7 +41,7 @@ extension BounceReason {
             [
                 "spamhaus", "blacklist", "blocklist", "block list", "dnsbl", "is listed in", "are listed in", "listed on",
                 "poor reputation", "client host rejected", "ip address rejected", "rejected due to ip", "blocked", "banned sending ip",
-                "host network not allowed", "greylist", "reverse dns", "ptr record", "cannot find your hostname",
+                "host network not allowed", "reverse dns", "ptr record", "cannot find your hostname",
             ]
         ),
         (.spamdetected, ["spam", "junk mail", "unsolicited", "bulk email", "content filter rejection"]),

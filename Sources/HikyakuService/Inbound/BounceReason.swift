@@ -13,13 +13,18 @@ package enum BounceReason: String, Sendable, CaseIterable {
     package var isHard: Bool { [.userunknown, .hostunknown, .hasmoved, .notaccept].contains(self) }
 
     /// The reason an enhanced status code (RFC 3463, RFC 5248's registry) names, or nil when it
-    /// names none (`X.0.0`, `X.1.0`, unknown codes). The class digit does not change the reason;
-    /// it decides only whether the failure is permanent.
+    /// names none (`X.0.0`, `X.1.0`, unknown codes). The class digit decides whether the failure
+    /// is permanent; it changes the reason only where a transient code means something else
+    /// (`4.2.0` names no reason, `4.4.4` is a routing failure, `4.7.1` a refusal to try later).
     package static func from(status: String) -> BounceReason? {
         let pieces = status.split(separator: ".")
         guard pieces.count == 3 else { return nil }
-        return bySubject["\(pieces[1]).\(pieces[2])"]
+        let subject = "\(pieces[1]).\(pieces[2])"
+        if pieces[0] == "4", let transient = transientSubject[subject] { return transient }
+        return bySubject[subject]
     }
+
+    private static let transientSubject: [String: BounceReason?] = ["2.0": .none, "4.4": .networkerror, "7.1": .blocked]
 
     private static let bySubject: [String: BounceReason] = [
         "1.1": .userunknown, "1.3": .userunknown, "1.2": .hostunknown, "1.6": .hasmoved, "1.10": .notaccept,
