@@ -27,7 +27,10 @@ final class CrashTests: XCTestCase {
         worker.send(SIGKILL)
         XCTAssertNotNil(worker.waitForExit(timeout: 10))
         slow.stop()
-        let inFlight = Set(space.files("active").map { String($0.dropLast(5)) })
+        // A job whose record reached sent/ just before the kill, its claimed copy not yet unlinked,
+        // is not in flight: recovery drops that stale copy instead of putting it back.
+        let recorded = Set(space.files("sent").map { String($0.dropLast(5)) })
+        let inFlight = Set(space.files("active").map { String($0.dropLast(5)) }).subtracting(recorded)
         XCTAssertFalse(inFlight.isEmpty, "the kill hit while messages were in flight")
         XCTAssertLessThan(space.files("sent").count, 20, "the kill hit before the end")
 
