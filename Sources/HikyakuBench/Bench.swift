@@ -84,7 +84,9 @@ public struct Bench {
                 progress("postfix peer skipped: \(reason)")
             } else {
                 progress("postfix peer: \(options.jobs) messages queued on hold, then drained over \(options.connections) connections")
-                let directory = try Self.makeScratch(in: base, prefix: "hikyaku-bench-postfix", mode: 0o755)
+                // Postfix wants absolute paths in main.cf.
+                let absolute = URL(fileURLWithPath: base).standardizedFileURL.path
+                let directory = try Self.makeScratch(in: absolute, prefix: "hikyaku-bench-postfix", mode: 0o755)
                 defer { if !options.keepScratch { try? FileManager.default.removeItem(atPath: directory) } }
                 if options.keepScratch { report.peerScratch = directory }
                 report.postfix = try PostfixPeer(directory: directory).run(
