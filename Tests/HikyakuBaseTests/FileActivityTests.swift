@@ -47,6 +47,14 @@ final class FileActivityTests: XCTestCase {
             try counted { XCTAssertThrowsError(try Files.writeDurably(Data(), to: directory + "/b", modified: nil)) }, FileActivity())
     }
 
+    func testAnAppendCountsItsFileOnlyTheFirstTime() throws {
+        let path = directory + "/journal"
+        XCTAssertEqual(
+            try counted { try Files.append([0x61, 0x0A], to: path) }, FileActivity(filesCreated: 1, fileSyncs: 1, directorySyncs: 1),
+            "a new journal: created, fsynced, its directory fsynced")
+        XCTAssertEqual(try counted { try Files.append([0x62, 0x0A], to: path) }, FileActivity(fileSyncs: 1))
+    }
+
     func testALockFileCountsOnlyWhenItIsMade() throws {
         let path = directory + "/lock"
         XCTAssertEqual(try counted { Files.discard(descriptor: try Files.lock(path, exclusive: true)) }, FileActivity(filesCreated: 1))
