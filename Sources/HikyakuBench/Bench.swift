@@ -6,8 +6,9 @@ import HikyakuTestSupport
 import Glibc
 #endif
 
-/// Runs the benchmark: the real worker draining a backlog, the same load through smtp-source
-/// and Python smtplib, one connection against many behind a slow relay, single OTP jobs into
+/// Runs the benchmark: the real worker draining a backlog, the same load through smtp-source,
+/// Python smtplib and a private Postfix's durable queue (the peer), one connection against many
+/// behind a slow relay, single OTP jobs into
 /// an idle worker, and `token consume` as a process. Everything lives in a fresh scratch
 /// directory (removed afterwards) and fresh loopback sinks (stopped by PID, time-bounded).
 public struct Bench {
@@ -25,7 +26,8 @@ public struct Bench {
     public func run(progress: (String) -> Void = { _ in }) throws -> BenchReport {
         // A helper that exits early must not kill the bench through a write to its pipe.
         signal(SIGPIPE, SIG_IGN)
-        let scratch = try Self.makeScratch(in: options.directory ?? FileManager.default.temporaryDirectory.path)
+        let base = options.directory ?? FileManager.default.temporaryDirectory.path
+        let scratch = try Self.makeScratch(in: base)
         defer { if !options.keepScratch { try? FileManager.default.removeItem(atPath: scratch) } }
         var report = BenchReport(options: options, scratch: options.keepScratch ? scratch : nil)
         let delay = options.relayDelayMilliseconds
@@ -51,8 +53,8 @@ public struct Bench {
         }
         // 3. The same message size through smtp-source (same sessions), hikyaku's libcurl transport
         //    alone (same threads) and smtplib (one connection).
-        if !options.skipBaselines, let drain = report.drain {
-            let message = try MessageFile(bytes: drain.averageBytes, directory: scratch)
+        let message = try report.drain.map { try MessageFile(bytes: $0.averageBytes, directory: scratch) }
+        if !options.skipBaselines, let message {
             let sourceCount = options.baselineCount(sessions: options.connections)
             progress("smtp-source: \(sourceCount) messages, \(options.connections) sessions")
             report.smtpSource = BaselineFigures(
@@ -75,7 +77,23 @@ public struct Bench {
                 messagesPerSecond:
                     try Baselines.smtplib(message: message, messages: libCount, delayMilliseconds: delay, scratch: scratch))
         }
-        // 4. One OTP job at a time into an idle, long-running worker.
+        // 4. The durable peer: a private Postfix drains as many messages of that size, on the same file system.
+        if let message, options.peer != .none {
+            if let reason = PostfixPeer.unavailable ?? PostfixPeer.unreachable(base: base) {
+                if options.peer == .postfix { throw BenchError.peerUnavailable(reason: reason) }
+                progress("postfix peer skipped: \(reason)")
+            } else {
+                progress("postfix peer: \(options.jobs) messages queued on hold, then drained over \(options.connections) connections")
+                // Postfix wants absolute paths in main.cf.
+                let absolute = URL(fileURLWithPath: base).standardizedFileURL.path
+                let directory = try Self.makeScratch(in: absolute, prefix: "hikyaku-bench-postfix", mode: 0o755)
+                defer { if !options.keepScratch { try? FileManager.default.removeItem(atPath: directory) } }
+                if options.keepScratch { report.peerScratch = directory }
+                report.postfix = try PostfixPeer(directory: directory).run(
+                    message: message, messages: options.jobs, connections: options.connections, delayMilliseconds: delay)
+            }
+        }
+        // 5. One OTP job at a time into an idle, long-running worker.
         if options.drops > 0 {
             progress("idle worker: \(options.drops) single OTP drops")
             report.idle = try withSink(delay) { port in
@@ -85,7 +103,7 @@ public struct Bench {
                 ).idleLatency(drops: options.drops)
             }
         }
-        // 5. `hikyaku token consume`, one process per check.
+        // 6. `hikyaku token consume`, one process per check.
         if options.consumeRuns > 0 {
             progress("token consume: \(options.consumeRuns) processes")
             report.consume = try ConsumePass(executable: options.executable, scratch: scratch).run(options.consumeRuns)
@@ -99,10 +117,13 @@ public struct Bench {
         return try body(sink.port)
     }
 
-    /// A fresh 0700 directory in `base`.
-    static func makeScratch(in base: String) throws(BenchError) -> String {
-        var template = Array("\(base)/hikyaku-bench-XXXXXX".utf8CString)
+    /// A fresh directory `<base>/<prefix>-XXXXXX`, 0700 (or `mode`: the Postfix peer's must be
+    /// traversable by the postfix user).
+    static func makeScratch(in base: String, prefix: String = "hikyaku-bench", mode: mode_t = 0o700) throws(BenchError) -> String {
+        var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw .io(path: base, operation: "mkdtemp", errno: errno) }
-        return String(cString: made)
+        let path = String(cString: made)
+        guard mode == 0o700 || chmod(path, mode) == 0 else { throw .io(path: path, operation: "chmod", errno: errno) }
+        return path
     }
 }

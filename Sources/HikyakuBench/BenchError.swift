@@ -12,6 +12,8 @@ public enum BenchError: Error, CustomStringConvertible {
     case io(IOFailure)
     /// The worker did not deliver every job, so the figures would be meaningless.
     case incomplete(scenario: String, expected: Int, sent: Int, deferred: Int, failed: Int)
+    /// `--peer postfix` was asked for, but Postfix cannot run here (not installed, not root).
+    case peerUnavailable(reason: String)
     /// A job was not delivered in time (the idle-latency and consume scenarios wait per job).
     case timedOut(scenario: String, what: String, seconds: Int)
 
@@ -25,6 +27,8 @@ public enum BenchError: Error, CustomStringConvertible {
             return "bench: \(failure)"
         case .incomplete(let scenario, let expected, let sent, let deferred, let failed):
             return "bench \(scenario): only \(sent) of \(expected) jobs sent (\(deferred) deferred, \(failed) failed; see the worker log)"
+        case .peerUnavailable(let reason):
+            return "bench: the postfix peer cannot run here: \(reason) (--peer none skips it)"
         case .timedOut(let scenario, let what, let seconds):
             return "bench \(scenario): \(what) did not happen within \(seconds) s"
         }

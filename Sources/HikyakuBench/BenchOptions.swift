@@ -19,8 +19,10 @@ public struct BenchOptions: Sendable {
     public var consumeRuns = 50
     /// Messages smtp-source and smtplib send; nil means min(jobs, 20000).
     public var baselineMessages: Int? = nil
-    /// Skips smtp-source and smtplib (and so the ratios).
+    /// Skips smtp-source, smtplib and libcurl alone (and so their ratios); not the peer.
     public var skipBaselines = false
+    /// The durable peer: a private Postfix draining the same number of messages (`--peer`).
+    public var peer: PeerChoice = .automatic
     /// Where the scratch directory (spools, state, worker logs) is made: the file system whose
     /// durability is measured. nil: the system's temporary directory (`TMPDIR`).
     public var directory: String? = nil
@@ -32,6 +34,16 @@ public struct BenchOptions: Sendable {
         .deletingLastPathComponent().appendingPathComponent("hikyaku").path
 
     public init() {}
+
+    /// Whether the durable-peer pass runs.
+    public enum PeerChoice: String, Sendable, CaseIterable {
+        /// Postfix when it can run here (installed, and the bench is root), else skipped with a note.
+        case automatic = "auto"
+        /// Postfix, or the run fails (exit 69) when it cannot run here.
+        case postfix
+        /// No peer pass.
+        case none
+    }
 
     /// How many messages each baseline sends: `baselineMessages`, else min(jobs, 20000); with a
     /// relay delay, capped so one baseline takes about 5 s (`sessions` in parallel).

@@ -14,15 +14,21 @@ extension BenchReport {
                 "durable: every state change synced to disk before it is relied on; messages \(drain.averageBytes) bytes on average")
         }
         lines.append("")
-        lines.append(row("", "msg/s", "rename→250 p50/p99 ms", "SMTP p50/p99 ms", "peak RSS"))
+        lines.append(row("", "msg/s", "CPU s/1k", "rename→250 p50/p99 ms", "SMTP p50/p99 ms", "peak RSS"))
         if let drain { lines.append(drainRow("hikyaku run (\(drain.connections) conn)", drain)) }
         if let singleConnection { lines.append(drainRow("hikyaku run (1 conn)", singleConnection)) }
         if let smtpSource {
-            lines.append(row("smtp-source (\(smtpSource.connections) sessions)", Self.rate(smtpSource.messagesPerSecond), "", "", ""))
+            lines.append(row("smtp-source (\(smtpSource.connections) sessions)", Self.rate(smtpSource.messagesPerSecond), "", "", "", ""))
         }
-        if let smtplib { lines.append(row("python smtplib (1 conn)", Self.rate(smtplib.messagesPerSecond), "", "", "")) }
+        if let smtplib { lines.append(row("python smtplib (1 conn)", Self.rate(smtplib.messagesPerSecond), "", "", "", "")) }
         if let libcurl {
-            lines.append(row("libcurl alone (\(libcurl.connections) threads)", Self.rate(libcurl.messagesPerSecond), "", "", ""))
+            lines.append(row("libcurl alone (\(libcurl.connections) threads)", Self.rate(libcurl.messagesPerSecond), "", "", "", ""))
+        }
+        if let postfix {
+            lines.append(
+                row(
+                    "postfix queue drain (\(postfix.connections) conn)", Self.rate(postfix.messagesPerSecond),
+                    Self.fixed(postfix.cpuSecondsPerThousand), "", "", ""))
         }
         lines.append("")
         if let value = versusSMTPSource { lines.append("hikyaku ÷ smtp-source:   \(Self.fixed(value))   (target ≥ 0.5 at 4 connections)") }
@@ -31,6 +37,20 @@ extension BenchReport {
             lines.append(
                 "hikyaku ÷ libcurl alone: \(Self.fixed(value))   (libcurl alone is the ceiling: ÷ smtp-source \(Self.fixed(source)), "
                     + "÷ smtplib \(Self.fixed(lib)))")
+        }
+        if let value = versusPostfix, let cpu = cpuVersusPostfix {
+            lines.append(
+                "hikyaku ÷ postfix:       \(Self.fixed(value))   (durable drain of a held backlog, same file system; target ≥ 2 on disk, "
+                    + "≥ 3 on tmpfs); CPU per message \(Self.fixed(cpu)) × Postfix's")
+        }
+        if let drain {
+            lines.append(
+                "per job while draining:  files created per job \(Self.fixed(drain.perJob(drain.filesCreated))) (target ≤ 1.5), "
+                    + "fsyncs per job \(Self.fixed(drain.perJob(drain.fsyncs))) (of directories "
+                    + "\(Self.fixed(drain.perJob(drain.directorySyncs)))), syncfs per job \(Self.fixed(drain.perJob(drain.fileSystemSyncs)))"
+            )
+            lines.append(
+                "hikyaku's own CPU:       \(Self.fixed(drain.cpuSecondsPerThousand)) s per 1,000 messages   (target ≤ 0.35 on tmpfs)")
         }
         if let value = scaling {
             lines.append(
@@ -51,21 +71,22 @@ extension BenchReport {
                 "peak RSS while draining \(drain.jobs) jobs: \(drain.peakRSSBytes / 1_048_576) MB   (target < 64 MB at 100,000 jobs)")
         }
         if let scratch { lines.append("scratch kept: \(scratch)") }
+        if let peerScratch { lines.append("postfix peer kept: \(peerScratch)") }
         return lines.joined(separator: "\n")
     }
 
     private func drainRow(_ label: String, _ figures: DrainFigures) -> String {
         row(
-            label, Self.rate(figures.messagesPerSecond),
+            label, Self.rate(figures.messagesPerSecond), Self.fixed(figures.cpuSecondsPerThousand),
             "\(Self.fixed(figures.latency.p50)) / \(Self.fixed(figures.latency.p99))",
             "\(Self.fixed(figures.smtp.p50)) / \(Self.fixed(figures.smtp.p99))", "\(figures.peakRSSBytes / 1_048_576) MB")
     }
 
-    private func row(_ label: String, _ rate: String, _ latency: String, _ smtp: String, _ memory: String) -> String {
+    private func row(_ label: String, _ rate: String, _ cpu: String, _ latency: String, _ smtp: String, _ memory: String) -> String {
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
         }
-        var line = pad(label, 30) + pad(rate, 10) + pad(latency, 24) + pad(smtp, 18) + memory
+        var line = pad(label, 30) + pad(rate, 10) + pad(cpu, 10) + pad(latency, 24) + pad(smtp, 18) + memory
         while line.last == " " { line.removeLast() }
         return line
     }

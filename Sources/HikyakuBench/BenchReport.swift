@@ -20,6 +20,10 @@ public struct BenchReport: Sendable {
     public var smtplib: BaselineFigures?
     /// hikyaku's own libcurl transport with nothing around it: the fixed choice's ceiling.
     public var libcurl: BaselineFigures?
+    /// The durable peer: a private Postfix draining the same backlog size.
+    public var postfix: PeerFigures?
+    /// The peer's instance directory, when it was kept.
+    public var peerScratch: String?
     public var idle: Percentiles?
     public var consume: Percentiles?
     /// The 1-minute load average when the run started: other work on the machine skews every figure.
@@ -41,6 +45,10 @@ public struct BenchReport: Sendable {
     /// The ceiling's own ratios: the best `versusSMTPSource` and `versusSMTPLib` libcurl allows.
     public var libcurlVersusSMTPSource: Double? { ratio(libcurl?.messagesPerSecond, smtpSource?.messagesPerSecond) }
     public var libcurlVersusSMTPLib: Double? { ratio(libcurl?.messagesPerSecond, smtplib?.messagesPerSecond) }
+    /// hikyaku ÷ Postfix's durable drain, msg/s at the same connection count and file system.
+    public var versusPostfix: Double? { ratio(drain?.messagesPerSecond, postfix?.messagesPerSecond) }
+    /// hikyaku's CPU per message ÷ Postfix's (below 1: hikyaku spends less).
+    public var cpuVersusPostfix: Double? { ratio(drain?.cpuSecondsPerThousand, postfix?.cpuSecondsPerThousand) }
     /// hikyaku at `connections` ÷ hikyaku at one connection (slow relay only).
     public var scaling: Double? { ratio(drain?.messagesPerSecond, singleConnection?.messagesPerSecond) }
 
@@ -61,16 +69,19 @@ public struct BenchReport: Sendable {
         object["smtp_source"] = smtpSource.map(Self.json) ?? .null
         object["smtplib"] = smtplib.map(Self.json) ?? .null
         object["libcurl_alone"] = libcurl.map(Self.json) ?? .null
+        object["postfix_peer"] = postfix.map(Self.json) ?? .null
         object["ratios"] = [
             "vs_smtp_source": Self.optional(versusSMTPSource), "vs_smtplib": Self.optional(versusSMTPLib),
             "vs_libcurl_alone": Self.optional(versusLibcurl),
             "libcurl_alone_vs_smtp_source": Self.optional(libcurlVersusSMTPSource),
             "libcurl_alone_vs_smtplib": Self.optional(libcurlVersusSMTPLib),
             "scaling_vs_one_connection": Self.optional(scaling),
+            "vs_postfix": Self.optional(versusPostfix), "cpu_vs_postfix": Self.optional(cpuVersusPostfix),
         ]
         object["idle_otp_latency_ms"] = idle.map { Self.json($0, countKey: "drops") } ?? .null
         object["token_consume_ms"] = consume.map { Self.json($0, countKey: "runs") } ?? .null
         object["scratch"] = JSONValue(scratch)
+        object["peer_scratch"] = JSONValue(peerScratch)
         object["load_average"] = Self.optional(loadAverage)
         // A non-finite figure (a division by a zero time) makes the report empty, as it always did.
         return JSONText.string(.object(object)) ?? ""
@@ -81,6 +92,20 @@ public struct BenchReport: Sendable {
             "jobs": .int(figures.jobs), "connections": .int(figures.connections), "seconds": .double(rounded(figures.seconds)),
             "messages_per_second": .double(rounded(figures.messagesPerSecond)), "latency_ms": json(figures.latency, countKey: nil),
             "smtp_ms": json(figures.smtp, countKey: nil), "peak_rss_mb": .double(rounded(Double(figures.peakRSSBytes) / 1_048_576)),
+            "cpu_seconds": .double(rounded(figures.cpuSeconds)), "cpu_seconds_per_1000": .double(rounded(figures.cpuSecondsPerThousand)),
+            "files_created_per_job": .double(rounded(figures.perJob(figures.filesCreated))),
+            "fsyncs_per_job": .double(rounded(figures.perJob(figures.fsyncs))),
+            "directory_fsyncs_per_job": .double(rounded(figures.perJob(figures.directorySyncs))),
+            "syncfs_per_job": .double(rounded(figures.perJob(figures.fileSystemSyncs))),
+        ]
+    }
+
+    private static func json(_ figures: PeerFigures) -> JSONValue {
+        [
+            "messages": .int(figures.messages), "connections": .int(figures.connections), "seconds": .double(rounded(figures.seconds)),
+            "messages_per_second": .double(rounded(figures.messagesPerSecond)), "cpu_seconds": .double(rounded(figures.cpuSeconds)),
+            "cpu_seconds_per_1000": .double(rounded(figures.cpuSecondsPerThousand)),
+            "queue_seconds": .double(rounded(figures.queueSeconds)),
         ]
     }
 

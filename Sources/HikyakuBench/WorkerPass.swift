@@ -24,6 +24,24 @@ public struct DrainFigures: Sendable {
     public var averageBytes: Int
     /// Peak RSS during the drain (VmHWM, reset just before it).
     public var peakRSSBytes: Int
+    /// CPU seconds of this process (every thread: the worker's and the bench's timing wrapper's)
+    /// from the worker's start until it returned.
+    public var cpuSeconds: Double = 0
+    /// What the drain did to the file system, in all (`FileActivity`): regular files created,
+    /// fsyncs of files and of directories, and syncfs calls.
+    public var filesCreated = 0
+    public var fileSyncs = 0
+    public var directorySyncs = 0
+    public var fileSystemSyncs = 0
+
+    /// CPU seconds per 1,000 jobs.
+    public var cpuSecondsPerThousand: Double { perJob(cpuSeconds) * 1000 }
+    /// File and directory fsyncs together.
+    public var fsyncs: Int { fileSyncs + directorySyncs }
+
+    /// `total` divided by the jobs.
+    public func perJob(_ total: Double) -> Double { jobs > 0 ? total / Double(jobs) : 0 }
+    public func perJob(_ total: Int) -> Double { perJob(Double(total)) }
 }
 
 /// One scratch installation (spool, state, config) and the real worker over it.
@@ -82,11 +100,15 @@ struct WorkerPass {
         for index in 0..<count { handedOff[index] = try jobs.drop(index, spool: spool, durable: false) }
         // Only the drain counts: the backlog, the bookkeeping arrays and the templates exist already.
         PeakMemory.reset()
+        let activity = FileActivity.now
+        let cpu = ProcessCPU.ownSeconds()
         let summary = try StandardError.redirected(to: logPath) {
             let started = MonotonicClock.now()
             let summary = try worker.run(once: true, makeTransport: makeTransport.make)
             return (summary, MonotonicClock.seconds(from: started, to: MonotonicClock.now()))
         }
+        let cpuSeconds = ProcessCPU.ownSeconds() - cpu
+        let files = FileActivity.now.since(activity)
         let peak = PeakMemory.peakBytes()
         guard summary.0.sent == count else {
             throw BenchError.incomplete(
@@ -100,7 +122,8 @@ struct WorkerPass {
             latency: Percentiles(milliseconds: entries.map { Double($0.replied &- handedOff[$0.index]) / 1e6 }),
             smtp: Percentiles(milliseconds: entries.map { Double($0.replied &- $0.started) / 1e6 }),
             averageBytes: entries.isEmpty ? 0 : entries.reduce(0) { $0 + $1.bytes } / entries.count,
-            peakRSSBytes: peak)
+            peakRSSBytes: peak, cpuSeconds: cpuSeconds, filesCreated: files.filesCreated, fileSyncs: files.fileSyncs,
+            directorySyncs: files.directorySyncs, fileSystemSyncs: files.fileSystemSyncs)
     }
 
     /// Starts a long-running worker (`run` without `--once`, inotify on `new/`), warms each

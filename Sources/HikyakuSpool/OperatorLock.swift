@@ -1,5 +1,6 @@
 // OperatorLock.swift — one operator command at a time changes the spool's failed/, sent/ and hold/ files.
 import Foundation
+import HikyakuBase
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ extension DirectorySpool {
     /// to `failed/`, `sent/` or `hold/` and never take this lock, so they are never slowed.
     public func withOperatorLock<T>(_ body: () throws -> T) throws -> T {
         let file = "\(root)/operator.lock"
-        let fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        let fd = Files.openCreatingIfMissing(file, flags: O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw SpoolError.io(path: file, operation: "open lock", errno: errno) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// IPv4 loopback socket helpers shared by the sink and the relay.
-enum Loopback {
+package enum Loopback {
     static func address(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -28,7 +28,7 @@ enum Loopback {
     }
 
     /// A connected socket to 127.0.0.1:`port`, or -1.
-    static func connect(port: Int) -> Int32 {
+    package static func connect(port: Int) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return -1 }
         var address = address(port: port)

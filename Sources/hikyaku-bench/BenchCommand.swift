@@ -8,13 +8,18 @@ import HikyakuService
 enum BenchCommand {
     static let usage = """
         usage: hikyaku-bench [--config FILE] [--jobs N] [--connections N] [--kinds K,K…] [--relay-delay-ms MS]
-                             [--drops N] [--consume-runs N] [--baseline-messages N] [--no-baselines] [--dir DIR] [--keep] [--json]
+                             [--drops N] [--consume-runs N] [--baseline-messages N] [--no-baselines] [--peer auto|postfix|none]
+                             [--dir DIR] [--keep] [--json]
                hikyaku-bench --compose-only ROUNDS [--jobs-dir DIR]
           Generates --jobs jobs (default 2000) of mixed kinds (default all kinds) and locales into a
           fresh spool, starts smtp-sink on a free loopback port, and lets the real worker drain them
           over --connections connections (default 4), every state change durable. Reports messages/s,
           rename→250 latency (p50/p99), peak RSS; then the same message size through smtp-source
-          (same sessions) and Python smtplib (one connection), and the ratios. --relay-delay-ms holds
+          (same sessions), Python smtplib (one connection) and hikyaku's libcurl transport alone, and the
+          ratios. --peer postfix (auto: when Postfix is installed and the bench runs as root) adds the
+          durable peer: a private Postfix in --dir queues --jobs messages of that size on hold, then
+          drains them over --connections connections; msg/s and CPU s per 1,000 messages of both,
+          and the files created and fsyncs per job of hikyaku's drain. --relay-delay-ms holds
           each reply to the final "." (smtp-sink -w for whole seconds, else a delay relay in front of
           it) and adds a one-connection pass for the scaling ratio. Then --drops single OTP jobs
           (default 200) into an idle worker (rename→250 p50/p99), and --consume-runs (default 50)
@@ -32,7 +37,7 @@ enum BenchCommand {
             words,
             valued: [
                 "compose-only", "jobs-dir", "jobs", "connections", "kinds", "relay-delay-ms", "drops", "consume-runs", "baseline-messages",
-                "dir",
+                "dir", "peer",
             ],
             switches: ["json", "keep", "no-baselines"])
         _ = try arguments.positionals(exactly: 0, "no arguments")
@@ -58,6 +63,12 @@ enum BenchCommand {
             guard !options.kinds.isEmpty else { throw UsageError("--kinds needs at least one kind") }
         }
         options.skipBaselines = arguments.flag("no-baselines")
+        if let peer = arguments.value("peer") {
+            guard let choice = BenchOptions.PeerChoice(rawValue: peer) else {
+                throw UsageError("--peer must be one of \(BenchOptions.PeerChoice.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.peer = choice
+        }
         options.keepScratch = arguments.flag("keep")
         options.directory = arguments.value("dir")
         let config = try loadConfig(arguments)

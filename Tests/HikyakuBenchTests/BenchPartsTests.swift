@@ -103,4 +103,37 @@ final class BenchPartsTests: XCTestCase {
         XCTAssertTrue(object["idle_otp_latency_ms"] is NSNull)
         XCTAssertTrue(report.text().contains("hikyaku ÷ smtp-source:   0.05"), report.text())
     }
+
+    func testTheReportShowsThePeerTheCPUAndTheFileCountsPerJob() throws {
+        var report = BenchReport(options: BenchOptions(), scratch: nil)
+        report.drain = DrainFigures(
+            jobs: 1000, connections: 4, seconds: 0.5, messagesPerSecond: 2000, latency: Percentiles(milliseconds: [1]),
+            smtp: Percentiles(milliseconds: [0.5]), averageBytes: 6800, peakRSSBytes: 40 << 20, cpuSeconds: 0.4,
+            filesCreated: 2600, fileSyncs: 1500, directorySyncs: 500, fileSystemSyncs: 10)
+        XCTAssertNil(report.versusPostfix, "no peer in this run")
+        XCTAssertFalse(report.text().contains("hikyaku ÷ postfix"))
+        report.postfix = PeerFigures(messages: 1000, connections: 4, seconds: 1, messagesPerSecond: 1000, cpuSeconds: 0.8, queueSeconds: 3)
+        XCTAssertEqual(report.versusPostfix, 2)
+        XCTAssertEqual(report.cpuVersusPostfix, 0.5)
+        let text = report.text()
+        for needle in [
+            "postfix queue drain (4 conn)  1000      0.80", "hikyaku run (4 conn)          2000      0.40",
+            "hikyaku ÷ postfix:       2.00", "CPU per message 0.50 × Postfix's",
+            "files created per job 2.60 (target ≤ 1.5), fsyncs per job 2.00 (of directories 0.50), syncfs per job 0.01",
+        ] {
+            XCTAssertTrue(text.contains(needle), "missing \(needle) in:\n\(text)")
+        }
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let hikyaku = try XCTUnwrap(object["hikyaku"] as? [String: Any])
+        XCTAssertEqual(hikyaku["cpu_seconds_per_1000"] as? Double, 0.4)
+        XCTAssertEqual(hikyaku["files_created_per_job"] as? Double, 2.6)
+        XCTAssertEqual(hikyaku["fsyncs_per_job"] as? Double, 2)
+        XCTAssertEqual(hikyaku["directory_fsyncs_per_job"] as? Double, 0.5)
+        XCTAssertEqual(hikyaku["syncfs_per_job"] as? Double, 0.01)
+        let peer = try XCTUnwrap(object["postfix_peer"] as? [String: Any])
+        XCTAssertEqual(peer["messages_per_second"] as? Double, 1000)
+        XCTAssertEqual(peer["cpu_seconds_per_1000"] as? Double, 0.8)
+        XCTAssertEqual((object["ratios"] as? [String: Any])?["vs_postfix"] as? Double, 2)
+        XCTAssertEqual((object["ratios"] as? [String: Any])?["cpu_vs_postfix"] as? Double, 0.5)
+    }
 }

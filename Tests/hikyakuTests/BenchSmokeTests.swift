@@ -32,8 +32,16 @@ final class BenchSmokeTests: XCTestCase {
         XCTAssertEqual((report["kinds"] as? [String])?.count, 5)
         let drain = try XCTUnwrap(report["hikyaku"] as? [String: Any])
         XCTAssertEqual(drain["jobs"] as? Int, 50)
-        for key in ["messages_per_second", "seconds", "peak_rss_mb"] {
+        for key in ["messages_per_second", "seconds", "peak_rss_mb", "cpu_seconds_per_1000", "files_created_per_job", "fsyncs_per_job"] {
             XCTAssertGreaterThan(drain[key] as? Double ?? 0, 0, key)
+        }
+        // The durable peer runs where Postfix can (root, Debian's postfix), on the same scratch file system.
+        if let peer = report["postfix_peer"] as? [String: Any] {
+            XCTAssertEqual(peer["messages"] as? Int, 50)
+            XCTAssertGreaterThan(peer["cpu_seconds_per_1000"] as? Double ?? 0, 0)
+            XCTAssertNotNil((report["ratios"] as? [String: Any])?["vs_postfix"] as? Double)
+        } else {
+            XCTAssertTrue(report["postfix_peer"] is NSNull)
         }
         for key in ["latency_ms", "smtp_ms"] {
             let figures = try XCTUnwrap(drain[key] as? [String: Any], key)
@@ -80,6 +88,7 @@ final class BenchSmokeTests: XCTestCase {
     func testBadOptionsAreUsageErrors() throws {
         for arguments in [
             ["--kinds", "postcard"], ["--jobs", "0"], ["--connections", "65"], ["--relay-delay-ms", "-1"], ["--frobnicate"],
+            ["--peer", "exim"],
         ] {
             let run = try space.run(arguments, program: "hikyaku-bench")
             XCTAssertEqual(run.status, 64, "\(arguments): \(run.stderr)")

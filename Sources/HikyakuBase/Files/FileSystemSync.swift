@@ -25,7 +25,10 @@ package enum FileSystemSync {
     /// per file system they live on. The failing call's errno and the index of its file, if any.
     package static func contents(of descriptors: [Int32]) -> (index: Int, operation: String, errno: Int32)? {
         if descriptors.count <= singleSyncLimit {
-            for (index, descriptor) in descriptors.enumerated() where fsync(descriptor) != 0 { return (index, "fsync", errno) }
+            for (index, descriptor) in descriptors.enumerated() {
+                FileActivity.noteFileSync()
+                if fsync(descriptor) != 0 { return (index, "fsync", errno) }
+            }
             return nil
         }
         var devices: Set<UInt64> = []
@@ -33,6 +36,7 @@ package enum FileSystemSync {
             var info = stat()
             guard fstat(descriptor, &info) == 0 else { return (index, "fstat", errno) }
             guard devices.insert(UInt64(info.st_dev)).inserted else { continue }
+            FileActivity.noteFileSystemSync()
             guard syncfs(descriptor) == 0 else { return (index, "syncfs", errno) }
         }
         return nil

@@ -14,6 +14,7 @@ extension Files {
         if fd < 0 && errno == ENOENT {
             fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
             created = fd >= 0
+            if created { FileActivity.noteCreated() }
             if fd < 0 && errno == EEXIST { fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW) }
         }
         guard fd >= 0 else { throw .io(IOFailure(path: path, operation: "open for appending", errno: errno)) }

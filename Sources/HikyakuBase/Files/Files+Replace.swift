@@ -68,6 +68,7 @@ extension Files {
     package static func createExclusive(_ path: String, permissions: UInt32 = 0o600) throws(FileFailure) -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw .io(IOFailure(path: path, operation: "open", errno: errno)) }
+        FileActivity.noteCreated()
         if permissions != 0o600 && fchmod(fd, mode_t(permissions)) != 0 {
             let failure = IOFailure(path: path, operation: "fchmod", errno: errno)
             Glibc.close(fd)
@@ -92,6 +93,7 @@ extension Files {
 
     /// Flushes the open file's contents to disk.
     package static func sync(descriptor: Int32, path: String) throws(FileFailure) {
+        FileActivity.noteFileSync()
         guard fsync(descriptor) == 0 else { throw .io(IOFailure(path: path, operation: "fsync", errno: errno)) }
     }
 

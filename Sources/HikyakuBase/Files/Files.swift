@@ -47,6 +47,7 @@ public enum Files {
         throws(FileFailure) -> Int32
     {
         let fd = try write(data, to: path, modified: modified, permissions: permissions)
+        FileActivity.noteFileSync()
         if fsync(fd) != 0 {
             let failure = FileFailure.io(IOFailure(path: path, operation: "fsync", errno: errno))
             close(fd)
@@ -62,6 +63,7 @@ public enum Files {
         // Read-write: a claimed job's rewritten file stays its lock and is read back through it.
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(IOFailure(path: path, operation: "create", errno: errno)) }
+        FileActivity.noteCreated()
         var failure: FileFailure?
         // The umask may only remove bits: fchmod sets a shared file's mode exactly.
         if permissions != 0o600 && fchmod(fd, mode_t(permissions)) != 0 {
@@ -111,6 +113,7 @@ public enum Files {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(IOFailure(path: path, operation: "open directory", errno: errno)) }
         defer { close(fd) }
+        FileActivity.noteDirectorySync()
         guard fsync(fd) == 0 else { throw .io(IOFailure(path: path, operation: "fsync directory", errno: errno)) }
     }
 

@@ -1,5 +1,6 @@
 // PreviewGallery.swift — previews every job in a folder and writes them as one static page for template authors.
 import Foundation
+import HikyakuBase
 import HikyakuMail
 
 /// One job file of the gallery: the mail the worker would send for it, or why there is none.
@@ -83,6 +84,7 @@ public struct PreviewGallery: Sendable {
         func save(_ data: Data, _ url: URL) throws(PreviewError) {
             do {
                 try data.write(to: url, options: .atomic)
+                FileActivity.noteCreated()
             } catch {
                 throw .gallery(path: url.path, reason: "cannot write (\(error.localizedDescription))")
             }

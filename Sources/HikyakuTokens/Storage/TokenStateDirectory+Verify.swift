@@ -90,6 +90,7 @@ extension TokenStateDirectory {
             if errno == EEXIST { return }
             throw .io(path: lock, operation: "create", errno: errno)
         }
+        FileActivity.noteCreated()
         defer { Files.discard(descriptor: fd) }
         guard fchown(fd, uid_t.max, gid_t(group.id)) == 0 else { throw .io(path: lock, operation: "fchown", errno: errno) }
         guard fchmod(fd, 0o660) == 0 else { throw .io(path: lock, operation: "fchmod", errno: errno) }
