@@ -1,5 +1,6 @@
 // PostfixPeer+Config.swift — the private Postfix's main.cf and master.cf: loopback only, no DNS, relay to the bench's sink.
 import Foundation
+import HikyakuTestSupport
 
 extension PostfixPeer {
     /// main.cf: its own queue and data directories and log file under `directory`, nothing
@@ -49,27 +50,7 @@ extension PostfixPeer {
     static func masterConfig(smtpdPort: Int?) -> String {
         var lines = ["# master.cf — the private Postfix of hikyaku-bench's durable peer, written by the bench."]
         if let smtpdPort { lines.append("127.0.0.1:\(smtpdPort) inet n - n - - smtpd") }
-        lines += [
-            "pickup unix n - n 60 1 pickup",
-            "cleanup unix n - n - 0 cleanup",
-            "qmgr unix n - n 300 1 qmgr",
-            "rewrite unix - - n - - trivial-rewrite",
-            "bounce unix - - n - 0 bounce",
-            "defer unix - - n - 0 bounce",
-            "trace unix - - n - 0 bounce",
-            "verify unix - - n - 1 verify",
-            "flush unix n - n 1000? 0 flush",
-            "proxymap unix - - n - - proxymap",
-            "smtp unix - - n - - smtp",
-            "relay unix - - n - - smtp",
-            "showq unix n - n - - showq",
-            "error unix - - n - - error",
-            "retry unix - - n - - error",
-            "discard unix - - n - - discard",
-            "anvil unix - - n - 1 anvil",
-            "scache unix - - n - 1 scache",
-            "postlog unix-dgram n - n - 1 postlogd",
-        ]
+        lines += PostfixServices.relaying
         return lines.joined(separator: "\n") + "\n"
     }
 }

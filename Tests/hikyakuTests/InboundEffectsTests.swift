@@ -6,16 +6,11 @@ import XCTest
 @testable import HikyakuService
 
 final class InboundEffectsTests: XCTestCase {
-    static let template = Workspace.repository.appendingPathComponent("fixtures/inbound/verp/postfix-dsn.eml.template")
     static let recipient = "omori@example.co.jp"
 
     /// The DSN template filled in for `sender` (the job's MAIL FROM) and `messageID`.
     func dsn(sender: String, recipient: String = recipient, messageID: String) throws -> String {
-        try String(contentsOf: Self.template, encoding: .utf8)
-            .replacingOccurrences(of: "@SENDER@", with: sender)
-            .replacingOccurrences(of: "@ORIGINAL_RECIPIENT@", with: recipient)
-            .replacingOccurrences(of: "@RECIPIENT@", with: recipient)
-            .replacingOccurrences(of: "@MESSAGE_ID@", with: messageID)
+        try DSNTemplate.filled(sender: sender, recipient: recipient, messageID: messageID)
     }
 
     /// Sends job `id` (a password reset to `recipient`) through the relay; returns its MAIL FROM,

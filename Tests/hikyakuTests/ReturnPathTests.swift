@@ -7,15 +7,10 @@ import XCTest
 
 final class ReturnPathTests: XCTestCase {
     static let returnPath = "bounces@bounce.portal.example.jp"
-    static let template = Workspace.repository.appendingPathComponent("fixtures/inbound/verp/postfix-dsn.eml.template")
 
     /// The DSN template filled in, written into `space` as `name`.
     func writeDSN(_ space: Workspace, _ name: String, sender: String, recipient: String, messageID: String) throws -> String {
-        let text = try String(contentsOf: Self.template, encoding: .utf8)
-            .replacingOccurrences(of: "@SENDER@", with: sender)
-            .replacingOccurrences(of: "@ORIGINAL_RECIPIENT@", with: recipient)
-            .replacingOccurrences(of: "@RECIPIENT@", with: recipient)
-            .replacingOccurrences(of: "@MESSAGE_ID@", with: messageID)
+        let text = try DSNTemplate.filled(sender: sender, recipient: recipient, messageID: messageID)
         let path = space.root.appendingPathComponent(name).path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path

@@ -1,5 +1,6 @@
 // PrivatePostfix+Config.swift — the private Postfix's own main.cf and master.cf lines: loopback only, no DNS, no chroot.
 import Foundation
+import HikyakuTestSupport
 
 extension PrivatePostfix {
     /// main.cf lines that make the instance private (the test adds what it tests after them):
@@ -40,26 +41,6 @@ extension PrivatePostfix {
         [
             "# master.cf — a private Postfix for one hikyaku test, written by the test.",
             "127.0.0.1:\(smtpdPort) inet n - n - - smtpd",
-            "pickup unix n - n 60 1 pickup",
-            "cleanup unix n - n - 0 cleanup",
-            "qmgr unix n - n 300 1 qmgr",
-            "rewrite unix - - n - - trivial-rewrite",
-            "bounce unix - - n - 0 bounce",
-            "defer unix - - n - 0 bounce",
-            "trace unix - - n - 0 bounce",
-            "verify unix - - n - 1 verify",
-            "flush unix n - n 1000? 0 flush",
-            "proxymap unix - - n - - proxymap",
-            "smtp unix - - n - - smtp",
-            "relay unix - - n - - smtp",
-            "showq unix n - n - - showq",
-            "error unix - - n - - error",
-            "retry unix - - n - - error",
-            "discard unix - - n - - discard",
-            "anvil unix - - n - 1 anvil",
-            "scache unix - - n - 1 scache",
-            "virtual unix - n n - - virtual",
-            "postlog unix-dgram n - n - 1 postlogd",
-        ]
+        ] + PostfixServices.relaying + ["virtual unix - n n - - virtual"]
     }
 }
