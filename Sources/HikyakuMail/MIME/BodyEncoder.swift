@@ -170,6 +170,11 @@ public enum BodyEncoder {
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
+    /// The two characters of each 12-bit value, the first in the low byte.
+    private static let pairs: [UInt16] = (0..<4096).map { (v: Int) -> UInt16 in
+        UInt16(alphabet[v >> 6]) | UInt16(alphabet[v & 63]) << 8
+    }
+
     /// `base64(_:lineLength:)` of the bytes in `bytes`.
     static func base64(_ bytes: UnsafeBufferPointer<UInt8>, lineLength: Int?) -> [UInt8] {
         let groups = (bytes.count + 2) / 3
@@ -190,14 +195,16 @@ public enum BodyEncoder {
                             column = 0
                         }
                         let groupsHere = min(perLine - column / 4, (bytes.count - i) / 3)
-                        for _ in 0..<groupsHere {
-                            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-                            out[n] = alphabet[Int(v >> 18 & 63)]
-                            out[n + 1] = alphabet[Int(v >> 12 & 63)]
-                            out[n + 2] = alphabet[Int(v >> 6 & 63)]
-                            out[n + 3] = alphabet[Int(v & 63)]
-                            n += 4
-                            i += 3
+                        // Two characters per lookup, four per store.
+                        pairs.withUnsafeBufferPointer { pairs in
+                            let target = UnsafeMutableRawPointer(out.baseAddress!)
+                            for _ in 0..<groupsHere {
+                                let v = Int(bytes[i]) << 16 | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2])
+                                let word = UInt32(pairs[v >> 12]) | UInt32(pairs[v & 0xFFF]) << 16
+                                target.storeBytes(of: word.littleEndian, toByteOffset: n, as: UInt32.self)
+                                n += 4
+                                i += 3
+                            }
                         }
                         column += 4 * groupsHere
                     }

@@ -33,6 +33,21 @@ final class BodyEncoderTests: XCTestCase {
         XCTAssertEqual([UInt8](Data(base64Encoded: lines.joined())!), input)
     }
 
+    /// The whole-group path (two characters per table lookup) against Foundation, for every
+    /// 12-bit value and every tail length.
+    func testBase64MatchesFoundationForEveryPairAndTail() {
+        var input: [UInt8] = []
+        for v in 0..<4096 { input += [UInt8(v >> 4), UInt8((v & 15) << 4 | v >> 8), UInt8(truncatingIfNeeded: v)] }
+        for length in [input.count, input.count - 1, input.count - 2, 57, 58, 59, 1, 0] {
+            let slice = Array(input.prefix(length))
+            let expected = Data(slice).base64EncodedString(options: [
+                .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+            ])
+            XCTAssertEqual(text(BodyEncoder.base64(slice)), expected, "length \(length)")
+            XCTAssertEqual(text(BodyEncoder.base64(slice, lineLength: nil)), Data(slice).base64EncodedString(), "length \(length)")
+        }
+    }
+
     func testQuotedPrintableEscapes() {
         let qp = { (s: String) in self.text(BodyEncoder.quotedPrintable(Array(s.utf8))) }
         XCTAssertEqual(qp("a=b"), "a=3Db")
