@@ -29,4 +29,11 @@ final class LogFieldsTests: XCTestCase {
         XCTAssertNil(line(["ratio": Double.nan]))
         XCTAssertNotNil(line(["ok": "yes"]))
     }
+
+    /// A field named "time" or "event" replaces the line's own (as the dictionary did); a nil one does not.
+    func testTimeAndEventFieldsReplaceTheDefaults() {
+        let stamp = Timestamp.iso8601(now, fractional: true)
+        XCTAssertEqual(line(["time": "t", "event": "e"]), #"{"event":"e","time":"t"}"# + "\n")
+        XCTAssertEqual(line(["time": nil, "b": 1]), #"{"b":1,"event":"delivered","time":""# + stamp + #""}"# + "\n")
+    }
 }

@@ -55,13 +55,29 @@ public enum JSONText {
         return true
     }
 
+    /// The object of `members` (keys unique, in any order) as `bytes(.object(…))` writes it, without
+    /// building the dictionary (a log line's fields); nil if a value holds a non-finite double.
+    public static func objectBytes(members: [(key: String, value: JSONValue)]) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        return writeMembers(members, into: &out) ? out : nil
+    }
+
     /// An object, members in the order `JSONSerialization`'s `.sortedKeys` gives them.
     private static func writeObject(_ members: [String: JSONValue], into out: inout [UInt8]) -> Bool {
+        writeMembers(Array(members), into: &out)
+    }
+
+    /// `writeObject` of unique-key pairs.
+    private static func writeMembers(_ members: [(key: String, value: JSONValue)], into out: inout [UInt8]) -> Bool {
         out.append(UInt8(ascii: "{"))
         // Keys are unique, so sorting the pairs by key orders them as sorting the keys would.
-        let sorted =
-            members.keys.allSatisfy(isPlainKey)
-            ? members.sorted { $0.key < $1.key } : members.sorted { foundationOrder($0.key, $1.key) }
+        var sorted = members
+        if sorted.allSatisfy({ isPlainKey($0.key) }) {
+            sorted.sort { $0.key < $1.key }
+        } else {
+            sorted.sort { foundationOrder($0.key, $1.key) }
+        }
         for (index, member) in sorted.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             writeString(member.key, into: &out)

@@ -32,13 +32,22 @@ public struct Log: Sendable {
     /// is not written.
     public func event(_ name: String, _ fields: [String: (any Sendable)?] = [:]) {
         if case .none = sink { return }
-        var object: [String: JSONValue] = ["time": .string(Timestamp.iso8601(clock.now(), fractional: true)), "event": .string(name)]
+        // The members as pairs (no second dictionary to hash): the fields, then "time" and "event"
+        // unless a field of that name replaces them.
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(fields.count + 2)
+        var hasTime = false
+        var hasEvent = false
         for (key, value) in fields {
             guard let value else { continue }
             guard let json = Self.json(value) else { return }
-            object[key] = json
+            members.append((key, json))
+            hasTime = hasTime || key == "time"
+            hasEvent = hasEvent || key == "event"
         }
-        guard var line = JSONText.bytes(.object(object)) else { return }
+        if !hasTime { members.append(("time", .string(Timestamp.iso8601(clock.now(), fractional: true)))) }
+        if !hasEvent { members.append(("event", .string(name))) }
+        guard var line = JSONText.objectBytes(members: members) else { return }
         line.append(0x0A)
         switch sink {
         case .standardError:
