@@ -24,6 +24,18 @@ extension BodyEncoder {
                 var i = 0
                 while i < bytes.count {
                     let b = bytes[i]
+                    // Fast path, the same bytes as below: inside a line with room left (no soft
+                    // break, no line-initial rule), printable ASCII but `=`, or a space that is not
+                    // last on its line (neither last in the input nor before a CR), stays as it is.
+                    if column != 0 && column < maxEncodedLineLength - 1
+                        && ((b >= 0x21 && b <= 0x7E && b != 0x3D) || (b == 0x20 && i + 1 < bytes.count && bytes[i + 1] != 0x0D))
+                    {
+                        out[n] = b
+                        n += 1
+                        column += 1
+                        i += 1
+                        continue
+                    }
                     if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
                         out[n] = 0x0D
                         out[n + 1] = 0x0A

@@ -48,6 +48,56 @@ final class BodyEncoderTests: XCTestCase {
         }
     }
 
+    /// The encoder's fast path for plain runs writes what the byte-by-byte rules write: random
+    /// text of spaces, tabs, dots, `From `, `=`, CRLF, lone CR and non-ASCII against those rules.
+    func testQuotedPrintableMatchesTheByteByByteRules() {
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("Zz9".utf8), [0x20], [0x20, 0x20], [0x09], Array(".".utf8), Array("From ".utf8), Array("F".utf8),
+            Array("=".utf8), [0x0D, 0x0A], [0x0D], [0x0A], Array("é".utf8), Array(String(repeating: "x", count: 70).utf8),
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var input: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...40, using: &generator) { input += pieces.randomElement(using: &generator)! }
+            XCTAssertEqual(BodyEncoder.quotedPrintable(input), Self.referenceQuotedPrintable(input), "input \(input)")
+        }
+    }
+
+    /// The rules one byte at a time (the encoder before its fast path).
+    private static func referenceQuotedPrintable(_ bytes: [UInt8]) -> [UInt8] {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        var column = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
+                out += [0x0D, 0x0A]
+                column = 0
+                i += 2
+                continue
+            }
+            let atLineEnd = i + 1 == bytes.count || (bytes[i + 1] == 0x0D && i + 2 < bytes.count && bytes[i + 2] == 0x0A)
+            let isWSP = b == 0x20 || b == 0x09
+            var literal = (b >= 0x21 && b <= 0x7E && b != 0x3D) || (isWSP && !atLineEnd)
+            if column + (literal ? 1 : 3) > 75 {
+                out += [0x3D, 0x0D, 0x0A]
+                column = 0
+            }
+            let from = i + 5 <= bytes.count && Array(bytes[i..<i + 5]) == Array("From ".utf8)
+            if column == 0 && literal && (b == 0x2E || from) { literal = false }
+            if literal {
+                out.append(b)
+                column += 1
+            } else {
+                out += [0x3D, hex[Int(b >> 4)], hex[Int(b & 15)]]
+                column += 3
+            }
+            i += 1
+        }
+        return out
+    }
+
     func testQuotedPrintableEscapes() {
         let qp = { (s: String) in self.text(BodyEncoder.quotedPrintable(Array(s.utf8))) }
         XCTAssertEqual(qp("a=b"), "a=3Db")
