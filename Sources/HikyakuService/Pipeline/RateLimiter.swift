@@ -47,7 +47,9 @@ public struct RateLimiter: Sendable {
     /// Decides whether one more mail of `kind` to `address` for `login` fits at `now`, and if it
     /// does, counts it against both. Throws `io` when a count cannot be read or written (the job
     /// should wait and retry); nothing is counted then.
-    public func admit(kind: String, login: String, address: String, now: Date) throws(IOFailure) -> Decision {
+    /// A job admitted before under the same non-zero `tag` (its hand-off's, `TokenStore.jobTag`:
+    /// a job given back unsent, or recovered after a crash) is admitted again without counting.
+    public func admit(kind: String, login: String, address: String, now: Date, tag: UInt32 = 0) throws(IOFailure) -> Decision {
         guard let limit = limits[kind], limit.count > 0 else { return .admitted }
         let keys = [
             (byLogin: true, key: Journal.key("login\u{0}\(kind)\u{0}\(login)")),
@@ -55,6 +57,10 @@ public struct RateLimiter: Sendable {
         ]
         let windowStart = UInt32(clamping: Int64(now.timeIntervalSince1970) - Int64(limit.windowSeconds))
         return try journal.withCurrent { (state: inout Journal.State) throws(IOFailure) -> Decision in
+            let counted = keys.contains { entry in
+                (state.index[entry.key]?.all ?? []).contains { $0.tag == tag && $0.time > windowStart }
+            }
+            if tag != 0 && counted { return .admitted }
             for (byLogin, key) in keys {
                 let times = (state.index[key]?.all ?? []).map(\.time).filter { $0 > windowStart }
                 if times.count >= limit.count {
@@ -63,7 +69,7 @@ public struct RateLimiter: Sendable {
                 }
             }
             let stamp = UInt32(clamping: Int64(now.timeIntervalSince1970.rounded(.up)))
-            try journal.append(keys.map(\.key), mark: Journal.Mark(time: stamp, tag: 0), to: &state)
+            try journal.append(keys.map(\.key), mark: Journal.Mark(time: stamp, tag: tag), to: &state)
             try journal.compact(&state, now: now)
             return .admitted
         }
