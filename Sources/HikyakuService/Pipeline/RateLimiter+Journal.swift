@@ -20,28 +20,6 @@ extension RateLimiter {
     /// may forget the last admissions, never invent one; a line that does not parse is skipped, so
     /// a damaged journal can only forget admissions too.
     final class Journal: Sendable {
-        /// A counted mail: its time (seconds since 1970) and its job's tag (0: none).
-        struct Mark: Equatable {
-            var time: UInt32
-            var tag: UInt32
-        }
-
-        /// One key's recent marks, oldest first; the first kept inline (most keys have one).
-        struct Marks {
-            var first: Mark
-            var rest: [Mark] = []
-
-            var all: [Mark] { [first] + rest }
-
-            /// Adds `mark`, keeping at most `cap` of the newest.
-            mutating func add(_ mark: Mark, cap: Int) {
-                var marks = all + [mark]
-                if marks.count > cap { marks.removeFirst(marks.count - cap) }
-                first = marks[0]
-                rest = Array(marks.dropFirst())
-            }
-        }
-
         /// What one process has read of the journal, and the descriptor it reads and appends through.
         struct State {
             var descriptor: Int32 = -1
@@ -51,7 +29,7 @@ extension RateLimiter {
             var offset = 0
             /// The start of a line not yet complete at `offset` (a crash's remnant, or nothing).
             var partial: [UInt8] = []
-            var index: [UInt64: Marks] = [:]
+            var index = MarkIndex()
             /// The journal size at which compaction is considered next.
             var compactAt = Journal.compactionBytes
             var directoryReady = false

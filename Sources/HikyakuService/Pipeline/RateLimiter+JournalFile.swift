@@ -25,26 +25,30 @@ extension RateLimiter.Journal {
         (state.device, state.inode) = (UInt64(held.st_dev), UInt64(held.st_ino))
         let size = Int(held.st_size)
         if size < state.offset {
-            let fd = state.descriptor
-            reset(&state)
-            state.descriptor = fd
+            // Truncated under us: read it afresh through the same descriptor.
+            state.offset = 0
+            state.partial = []
+            state.index = MarkIndex()
         }
-        guard size > state.offset else { return }
-        var bytes = [UInt8](repeating: 0, count: size - state.offset)
-        var done = 0
-        while done < bytes.count {
-            let count = bytes.withUnsafeMutableBytes {
-                pread(state.descriptor, $0.baseAddress! + done, $0.count - done, off_t(state.offset + done))
+        // In chunks, so a large journal read at start costs a chunk of memory, not its size.
+        var chunk = [UInt8](repeating: 0, count: min(1 << 16, max(0, size - state.offset)))
+        while state.offset < size {
+            let count = chunk.withUnsafeMutableBytes {
+                pread(state.descriptor, $0.baseAddress!, min($0.count, size - state.offset), off_t(state.offset))
             }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
-            done += count
+            state.offset += count
+            index(chunk.prefix(count), into: &state)
         }
-        state.offset += done
+    }
+
+    /// Indexes the complete lines of `partial` followed by `bytes`; keeps the incomplete rest.
+    private func index(_ bytes: ArraySlice<UInt8>, into state: inout State) {
+        let text = state.partial + bytes
         var lineStart = 0
-        let text = state.partial + bytes.prefix(done)
         for index in text.indices where text[index] == 0x0a {
-            if let (key, mark) = Self.parse(text[lineStart..<index]) { record(mark, key: key, in: &state) }
+            if let (key, mark) = Self.parse(text[lineStart..<index]) { state.index.add(mark, key: key, cap: cap) }
             lineStart = index + 1
         }
         state.partial = Array(text[lineStart...])
@@ -65,7 +69,7 @@ extension RateLimiter.Journal {
         }
         state.offset += bytes.count
         state.partial = []
-        for key in keys { record(mark, key: key, in: &state) }
+        for key in keys { state.index.add(mark, key: key, cap: cap) }
     }
 
     /// Drops marks older than the longest window, then rewrites the journal with the rest when
@@ -77,18 +81,10 @@ extension RateLimiter.Journal {
         // Looked at again only once the journal has doubled: compaction stays linear overall.
         defer { state.compactAt = max(Self.compactionBytes, state.offset * 2) }
         let cutoff = UInt32(clamping: Int64(now.timeIntervalSince1970) - Int64(longestWindow))
-        let before = state.index.count
-        var lines = 0
-        state.index = state.index.compactMapValues { marks in
-            let kept = marks.all.filter { $0.time > cutoff }
-            lines += kept.count
-            guard let first = kept.first else { return nil }
-            return Marks(first: first, rest: Array(kept.dropFirst()))
-        }
-        let removed = before - state.index.count
-        guard force ? removed > 0 : lines * 2 * 32 < state.offset else { return removed }
+        let removed = state.index.remove(before: cutoff)
+        guard force ? removed > 0 : state.index.markCount * 2 * 32 < state.offset else { return removed }
         var text = ""
-        for (key, marks) in state.index { for mark in marks.all { text += Self.line(key: key, mark: mark) } }
+        state.index.eachMark { key, mark in text += Self.line(key: key, mark: mark) }
         let temporary = Files.temporaryName(beside: journalPath)
         do {
             let fd = try Files.createExclusive(temporary)
@@ -102,15 +98,6 @@ extension RateLimiter.Journal {
         reset(&state)
         try catchUp(&state)
         return removed
-    }
-
-    /// Adds `mark` to `key`'s marks in the index.
-    private func record(_ mark: Mark, key: UInt64, in state: inout State) {
-        if state.index[key] == nil {
-            state.index[key] = Marks(first: mark)
-        } else {
-            state.index[key]!.add(mark, cap: cap)
-        }
     }
 
     /// Forgets everything read (and closes the descriptor): the next `catchUp` reads from the start.

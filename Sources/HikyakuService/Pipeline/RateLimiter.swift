@@ -58,11 +58,11 @@ public struct RateLimiter: Sendable {
         let windowStart = UInt32(clamping: Int64(now.timeIntervalSince1970) - Int64(limit.windowSeconds))
         return try journal.withCurrent { (state: inout Journal.State) throws(IOFailure) -> Decision in
             let counted = keys.contains { entry in
-                (state.index[entry.key]?.all ?? []).contains { $0.tag == tag && $0.time > windowStart }
+                state.index.marks(entry.key).contains { $0.tag == tag && $0.time > windowStart }
             }
             if tag != 0 && counted { return .admitted }
             for (byLogin, key) in keys {
-                let times = (state.index[key]?.all ?? []).map(\.time).filter { $0 > windowStart }
+                let times = state.index.marks(key).map(\.time).filter { $0 > windowStart }
                 if times.count >= limit.count {
                     let oldest = Date(timeIntervalSince1970: Double(times.min() ?? UInt32(clamping: Int64(now.timeIntervalSince1970))))
                     return .limited(byLogin: byLogin, limit: limit, until: oldest.addingTimeInterval(TimeInterval(limit.windowSeconds)))

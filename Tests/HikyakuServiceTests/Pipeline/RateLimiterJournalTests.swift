@@ -81,4 +81,20 @@ final class RateLimiterJournalTests: XCTestCase {
         XCTAssertEqual(limiter().prune(now: start + 1000), 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: legacy))
     }
+
+    func testAJournalTruncatedUnderAWorkerIsReadAfreshThroughTheSameDescriptor() throws {
+        let limiter = limiter()
+        for second in 0..<3 {
+            _ = try limiter.admit(kind: "password_reset", login: "sanka1", address: "a@example.jp", now: start + Double(second))
+        }
+        XCTAssertNotEqual(try limiter.admit(kind: "password_reset", login: "sanka1", address: "a@example.jp", now: start + 3), .admitted)
+        XCTAssertEqual(truncate(directory + "/journal", 0), 0)
+        // The counts are forgotten (never invented), and the journal keeps working.
+        for second in 4..<7 {
+            XCTAssertEqual(
+                try limiter.admit(kind: "password_reset", login: "sanka1", address: "a@example.jp", now: start + Double(second)), .admitted)
+        }
+        XCTAssertNotEqual(try limiter.admit(kind: "password_reset", login: "sanka1", address: "a@example.jp", now: start + 7), .admitted)
+        XCTAssertEqual(journal.split(separator: "\n").count, 6)
+    }
 }
