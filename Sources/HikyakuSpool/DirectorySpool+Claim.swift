@@ -46,6 +46,16 @@ extension DirectorySpool {
         return Files.renameNoReplace(path(.active, "\(id).json"), path(.new, "\(id).json")) == 0
     }
 
+    /// The modification time (nanoseconds since 1970) and inode of the file this process's claim
+    /// on job `id` holds, read through the claim's descriptor; nil when it holds none. Claiming,
+    /// recovery and `unclaim` move a file by rename, which changes neither.
+    public func claimedFileStamp(id: String) -> (modifiedNanoseconds: Int64, inode: UInt64)? {
+        guard let fd = claims.descriptor(id) else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        return (Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec), UInt64(info.st_ino))
+    }
+
     /// For a job this process has claimed (`state` is `active`), the file its claim holds:
     /// the old copy a move may remove. Nil otherwise (then a move removes whatever is there).
     func ownedIdentity(id: String, in state: SpoolState) -> FileIdentity? {

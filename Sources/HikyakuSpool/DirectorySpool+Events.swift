@@ -10,8 +10,8 @@ extension DirectorySpool {
     /// removes what it has acknowledged).
     public var eventsPath: String { "\(root)/events" }
 
-    /// A new event file's name: milliseconds since 1970 (zero-padded, so names sort by time),
-    /// this process and a counter (unique across workers), then the job id.
+    /// A single event's file name (`writeEvent`): milliseconds since 1970 (zero-padded, so names
+    /// sort by time), this process and a counter (unique across workers), then the job id.
     func eventName(id: String) -> String {
         let milliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         return String(format: "%014lld", milliseconds) + "-\(getpid())-\(counter.next())-\(id).json"
@@ -27,15 +27,21 @@ extension DirectorySpool {
         try spoolIO(Files.syncDirectory(eventsPath))
     }
 
-    /// The event files waiting, oldest first. Anything not named like one is ignored.
+    /// The event files waiting, oldest first: `<time>-….jsonl` (one group commit's events, one
+    /// JSON line each) and `<time>-….json` (one event, written by earlier versions). Anything
+    /// not named like one is ignored.
     public func eventNames() throws(SpoolError) -> [String] {
         guard Files.exists(eventsPath) else { return [] }
-        return try spoolIO(Files.list(eventsPath)).filter { $0.hasSuffix(".json") && $0.first?.isNumber == true }.sorted()
+        return try spoolIO(Files.list(eventsPath)).filter {
+            ($0.hasSuffix(".json") || $0.hasSuffix(".jsonl")) && $0.first?.isNumber == true
+        }
+        .sorted()
     }
 
-    /// One event's bytes (a regular file of at most 64 KiB).
+    /// One event file's bytes (a regular file of at most 64 KiB for a single event, 4 MiB for a
+    /// group's lines).
     public func readEvent(_ name: String) throws(SpoolError) -> Data {
-        try spoolIO(Files.readRegular("\(eventsPath)/\(name)", limit: 64 * 1024))
+        try spoolIO(Files.readRegular("\(eventsPath)/\(name)", limit: name.hasSuffix(".jsonl") ? 4 << 20 : 64 * 1024))
     }
 
     /// Removes events a reader has handled, then syncs the directory once. A name already gone

@@ -8,8 +8,9 @@ import Glibc
 extension DirectorySpool {
     /// Moves job `id` from `source` to `destination` with new contents `data` (mtime `modified`)
     /// and, with `reason`, writes `<id>.reason` beside it — like `move` plus `writeReason`, but
-    /// made durable together with other jobs' moves (see `GroupCommit`). With `event`, those
-    /// bytes become a new file in `events/`, durable and visible together with the record. Returns once the new
+    /// made durable together with other jobs' moves (see `GroupCommit`). With `event` (one JSON
+    /// line), that line goes into the group's one new file in `events/`, durable and visible
+    /// together with the record, never after it. Returns once the new
     /// record is written into `tmp/`; `completion` runs later, on the committer thread, after
     /// the record is durable in `destination` and the old copy is gone — or with the error, the
     /// job then staying in `source`. Never calls `completion` before that, nor more than once.
@@ -31,8 +32,6 @@ extension DirectorySpool {
             files.append(
                 (Data((Sanitize.line(reason, limit: 2000) + "\n").utf8), path(destination, "\(id).reason"), path(destination), 0o600))
         }
-        // An event is the web tier's to read: group-readable in the two-user layout.
-        if let event { files.append((event, "\(eventsPath)/\(eventName(id: id))", eventsPath, sharedGroup == nil ? 0o600 : 0o640)) }
         for (bytes, target, directory, permissions) in files {
             let staged = path(.tmp, "\(id).\(getpid()).\(counter.next()).companion")
             do {
@@ -56,7 +55,12 @@ extension DirectorySpool {
         group.enqueue(
             GroupCommit.Entry(
                 descriptor: descriptor, temporary: temporary, destination: path(destination, "\(id).json"),
-                directory: path(destination), companions: companions, obsolete: obsolete, owned: owned,
+                directory: path(destination), companions: companions,
+                // An event is the web tier's to read: group-readable in the two-user layout.
+                event: event.map {
+                    GroupCommit.Event(
+                        bytes: $0, temporaryDirectory: path(.tmp), directory: eventsPath, permissions: sharedGroup == nil ? 0o600 : 0o640)
+                }, obsolete: obsolete, owned: owned,
                 completion: completion))
     }
 

@@ -34,9 +34,10 @@ final class GroupCommit: @unchecked Sendable {
         var temporary: String
         var destination: String
         var directory: String
-        /// Renamed with the record (a failed job's `.reason`, an event for `events/`), written
-        /// and open in `tmp/`.
+        /// Renamed with the record (a failed job's `.reason`), written and open in `tmp/`.
         var companions: [Companion] = []
+        /// A line for the group's one events file (`GroupCommit+Events`).
+        var event: Event? = nil
         /// Removed once the new copy is durable.
         var obsolete: [String]
         /// For obsolete paths this process holds open (a claimed job): removed only while the
@@ -50,7 +51,7 @@ final class GroupCommit: @unchecked Sendable {
         var descriptor: Int32
         var temporary: String
         var destination: String
-        /// The directory synced for it (the record's, or `events/`).
+        /// The directory synced for it (the record's).
         var directory: String
     }
 
@@ -117,15 +118,29 @@ final class GroupCommit: @unchecked Sendable {
     /// Steps 1–4 for one group.
     static func commit(_ group: [Entry]) {
         var failures = [SpoolError?](repeating: nil, count: group.count)
-        // 1. Contents.
-        let descriptors = group.flatMap { entry in
-            [(entry.descriptor, entry.temporary)] + entry.companions.map { ($0.descriptor, $0.temporary) }
-        }
+        // 1. Contents: the records, their companions and the group's one events file.
+        let events = writeEvents(group, failures: &failures)
+        let descriptors =
+            group.flatMap { entry in
+                [(entry.descriptor, entry.temporary)] + entry.companions.map { ($0.descriptor, $0.temporary) }
+            } + (events.map { [($0.descriptor, $0.temporary)] } ?? [])
         if let failure = syncContents(descriptors) {
             for index in group.indices { failures[index] = failure }
         }
         for (descriptor, _) in descriptors { close(descriptor) }
-        // 2. Names.
+        // 2. Names. The events first, for the reason companions go first below.
+        var eventsDirectory: [Int: String] = [:]
+        if let events {
+            if !events.members.contains(where: { failures[$0] == nil }) {
+                unlink(events.temporary)
+            } else if rename(events.temporary, events.destination) == 0 {
+                for index in events.members { eventsDirectory[index] = events.directory }
+            } else {
+                let failure = SpoolError.io(path: events.temporary, operation: "rename to \(events.destination)", errno: errno)
+                for index in events.members where failures[index] == nil { failures[index] = failure }
+                unlink(events.temporary)
+            }
+        }
         for (index, entry) in group.enumerated() where failures[index] == nil {
             // Companions first: a crash between the renames then leaves an event (or a reason)
             // for a job still in its old state, which is retried and announced again (at least
@@ -141,7 +156,7 @@ final class GroupCommit: @unchecked Sendable {
         // 3. Directories, once each.
         var directories: [String: SpoolError?] = [:]
         for (index, entry) in group.enumerated() where failures[index] == nil {
-            for directory in [entry.directory] + entry.companions.map(\.directory) {
+            for directory in [entry.directory] + entry.companions.map(\.directory) + (eventsDirectory[index].map { [$0] } ?? []) {
                 if directories[directory] == nil {
                     do throws(SpoolError) {
                         try spoolIO(Files.syncDirectory(directory))

@@ -42,6 +42,16 @@ final class RecordJSONTests: XCTestCase {
                 expiresAt: Date(timeIntervalSince1970: 253_402_300_799), status: .revoked, jobID: ""))
     }
 
+    func testATokenRecordNamingItsDigestMatchesTheEncoder() {
+        var record = TokenRecord(
+            purpose: .passwordReset, loginID: "sanka1", emails: ["sanka1@example.co.jp"], issuedAt: start, expiresAt: start + 3600,
+            status: .active, jobID: "7f3a")
+        record.digest = String(repeating: "0f", count: 32)
+        assertSameBytes(record)
+        XCTAssertTrue(String(decoding: TokenJSON.encodeRecord(record), as: UTF8.self).contains(#""closed_at""#) == false)
+        XCTAssertTrue(String(decoding: TokenJSON.encodeRecord(record), as: UTF8.self).hasPrefix(#"{"digest":"0f0f"#))
+    }
+
     func testOTPRecordsMatchTheEncoder() {
         assertSameBytes(OTPRecord(loginID: "sanka1", updatedAt: start))
         for text in awkward {

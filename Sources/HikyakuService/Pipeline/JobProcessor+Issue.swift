@@ -45,6 +45,20 @@ extension JobProcessor {
         return results
     }
 
+    /// A first issue's seed derived from the job file, or nil when the file was written longer
+    /// ago than re-deriving is safe for (`TokenStore.firstIssueSeed(for:)`: the store forgets
+    /// a seed's issue `retryMargin` after it expires at the earliest), or dated ahead of the
+    /// clock by more than `clockSlack`: then the job gets a random seed, written before the send.
+    func firstIssueSeed(_ entry: Admitted) -> [UInt8]? {
+        guard let identity = entry.identity else { return nil }
+        let age = entry.started.timeIntervalSince1970 - Double(identity.modifiedNanoseconds) / 1e9
+        guard age >= -Self.clockSlack, age < TokenStore.retryMargin - Self.clockSlack else { return nil }
+        return tokens.firstIssueSeed(for: identity)
+    }
+
+    /// How far a job file's time may be ahead of the worker's clock (or the margin made up for it).
+    static let clockSlack: TimeInterval = 60
+
     /// Issues (or re-derives) one job's link or code in `store` (a batch's view); `seed` is bound to the job.
     private func issue(_ store: TokenStore, job: Job, record: JobRecord, seed: [UInt8]) throws(TokenError) -> Issuance {
         let lifetime = TimeInterval(config.lifetime(for: job.kind))
@@ -72,6 +86,21 @@ enum Issuance {
         switch self {
         case .link(let link): link.status == .active
         case .code(let code): code.status == .active
+        }
+    }
+
+    /// When the store recorded the issue, and when it ends.
+    var issuedAt: Date {
+        switch self {
+        case .link(let link): link.issuedAt
+        case .code(let code): code.issuedAt
+        }
+    }
+
+    var expiresAt: Date {
+        switch self {
+        case .link(let link): link.expiresAt
+        case .code(let code): code.expiresAt
         }
     }
 }

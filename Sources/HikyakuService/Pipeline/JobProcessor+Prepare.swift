@@ -12,29 +12,35 @@ extension JobProcessor {
         var record: JobRecord
         let job: Job
         let started: Date
-        /// The job had no trusted (sealed) seed: this attempt issues its link or code from a fresh one.
+        /// The job had no trusted (sealed) seed: this attempt issues its link or code from a first
+        /// seed, derived from the job file or (for an old file) random.
         let firstIssue: Bool
+        /// The claimed file as handed off (nil when it cannot be stat'ed): its first seed and rate-limit tag.
+        let identity: JobFileIdentity?
         let done: @Sendable (DeliveryOutcome?) -> Void
     }
 
     /// Claims each of `ids` and readies it to send. Jobs that end here (claimed elsewhere,
     /// unreadable, invalid, expired, superseded, a storage error) are recorded and reported
-    /// through `onDone`; the rest are returned. For the batch, the first-issue seeds are
-    /// rewritten in `active/` with one sync while the token store's writes are made durable in
-    /// one batch, both before any mail of the batch exists.
+    /// through `onDone`; the rest are returned. A first issue's seed is derived from the job file
+    /// (`firstIssueSeed`): nothing is written in `active/` before the send, and the seed is sealed
+    /// into the job's first record. Only for a file too old to derive from is a random seed
+    /// rewritten in `active/` (one sync for the batch) while the token store's writes are made
+    /// durable in one batch, both before any mail of the batch exists.
     package func prepare(ids: [String], onDone: @escaping @Sendable (String, DeliveryOutcome?) -> Void) -> [PreparedJob] {
         var admitted = ids.compactMap { admit(id: $0, onDone: onDone) }
-        // 1. Seeds of first issues, durable in active/ (one sync for the batch) before any send;
-        // 2. meanwhile the links and codes, under one lock and one sync of the token store.
+        // 1. First seeds: derived (kept in memory until the record) or random (durable in
+        // active/ before any send); 2. meanwhile the links and codes, under one lock and one sync.
         var rewrites: [(id: String, data: Data)] = []
         for index in admitted.indices {
             if admitted[index].record.messageDate == nil { admitted[index].record.messageDate = admitted[index].started }
             guard admitted[index].firstIssue else { continue }
             let lifetime = config.lifetime(for: admitted[index].job.kind)
-            admitted[index].record.seal(ServerSecret.randomSeed(), job: admitted[index].job, tokens: tokens)
+            let derived = firstIssueSeed(admitted[index])
+            admitted[index].record.seal(derived ?? ServerSecret.randomSeed(), job: admitted[index].job, tokens: tokens)
             admitted[index].record.issuedAt = admitted[index].started
             admitted[index].record.expiresAt = admitted[index].started.addingTimeInterval(TimeInterval(lifetime))
-            rewrites.append((admitted[index].record.id, admitted[index].record.encoded()))
+            if derived == nil { rewrites.append((admitted[index].record.id, admitted[index].record.encoded())) }
         }
         let results = BatchResults(), seeded = rewrites, issuing = admitted
         DispatchQueue.concurrentPerform(iterations: 2) { step in
@@ -84,9 +90,10 @@ extension JobProcessor {
             return nil
         }
         // 2. Read safely and parse; bad files are quarantined, never deleted.
-        let object: [String: JSONValue]
+        let data: Data, object: [String: JSONValue]
         do {
-            object = try JobParser.jsonObject(try spool.read(id: id, in: .active))
+            data = try spool.read(id: id, in: .active)
+            object = try JobParser.jsonObject(data)
         } catch let error as JobError {
             // Unparseable → corrupt/; parseable but refused (a key named twice) → failed/, unchanged.
             quarantine(id: id, reason: error.description, into: error.isCorrupt ? .corrupt : .failed, done: done)
@@ -104,6 +111,11 @@ extension JobProcessor {
             return nil
         }
         let record = JobRecord.decode(id: id, object: object, now: started)
+        let identity = spool.claimedFileStamp(id: id).map {
+            JobFileIdentity(
+                jobID: id, contentDigest: SHA256.hash([UInt8](data)), modifiedNanoseconds: $0.modifiedNanoseconds, inode: $0.inode,
+                replays: record.replays)
+        }
         // 3. Validate the job itself; an invalid job fails with its reason.
         let job: Job
         do {
@@ -119,10 +131,12 @@ extension JobProcessor {
         if !checkSuppression(record, job: job, started: started, done: done) { return nil }
         // Over its kind's limit for this login or address: never mailed, no secret issued. Counted
         // on a job's first attempt only; an operator's replay is a decision of its own.
-        // (A job given back by a stopping worker has its seed: counted already.)
+        // (A job given back by a stopping worker, or recovered after a crash, was counted already:
+        // by its sealed seed, or by its file's tag, which the count keeps.)
         if record.attempts.isEmpty && record.replays == 0 && record.seed == nil {
             do {
-                let decision = try limiter.admit(kind: job.kind.name, login: job.loginID, address: job.to, now: started)
+                let decision = try limiter.admit(
+                    kind: job.kind.name, login: job.loginID, address: job.to, now: started, tag: identity.map(tokens.jobTag(for:)) ?? 0)
                 if let reason = decision.reason {
                     finish(record, job: job, outcome: .failed, reason: reason, result: nil, started: started, done: done)
                     return nil
@@ -146,7 +160,9 @@ extension JobProcessor {
             log.event("seed_untrusted", logFields(trusted, job: job, state: .active))
             trusted.forgetSeed()
         }
-        return Admitted(record: trusted, job: job, started: started, firstIssue: job.kind.carriesSecret && trusted.seed == nil, done: done)
+        return Admitted(
+            record: trusted, job: job, started: started, firstIssue: job.kind.carriesSecret && trusted.seed == nil, identity: identity,
+            done: done)
     }
 
     /// Whether the token store answered for a job (issued, or refused a dead secret) rather than failed.
@@ -156,86 +172,5 @@ extension JobProcessor {
         case .failure(let error)?: error is DeadSecret
         case nil: false
         }
-    }
-
-    /// The job's secret checked and its mail rendered; nil when the job ended here (recorded).
-    private func ready(_ entry: inout Admitted, issued: Result<Issuance, any Error>?) -> PreparedJob? {
-        let id = entry.record.id, job = entry.job, started = entry.started
-        let secret: IssuedSecret
-        do {
-            secret = try self.secret(issued, entry: entry)
-        } catch let dead as DeadSecret {
-            // A newer mail superseded this one (or the link was used or revoked): never mail a dead secret.
-            finish(
-                entry.record, job: job, outcome: .failed, reason: dead.reason, result: nil, started: started,
-                done: entry.done)
-            return nil
-        } catch {
-            // The store never recorded this first issue (or not durably): keeping its seed would
-            // make the retry's fresh record look like a forgotten one. The retry issues afresh.
-            var record = entry.record
-            if entry.firstIssue { record.forgetSeed() }
-            defer_(record, job: job, reply: "job \(id): cannot issue its secret: \(error)", started: started, done: entry.done)
-            return nil
-        }
-        // The store's expiry is the one the web tier checks (whole seconds, never later than the record's).
-        let deadline: Date? =
-            switch secret {
-            case .link(_, let at, _), .code(_, let at, _): at;
-            case .none: nil
-            }
-        if let expiresAt = deadline ?? entry.record.expiresAt, clock.now() >= expiresAt {
-            let reason = RetryPolicy.expiredReason(attempts: entry.record.attempts.count, lastReply: entry.record.attempts.last?.reply)
-            finish(entry.record, job: job, outcome: .failed, reason: reason, result: nil, started: started, done: entry.done)
-            return nil
-        }
-        // Render exactly what the user will get.
-        let mail: ComposedMail
-        do {
-            mail = try composerBox.get().compose(
-                job: job, id: id, stamp: Timestamp.iso8601(entry.record.receivedAt) + "#\(entry.record.replays)",
-                date: entry.record.messageDate ?? started, secret: secret)
-        } catch {
-            if error.isTransient {
-                defer_(entry.record, job: job, reply: error.description, started: started, done: entry.done)
-            } else {
-                finish(entry.record, job: job, outcome: .failed, reason: error.description, result: nil, started: started, done: entry.done)
-            }
-            return nil
-        }
-        if let fallback = mail.charsetFallback {
-            log.event("charset_fallback", ["job": id, "kind": job.kind.name, "detail": fallback, "charset": "UTF-8"])
-        }
-        return PreparedJob(record: entry.record, job: job, mail: mail, secret: secret, started: started, done: entry.done)
-    }
-
-    /// The issued link or code as the mail carries it; throws `DeadSecret` for one no longer active.
-    private func secret(_ issued: Result<Issuance, any Error>?, entry: Admitted) throws -> IssuedSecret {
-        guard let issued else { return .none }
-        let lifetime = config.lifetime(for: entry.job.kind)
-        switch try issued.get() {
-        case .code(let code):
-            // A locked login is issued nothing: no mail until an administrator unlocks it.
-            if code.isLocked { throw DeadSecret.locked }
-            guard code.status == .active else { throw DeadSecret(status: code.status.rawValue) }
-            try checkSameIssuance(code.issuedAt, entry: entry)
-            return .code(code.code, expiresAt: code.expiresAt, lifetime: lifetime)
-        case .link(let link):
-            guard link.status == .active else { throw DeadSecret(status: link.status.rawValue) }
-            try checkSameIssuance(link.issuedAt, entry: entry)
-            return .link(
-                url: composerBox.get().link(for: entry.job.kind, token: link.token), expiresAt: link.expiresAt,
-                lifetime: lifetime)
-        }
-    }
-
-    /// A retry must find the issuance it recorded. If the store issued anew (its record was swept,
-    /// or fell out of the OTP history), the old token or code would come back to life: refuse.
-    /// A job never attempted has mailed nothing, so a fresh issuance is the one to send (a
-    /// crash between writing its seed and the store's commit leaves exactly that); tombstones
-    /// keep a used, revoked or superseded token from being issued again either way.
-    private func checkSameIssuance(_ storeIssuedAt: Date, entry: Admitted) throws {
-        guard !entry.firstIssue, !entry.record.attempts.isEmpty, let recorded = entry.record.issuedAt else { return }
-        if abs(storeIssuedAt.timeIntervalSince(recorded)) > 1.5 { throw DeadSecret(status: "forgotten by the token store") }
     }
 }

@@ -95,7 +95,8 @@ public final class JobProcessor: Sendable {
 
 extension JobProcessor {
     /// Puts a prepared job back into `new/` unsent (the worker is stopping and had claimed it
-    /// ahead). Its seed and its token are durable, so whoever sends it mails the same link or code.
+    /// ahead). Its token is durable, and its seed either durable in the file or derived again from
+    /// the same file, so whoever sends it mails the same link or code.
     package func giveBack(_ prepared: PreparedJob) {
         let id = prepared.record.id
         let moved = spool.unclaim(id: id)

@@ -5,11 +5,11 @@ import HikyakuMail
 import HikyakuTokens
 
 /// Counts the mails of each kind sent to each login and each recipient address over a sliding
-/// window, in `<state>/limits/`: one small file per (kind, login) and per (kind, address), named
-/// by a SHA-256 of the key (no login or address appears in a file name), holding the admission
-/// times. Each file is updated under its own `flock`, so several workers share the counts, and
-/// the files outlive restarts. They are not fsynced: an operating-system crash may forget the
-/// last admissions, never invent one.
+/// window, in `<state>/limits/journal`: one line per counted mail and key, the key a SHA-256 of
+/// the kind and the login or address (no login or address appears), appended under an `flock`
+/// every worker shares (`Journal`), so the counts hold across workers and outlive restarts, and
+/// no admission creates a file. Not fsynced: an operating-system crash may forget the last
+/// admissions, never invent one.
 public struct RateLimiter: Sendable {
     /// What a limiter says of one job.
     public enum Decision: Sendable, Equatable {
@@ -35,54 +35,56 @@ public struct RateLimiter: Sendable {
     /// The limit per kind name; a kind absent here is never limited.
     public let limits: [String: RateLimit]
 
-    /// Whether `directory` is known to exist (made once, not on every admission).
-    private let ready = Locked(false)
+    /// The counts, and what this process has read of them.
+    let journal: Journal
 
     public init(directory: String, limits: [String: RateLimit]) {
         self.directory = directory
         self.limits = limits
+        journal = Journal(directory: directory, limits: limits)
     }
 
     /// Decides whether one more mail of `kind` to `address` for `login` fits at `now`, and if it
     /// does, counts it against both. Throws `io` when a count cannot be read or written (the job
     /// should wait and retry); nothing is counted then.
-    public func admit(kind: String, login: String, address: String, now: Date) throws(IOFailure) -> Decision {
+    /// A job admitted before under the same non-zero `tag` (its hand-off's, `TokenStore.jobTag`:
+    /// a job given back unsent, or recovered after a crash) is admitted again without counting.
+    public func admit(kind: String, login: String, address: String, now: Date, tag: UInt32 = 0) throws(IOFailure) -> Decision {
         guard let limit = limits[kind], limit.count > 0 else { return .admitted }
         let keys = [
-            (byLogin: true, key: "login\u{0}\(kind)\u{0}\(login)"), (byLogin: false, key: "to\u{0}\(kind)\u{0}\(address.lowercased())"),
+            (byLogin: true, key: Journal.key("login\u{0}\(kind)\u{0}\(login)")),
+            (byLogin: false, key: Journal.key("to\u{0}\(kind)\u{0}\(address.lowercased())")),
         ]
-        // Lock in one order (by file name) so two workers never wait on each other crosswise.
-        let ordered = keys.map { (byLogin: $0.byLogin, path: CounterFile.path(directory: directory, key: $0.key)) }
-            .sorted { $0.path < $1.path }
-        var counters: [(byLogin: Bool, file: CounterFile)] = []
-        defer { for counter in counters { counter.file.close() } }
-        if !ready.value {
-            try CounterFile.makeDirectory(directory)
-            ready.set(true)
-        }
-        for entry in ordered { counters.append((entry.byLogin, try CounterFile(path: entry.path))) }
-        let windowStart = now.addingTimeInterval(-TimeInterval(limit.windowSeconds))
-        var recent: [[Int64]] = []
-        for (byLogin, counter) in counters {
-            let times = try counter.read().filter { Double($0) > windowStart.timeIntervalSince1970 }
-            if times.count >= limit.count {
-                let oldest = Date(timeIntervalSince1970: Double(times.min() ?? Int64(now.timeIntervalSince1970)))
-                return .limited(byLogin: byLogin, limit: limit, until: oldest.addingTimeInterval(TimeInterval(limit.windowSeconds)))
+        let windowStart = UInt32(clamping: Int64(now.timeIntervalSince1970) - Int64(limit.windowSeconds))
+        return try journal.withCurrent { (state: inout Journal.State) throws(IOFailure) -> Decision in
+            let counted = keys.contains { entry in
+                state.index.marks(entry.key).contains { $0.tag == tag && $0.time > windowStart }
             }
-            recent.append(times)
+            if tag != 0 && counted { return .admitted }
+            for (byLogin, key) in keys {
+                let times = state.index.marks(key).map(\.time).filter { $0 > windowStart }
+                if times.count >= limit.count {
+                    let oldest = Date(timeIntervalSince1970: Double(times.min() ?? UInt32(clamping: Int64(now.timeIntervalSince1970))))
+                    return .limited(byLogin: byLogin, limit: limit, until: oldest.addingTimeInterval(TimeInterval(limit.windowSeconds)))
+                }
+            }
+            let stamp = UInt32(clamping: Int64(now.timeIntervalSince1970.rounded(.up)))
+            try journal.append(keys.map(\.key), mark: Journal.Mark(time: stamp, tag: tag), to: &state)
+            try journal.compact(&state, now: now)
+            return .admitted
         }
-        let stamp = Int64(now.timeIntervalSince1970.rounded(.up))
-        for (index, counter) in counters.enumerated() { try counter.file.write(recent[index] + [stamp]) }
-        return .admitted
     }
 
-    /// Removes counts untouched for longer than the longest window (they can no longer limit
-    /// anyone); returns how many. Best effort: a count removed while an admission rewrites it
-    /// only forgets that admission.
+    /// Drops counts older than the longest window from the journal (rewriting it when any
+    /// went), and removes the one-file-per-key counts of earlier versions once untouched for that
+    /// long; returns how many keys and files went. Best effort: never throws.
     public func prune(now: Date) -> Int {
         let longest = TimeInterval(limits.values.map(\.windowSeconds).max() ?? 0)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
-        var removed = 0
+        var removed =
+            (try? journal.withCurrent { (state: inout Journal.State) throws(IOFailure) -> Int in
+                try journal.compact(&state, now: now, force: true)
+            }) ?? 0
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return removed }
         for name in names where name.count == 64 {
             let path = "\(directory)/\(name)"
             guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,

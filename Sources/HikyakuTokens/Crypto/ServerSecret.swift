@@ -11,7 +11,9 @@
 /// - binding key: `HMAC(secret, "hikyaku/v1/bind")`, used by `boundSeed(_:to:)`;
 /// - seal key: `HMAC(secret, "hikyaku/v1/seed-mac")`, used by `seedMAC(_:binding:)`;
 /// - return-path key: `HMAC(secret, "hikyaku/v1/return-path")`, keys the VERP tags of envelope
-///   senders (`ReturnPathTag` in the service) and nothing else.
+///   senders (`ReturnPathTag` in the service) and nothing else;
+/// - first-issue key: `HMAC(secret, "hikyaku/v1/first-seed")`, derives the seed of a job's first
+///   issue from the job file itself (`firstIssueSeed(for:)`) and the job's rate-limit tag.
 ///
 /// Only the derived keys are kept in memory. `description` and reflection are redacted, and
 /// nothing here ever logs or writes the secret anywhere but its own file.
@@ -33,6 +35,8 @@ public struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectable
     let sealKey: HMACSHA256
     /// Keys the MAC of a VERP tag (`bounces+TAG@…`): a bounce is tied to its job only when it verifies.
     package let returnPathKey: HMACSHA256
+    /// Keys `firstIssueSeed(for:)` and `jobTag(for:)`: a job's first seed, derived from its file.
+    let firstIssueKey: HMACSHA256
     /// One digest key per purpose: `password_reset`, `email_change`, `otp_code`.
     private let digestKeys: [String: HMACSHA256]
 
@@ -52,6 +56,7 @@ public struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectable
         bindKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/bind"))
         sealKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/seed-mac"))
         returnPathKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/return-path"))
+        firstIssueKey = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/first-seed"))
         var keys: [String: HMACSHA256] = [:]
         for purpose in LinkPurpose.allCases.map(\.rawValue) + [Self.otpPurpose] {
             keys[purpose] = HMACSHA256(key: root.authenticationCode(for: "hikyaku/v1/digest/" + purpose))

@@ -5,6 +5,7 @@ import HikyakuBase
 extension TokenRecord: HandEncodedRecord {
     func write(into writer: inout RecordWriter) {
         writer.member("closed_at", closedAt)
+        writer.member("digest", digest)
         writer.member("emails", emails)
         writer.member("expires_at", expiresAt)
         writer.member("issued_at", issuedAt)

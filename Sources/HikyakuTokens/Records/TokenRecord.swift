@@ -10,7 +10,10 @@ import HikyakuBase
 ///  "purpose":"password_reset","status":"active","version":1}
 /// ```
 /// Once the status leaves `active`, `closed_at` records when (for `sweep`); `consume` also
-/// sets `used_at`. Absent optional fields are left out of the file.
+/// sets `used_at`. Absent optional fields are left out of the file. A record written by the
+/// state directory also names its own `digest` (the file's name), so that a `current/` pointer
+/// made as a hard link to it says which record it points at (`TokenStateDirectory.readPointer`);
+/// earlier versions ignore the member.
 struct TokenRecord: Codable, Sendable, Equatable, VersionedRecord {
     static let currentVersion = 1
 
@@ -24,9 +27,11 @@ struct TokenRecord: Codable, Sendable, Equatable, VersionedRecord {
     var jobID: String
     var usedAt: Date?
     var closedAt: Date?
+    /// The digest the record is stored under, or nil (a record of an earlier version).
+    var digest: String?
 
     enum CodingKeys: String, CodingKey {
-        case version, purpose, emails, status
+        case version, purpose, emails, status, digest
         case loginID = "login_id"
         case issuedAt = "issued_at"
         case expiresAt = "expires_at"

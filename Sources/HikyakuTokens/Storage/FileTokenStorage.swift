@@ -38,7 +38,9 @@ struct FileTokenStorage: TokenStorage {
     }
 
     func writeTokenRecord(_ record: TokenRecord, digest: String) throws(TokenError) {
-        try state.write(record, at: state.tokenPath(digest: digest))
+        var named = record
+        named.digest = digest
+        try state.write(named, at: state.tokenPath(digest: digest))
     }
 
     func tokenRecordLocation(digest: String) -> String { state.tokenPath(digest: digest) }
@@ -52,7 +54,7 @@ struct FileTokenStorage: TokenStorage {
     }
 
     func setCurrentDigest(_ digest: String, purpose: LinkPurpose, loginID: String) throws(TokenError) {
-        try state.writePointer(digest, at: state.currentPath(purpose: purpose, loginID: loginID))
+        try state.writePointer(digest, at: state.currentPath(purpose: purpose, loginID: loginID), record: state.tokenPath(digest: digest))
     }
 
     func otpRecord(loginID: String) throws(TokenError) -> OTPRecord? {

@@ -1,11 +1,15 @@
 // TokenStaging.swift — a batch's held-back writes: read back within the batch, then made durable with one sync.
 import HikyakuBase
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The files a batch of issues changes, kept in memory until `commit`. Reads inside the batch
 /// see them (a second issue for the same login sees the first); other processes see nothing
 /// until the batch commits, and the batch holds the store's exclusive lock throughout.
 ///
-/// `commit` writes each file's last contents to a temporary file in its directory and makes
+/// `commit` writes each file's last contents to a temporary file in its directory (a `current/`
+/// pointer whose record the batch writes becomes a hard link to that record instead) and makes
 /// all of them durable together (`FileSystemSync`). It then renames them into place in rounds
 /// (`rounds`): a file whose write followed another write of the same operation (the new record
 /// after the superseded one, the `current` pointer after the record) goes in a later round than
@@ -16,7 +20,8 @@ import HikyakuBase
 // Unchecked, with no lock: only the thread running a `TokenStore.batch` body stages and commits,
 // holding the store's exclusive lock; it is Sendable only so the batch's store copy stays Sendable.
 final class TokenStaging: @unchecked Sendable {
-    private var writes: [(path: String, bytes: [UInt8], operation: Int)] = []
+    /// Each write; `link`: the file it may instead be a hard link to (a `current/` pointer's record).
+    private var writes: [(path: String, bytes: [UInt8], operation: Int, link: String?)] = []
     private var operation = 0
     /// The mode of each file written (0600, or 0640 in the two-user layout).
     private let permissions: UInt32
@@ -31,7 +36,14 @@ final class TokenStaging: @unchecked Sendable {
     }
 
     func stage(_ bytes: [UInt8], at path: String) {
-        writes.append((path, bytes, operation))
+        writes.append((path, bytes, operation, nil))
+    }
+
+    /// Stages a `current/` pointer, `bytes` its digest. When the batch also writes the record at
+    /// `record`, the commit makes the pointer a hard link to that record (which names its own
+    /// digest) rather than a file of its own: one file per link, not two.
+    func stage(_ bytes: [UInt8], at path: String, linkingTo record: String) {
+        writes.append((path, bytes, operation, record))
     }
 
     /// Starts the next operation (an issue): its writes are ordered after each other, not after
@@ -48,10 +60,18 @@ final class TokenStaging: @unchecked Sendable {
     /// Writes, syncs and renames everything staged (see the type's comment); on a throw no file
     /// was renamed unless the failing step was a rename or a directory sync.
     func commit() throws(TokenError) {
-        var latest: [String: [UInt8]] = [:]
-        for (path, bytes, _) in writes { latest[path] = bytes }
+        var latest: [String: [UInt8]] = [:], links: [String: String] = [:]
+        for write in writes {
+            latest[write.path] = write.bytes
+            links[write.path] = write.link
+        }
         let rounds = Self.rounds(writes.map { ($0.path, $0.operation) })
         writes.removeAll()
+        // A pointer links to its record only when this batch writes that record (so it names its
+        // digest), in an earlier round (as an issue writes it first); else it is a file of its own.
+        var roundOf: [String: Int] = [:]
+        for (index, paths) in rounds.enumerated() { for path in paths { roundOf[path] = index } }
+        links = links.filter { pointer, record in (roundOf[record] ?? Int.max) < (roundOf[pointer] ?? Int.min) }
         guard !rounds.isEmpty else { return }
         var temporaries: [String: (descriptor: Int32, temporary: String)] = [:]
         defer {
@@ -61,7 +81,7 @@ final class TokenStaging: @unchecked Sendable {
             }
         }
         var descriptors: [Int32] = [], names: [String] = []
-        for path in rounds.joined() {
+        for path in rounds.joined() where links[path] == nil {
             let temporary = Files.temporaryName(beside: path)
             let fd = try tokenIO(try Files.createExclusive(temporary, permissions: permissions))
             temporaries[path] = (fd, temporary)
@@ -75,15 +95,26 @@ final class TokenStaging: @unchecked Sendable {
         for round in rounds {
             var directories: [String] = []
             for path in round {
-                guard let entry = temporaries.removeValue(forKey: path) else { continue }
-                Files.discard(descriptor: entry.descriptor)
-                try tokenIO(try Files.move(entry.temporary, over: path))
+                if let record = links[path] {
+                    try Self.link(path, to: record)
+                } else {
+                    guard let entry = temporaries.removeValue(forKey: path) else { continue }
+                    Files.discard(descriptor: entry.descriptor)
+                    try tokenIO(try Files.move(entry.temporary, over: path))
+                }
                 let directory = Files.parent(of: path)
                 if !directories.contains(directory) { directories.append(directory) }
             }
             // The round's renames are durable before any rename that depends on them.
             for directory in directories { try tokenIO(try Files.syncDirectory(directory)) }
         }
+    }
+
+    /// Makes `path` a hard link to `record`: a link under a temporary name, renamed over `path`.
+    private static func link(_ path: String, to record: String) throws(TokenError) {
+        let temporary = Files.temporaryName(beside: path)
+        guard Glibc.link(record, temporary) == 0 else { throw .io(path: path, operation: "link", errno: errno) }
+        try tokenIO(try Files.move(temporary, over: path))
     }
 
     /// The distinct paths of `writes` (path, operation) grouped into rounds, each path once and

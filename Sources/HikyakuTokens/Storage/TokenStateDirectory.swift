@@ -8,7 +8,7 @@ import HikyakuBase
 /// |---|---|
 /// | `lock` | empty; `flock`ed: LOCK_EX around every change, LOCK_SH around reads |
 /// | `tokens/<digest>.json` | one `TokenRecord` per link token |
-/// | `current/<purpose>-<sha256(login)>` | the digest of the newest link for that login and purpose |
+/// | `current/<purpose>-<sha256(login)>` | the digest of the newest link for that login and purpose, or (written by a batch) a hard link to that link's record as issued |
 /// | `otp/<sha256(login)>.json` | one `OTPRecord` per login |
 /// | `ended/<digest>.json` | one `TokenTombstone` per swept link a job retry could still re-derive |
 /// | `*/.tmp-*` | a write in progress, or debris of a crash (removed by `sweep`) |
@@ -89,25 +89,29 @@ struct TokenStateDirectory: Sendable {
         try tokenIO(try Files.replace(path, with: bytes, permissions: filePermissions))
     }
 
-    /// The digest a `current/` pointer names, or nil if there is no usable pointer.
+    /// The digest a `current/` pointer names, or nil if there is no usable pointer. A pointer is
+    /// a file holding the digest, or (written by a batch) a hard link to the record it points at
+    /// as that record was then, whose `digest` member names it.
     func readPointer(at path: String) throws(TokenError) -> String? {
         let bytes: [UInt8]
         if let pending = staged(path) {
             bytes = pending
         } else {
-            guard let stored = try tokenIO(try Files.read(path, limit: 256)) else { return nil }
+            guard let stored = try tokenIO(try Files.read(path, limit: 1 << 20)) else { return nil }
             bytes = stored
         }
-        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasPrefix("{") { text = (try? TokenJSON.decodeRecord(TokenRecord.self, from: bytes, path: path))?.digest ?? "" }
         // A pointer that is not a 64-digit hex digest is ignored (and replaced on the next issue).
         guard text.utf8.count == 64, Base16.decode(text) != nil else { return nil }
         return text
     }
 
-    /// Points `path` at `digest`, atomically.
-    func writePointer(_ digest: String, at path: String) throws(TokenError) {
+    /// Points `path` at `digest`, atomically; `record` is the path of that digest's record (in a
+    /// batch, the pointer becomes a hard link to it when the batch wrote it: no file of its own).
+    func writePointer(_ digest: String, at path: String, record: String) throws(TokenError) {
         let bytes = Array((digest + "\n").utf8)
-        if let staging { return staging.stage(bytes, at: path) }
+        if let staging { return staging.stage(bytes, at: path, linkingTo: record) }
         try tokenIO(try Files.replace(path, with: bytes, permissions: filePermissions))
     }
 }

@@ -16,4 +16,18 @@ extension TokenStore {
         else { return nil }
         return secret.boundSeed(seed, to: binding)
     }
+
+    /// The seed of a job's first issue, derived from its file (`ServerSecret.firstIssueSeed(for:)`):
+    /// nothing needs writing before the send. Safe to re-derive while the store still remembers
+    /// what that seed issued — at least `retryMargin` after the file was written, since a link's
+    /// record or tombstone (and a code's issuance) is kept until `retryMargin` after it expires —
+    /// so the worker derives only for files younger than that, and seals a random seed otherwise.
+    package func firstIssueSeed(for identity: JobFileIdentity) -> [UInt8] {
+        secret.firstIssueSeed(for: identity)
+    }
+
+    /// The job's rate-limit tag (`ServerSecret.jobTag(for:)`).
+    package func jobTag(for identity: JobFileIdentity) -> UInt32 {
+        secret.jobTag(for: identity)
+    }
 }

@@ -67,7 +67,7 @@ extension TokenStore {
     /// A record shaped like a real one, decoded on a miss.
     private static let decoy =
         Array(
-            #"{"emails":["decoy@example.invalid"],"expires_at":"2000-01-01T01:00:00Z","issued_at":"2000-01-01T00:00:00Z","job_id":"decoy","login_id":"decoy","purpose":"password_reset","status":"active","version":1}"#
+            #"{"digest":"0000000000000000000000000000000000000000000000000000000000000000","emails":["decoy@example.invalid"],"expires_at":"2000-01-01T01:00:00Z","issued_at":"2000-01-01T00:00:00Z","job_id":"decoy","login_id":"decoy","purpose":"password_reset","status":"active","version":1}"#
                 .utf8) + [0x0a]
 
     /// The record for `token`, if any (see `lookup`).
