@@ -41,6 +41,13 @@ final class HandOffQueue<Element>: @unchecked Sendable {
         return item
     }
 
+    /// How many items wait now.
+    var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.count - head
+    }
+
     /// No more items will come; `pop` drains what is left, then returns nil.
     func close() {
         condition.lock()

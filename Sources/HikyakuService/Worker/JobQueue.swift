@@ -6,7 +6,11 @@ import HikyakuBase
 // Unchecked: `popBatch` and `waitUntilIdle` wait on a condition, which a Mutex cannot express;
 // every field below `condition` is read and written only while it is locked.
 final class JobQueue: @unchecked Sendable {
+    /// Guards the fields below; the preparing threads wait on it for ids and slots.
     private let condition = NSCondition()
+    /// The scanning thread waits on this one for idleness, so a job's `done` (one per job)
+    /// does not wake it, nor the preparing threads, unless the queue became idle.
+    private let idle = NSCondition()
     private var items: [String] = []
     private var head = 0
     private var known: Set<String> = []
@@ -45,15 +49,17 @@ final class JobQueue: @unchecked Sendable {
     }
 
     /// Up to `limit` next ids (at least one, at most the free slots plus the claim-ahead),
-    /// blocking until one is there and a slot is free; nil once the queue is closed. Each id
-    /// must be marked `done` once its job is recorded, and its slot given back with `sent` or
-    /// `freeSlots`.
-    func popBatch(limit: Int) -> [String]? {
+    /// blocking until one is there and a slot is free; nil once the queue is closed. While
+    /// `hungry()` is false (the senders have mails enough), it waits until it can take
+    /// `minimum` ids at once (or every queued one), so a batch's shared costs (one lock and one
+    /// sync for its secrets) are spread over several jobs. Each id must be marked `done` once its
+    /// job is recorded, and its slot given back with `sent` or `freeSlots`.
+    func popBatch(limit: Int, minimum: Int = 1, hungry: () -> Bool = { true }) -> [String]? {
         condition.lock()
         defer { condition.unlock() }
-        // The allowance only shrinks as time passes; it grows on `sent`, which wakes the waiters.
+        // The allowance only shrinks as time passes; it grows on `sent`, which wakes a waiter.
         var available = slots + recent.allowance(at: RecentSends.now())
-        while (head == items.count || available <= 0) && !closed {
+        while !closed && (head == items.count || available <= 0 || (available < min(minimum, items.count - head) && !hungry())) {
             condition.wait()
             available = slots + recent.allowance(at: RecentSends.now())
         }
@@ -67,6 +73,8 @@ final class JobQueue: @unchecked Sendable {
         }
         busy += batch.count
         slots -= batch.count
+        // Slots or ids may be left for another preparing thread.
+        if head < items.count && available > batch.count { condition.signal() }
         return batch
     }
 
@@ -85,7 +93,8 @@ final class JobQueue: @unchecked Sendable {
         condition.lock()
         slots += 1
         recent.record(RecentSends.now())
-        condition.broadcast()
+        // One slot: one preparing thread may use it (it wakes another if more is left).
+        condition.signal()
         condition.unlock()
     }
 
@@ -94,8 +103,18 @@ final class JobQueue: @unchecked Sendable {
         condition.lock()
         known.remove(id)
         busy -= 1
-        condition.broadcast()
+        let nowIdle = isIdle
         condition.unlock()
+        if nowIdle { wakeIdleWaiters() }
+    }
+
+    /// Whether nothing is queued or in progress; `condition` must be held.
+    private var isIdle: Bool { head == items.count && busy == 0 }
+
+    private func wakeIdleWaiters() {
+        idle.lock()
+        idle.broadcast()
+        idle.unlock()
     }
 
     /// Blocks until nothing is queued or in progress (or `timeout` seconds, measured on the
@@ -103,16 +122,20 @@ final class JobQueue: @unchecked Sendable {
     @discardableResult
     func waitUntilIdle(timeout: TimeInterval? = nil) -> Bool {
         let deadline = timeout.map { MonotonicClock.deadline(after: $0) }
-        condition.lock()
-        defer { condition.unlock() }
-        while head < items.count || busy > 0 {
+        // Checked and waited for under `idle`, which `done` takes to wake: no wake-up is lost.
+        idle.lock()
+        defer { idle.unlock() }
+        while true {
+            condition.lock()
+            let idleNow = isIdle
+            condition.unlock()
+            if idleNow { return true }
             guard let deadline else {
-                condition.wait()
+                idle.wait()
                 continue
             }
-            if MonotonicClock.now() >= deadline || !condition.wait(until: MonotonicClock.wallDate(at: deadline)) { return false }
+            if MonotonicClock.now() >= deadline || !idle.wait(until: MonotonicClock.wallDate(at: deadline)) { return false }
         }
-        return true
     }
 
     /// Whether `close` was called: the worker is stopping (or its drain is over).
@@ -131,8 +154,10 @@ final class JobQueue: @unchecked Sendable {
             head = 0
         }
         closed = true
+        let nowIdle = isIdle
         condition.broadcast()
         condition.unlock()
+        if nowIdle { wakeIdleWaiters() }
     }
 
     /// Number of ids waiting (not counting in-progress ones).

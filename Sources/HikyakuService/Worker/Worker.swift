@@ -101,7 +101,9 @@ public final class Worker: Sendable {
             senders.enter()
             preparing.enter()
             Thread.detachNewThread { [self] in
-                while let ids = queue.popBatch(limit: Worker.prepareBatch) {
+                // A batch of at least half the most, unless the senders are running short.
+                let hungry = { [connections] in ready.count < connections }
+                while let ids = queue.popBatch(limit: Worker.prepareBatch, minimum: Worker.prepareBatch / 2, hungry: hungry) {
                     let prepared = processor.prepare(ids: ids, onDone: { [queue] id, _ in queue.done(id) })
                     queue.freeSlots(ids.count - prepared.count)
                     for job in prepared { ready.push(job) }

@@ -1,5 +1,6 @@
 // JobQueueTests.swift — batches never exceed the free sending slots plus the send rate's claim-ahead; a freed slot lets the next one through.
 import Foundation
+import Synchronization
 import XCTest
 @testable import HikyakuService
 
@@ -91,6 +92,62 @@ final class JobQueueTests: XCTestCase {
         for id in ["a", "b", "c"] { queue.done(id) }
         XCTAssertTrue(queue.waitUntilIdle(timeout: 1))
         XCTAssertEqual(queue.push(["a"]), 1, "a finished id may be queued again")
+    }
+
+    func testWhileTheSendersHaveMailsABatchWaitsForItsMinimumThenTakesItWhole() {
+        let queue = JobQueue()
+        queue.limitSlots(2)
+        queue.push((0..<10).map { "j\($0)" })
+        let hungry = Mutex(false)
+        let taken = Box()
+        let next = expectation(description: "a batch")
+        Thread.detachNewThread {
+            taken.value = queue.popBatch(limit: 16, minimum: 4, hungry: { hungry.withLock { $0 } })
+            next.fulfill()
+        }
+        Thread.sleep(forTimeInterval: 0.1)
+        XCTAssertNil(taken.value, "two free slots, a minimum of four: it waits")
+        queue.sent()
+        Thread.sleep(forTimeInterval: 0.1)
+        XCTAssertNil(taken.value, "three: it still waits")
+        queue.sent()
+        wait(for: [next], timeout: 5)
+        XCTAssertEqual(taken.value, ["j0", "j1", "j2", "j3"], "four slots: one batch of four")
+        queue.close(discardPending: true)
+    }
+
+    func testWhenTheSendersRunShortABatchTakesWhatIsFree() {
+        let queue = JobQueue()
+        queue.limitSlots(2)
+        queue.push((0..<10).map { "j\($0)" })
+        let hungry = Mutex(false)
+        let taken = Box()
+        let next = expectation(description: "a batch")
+        Thread.detachNewThread {
+            taken.value = queue.popBatch(limit: 16, minimum: 4, hungry: { hungry.withLock { $0 } })
+            next.fulfill()
+        }
+        Thread.sleep(forTimeInterval: 0.1)
+        XCTAssertNil(taken.value)
+        hungry.withLock { $0 = true }
+        queue.sent()  // what wakes a waiting batch: a sender took a mail and sent it
+        wait(for: [next], timeout: 5)
+        XCTAssertEqual(taken.value, ["j0", "j1", "j2"], "the senders are short: the three free slots now")
+        queue.close(discardPending: true)
+    }
+
+    func testIdleIsSeenByAWaiterAsTheLastJobIsDone() {
+        let queue = JobQueue()
+        queue.push(["a", "b"])
+        XCTAssertEqual(queue.popBatch(limit: 2), ["a", "b"])
+        let idle = expectation(description: "idle")
+        Thread.detachNewThread {
+            if queue.waitUntilIdle(timeout: 10) { idle.fulfill() }
+        }
+        Thread.sleep(forTimeInterval: 0.05)
+        queue.done("a")
+        queue.done("b")
+        wait(for: [idle], timeout: 5)
     }
 }
 
