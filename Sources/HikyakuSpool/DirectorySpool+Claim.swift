@@ -154,6 +154,9 @@ final class ClaimTable: Sendable {
     /// Swaps in the lock on a rewritten file, closing the old one after the new one is held.
     func replace(_ id: String, with fd: Int32) { insert(id, fd) }
 
+    /// How many claims are held.
+    var count: Int { descriptors.withLock { $0.count } }
+
     func descriptor(_ id: String) -> Int32? {
         descriptors.withLock { $0[id] }
     }

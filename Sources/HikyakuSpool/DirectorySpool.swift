@@ -20,7 +20,8 @@ public final class DirectorySpool: Sendable {
     /// The open, locked descriptors of the jobs this process has claimed.
     let claims = ClaimTable()
     /// Commits final moves in groups (`moveGrouped`): one sync for every job finishing at once.
-    let group = GroupCommit()
+    /// Each claim held is a job whose record is still to come: the committer may wait for it.
+    let group: GroupCommit
 
     /// The group the spool's `tmp/` and `new/` are shared with (`web_group`), or nil when one
     /// user owns all of it (see `DirectorySpool+Layout.swift`).
@@ -30,6 +31,7 @@ public final class DirectorySpool: Sendable {
     public init(root: String, sharedGroup: SharedGroup? = nil) {
         self.root = root
         self.sharedGroup = sharedGroup
+        group = GroupCommit(expected: { [claims] in claims.count })
     }
 
     /// The path of `name` in `state`.

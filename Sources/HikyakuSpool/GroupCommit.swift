@@ -57,17 +57,30 @@ final class GroupCommit: @unchecked Sendable {
 
     /// Queued entries beyond this make `enqueue` wait (bounds memory and open descriptors).
     static let capacity = 128
+    /// A group waits for up to this many entries…
+    static let lingerEntries = 8
+    /// … for at most `lingerSeconds` (1 ms by default), and only while more entries are
+    /// expected (see `expected`): a busy worker's records then share one events file and one
+    /// sync of each directory, while a lone job's record is committed at once.
+    let lingerSeconds: TimeInterval
     /// How long the committer thread waits for work before it ends.
     let idleSeconds: TimeInterval
+    /// How many entries may still come soon (the claims held, each a job whose record is to
+    /// come, queued ones included); 0 when unknown.
+    let expected: @Sendable () -> Int
 
-    init(idleSeconds: TimeInterval = 5) {
+    init(idleSeconds: TimeInterval = 5, lingerSeconds: TimeInterval = 0.001, expected: @escaping @Sendable () -> Int = { 0 }) {
         self.idleSeconds = idleSeconds
+        self.lingerSeconds = lingerSeconds
+        self.expected = expected
     }
 
     private let condition = NSCondition()
     private var queued: [Entry] = []
     private var inFlight = 0
     private var started = false
+    /// While the committer lingers, `enqueue` wakes it only once it has this many entries.
+    private var lingerGoal = Int.max
 
     /// Queues `entry`; waits while `capacity` entries are already queued. Starts the committer
     /// thread on first use. The committer owns (and closes) the entry's descriptors.
@@ -79,7 +92,7 @@ final class GroupCommit: @unchecked Sendable {
             started = true
             Thread.detachNewThread { [self] in loop() }
         }
-        condition.broadcast()
+        if queued.count >= lingerGoal || lingerGoal == .max { condition.broadcast() }
         condition.unlock()
     }
 
@@ -102,6 +115,7 @@ final class GroupCommit: @unchecked Sendable {
                     return
                 }
             }
+            linger()
             let group = queued
             queued.removeAll(keepingCapacity: true)
             inFlight = group.count
@@ -113,6 +127,17 @@ final class GroupCommit: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
+    }
+
+    /// With `condition` held and entries queued: waits up to `lingerSeconds` for the group to
+    /// reach `lingerEntries`, when at least that many are expected (see `expected`).
+    private func linger() {
+        let goal = min(GroupCommit.lingerEntries, GroupCommit.capacity)
+        guard queued.count < goal, expected() >= goal else { return }
+        lingerGoal = goal
+        let deadline = Date().addingTimeInterval(lingerSeconds)
+        while queued.count < goal && condition.wait(until: deadline) {}
+        lingerGoal = .max
     }
 
     /// Steps 1–4 for one group.

@@ -120,6 +120,55 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(try spool.entries(in: .active), [])
     }
 
+    /// Queues the move of claimed job `id` into `sent/` with an event, on `committer`.
+    private func enqueueSent(_ id: String, on committer: GroupCommit, completion: @escaping @Sendable (SpoolError?) -> Void) throws {
+        let temporary = spool.path(.tmp, "\(id).test")
+        let descriptor = try Files.write(Data("{\"id\":\"\(id)\"}\n".utf8), to: temporary, modified: nil)
+        committer.enqueue(
+            GroupCommit.Entry(
+                descriptor: descriptor, temporary: temporary, destination: spool.path(.sent, "\(id).json"),
+                directory: spool.path(.sent), companions: [],
+                event: GroupCommit.Event(
+                    bytes: Data("{\"job\":\"\(id)\"}\n".utf8), temporaryDirectory: spool.path(.tmp), directory: spool.eventsPath,
+                    permissions: 0o600),
+                obsolete: [spool.path(.active, "\(id).json")], completion: completion))
+    }
+
+    func testWhileMoreRecordsAreExpectedTheCommitterWaitsForThemAndCommitsOneGroup() throws {
+        let ids = try claimed(GroupCommit.lingerEntries, prefix: "busy")
+        let committer = GroupCommit(lingerSeconds: 30, expected: { GroupCommit.lingerEntries })
+        let done = Observations()
+        let all = expectation(description: "every record")
+        all.expectedFulfillmentCount = ids.count
+        for id in ids {
+            try enqueueSent(id, on: committer) { error in
+                XCTAssertNil(error)
+                done.add(id)
+                all.fulfill()
+            }
+            // Far longer than a commit takes: without the wait each record would be its own group.
+            usleep(20_000)
+            if id != ids.last { XCTAssertEqual(done.all, [], "nothing is committed before the group is whole") }
+        }
+        wait(for: [all], timeout: 10)
+        XCTAssertEqual(try spool.eventNames().count, 1, "one group: one events file for all \(ids.count) records")
+        XCTAssertEqual(try spool.entries(in: .sent).count, ids.count)
+    }
+
+    func testALoneRecordIsCommittedAtOnceWhenNoMoreAreExpected() throws {
+        let ids = try claimed(3, prefix: "lone")
+        let committer = GroupCommit(lingerSeconds: 30, expected: { 0 })
+        for id in ids {
+            let done = expectation(description: id)
+            try enqueueSent(id, on: committer) { error in
+                XCTAssertNil(error)
+                done.fulfill()
+            }
+            wait(for: [done], timeout: 10)
+        }
+        XCTAssertEqual(try spool.eventNames().count, 3, "three groups of one")
+    }
+
     /// Another worker's claim of the same job: the name `active/<id>.json` now points at a new file.
     func replaceClaimedFile(_ id: String, with text: String) throws {
         XCTAssertEqual(unlink(spool.path(.active, "\(id).json")), 0)
