@@ -90,7 +90,10 @@ final class GroupCommit: @unchecked Sendable {
         queued.append(entry)
         if !started {
             started = true
-            Thread.detachNewThread { [self] in loop() }
+            Thread.detachNewThread { [self] in
+                Thread.current.name = "hikyaku-commit"
+                loop()
+            }
         }
         if queued.count >= lingerGoal || lingerGoal == .max { condition.broadcast() }
         condition.unlock()

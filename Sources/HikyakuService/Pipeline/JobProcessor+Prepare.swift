@@ -42,15 +42,21 @@ extension JobProcessor {
             admitted[index].record.expiresAt = admitted[index].started.addingTimeInterval(TimeInterval(lifetime))
             if derived == nil { rewrites.append((admitted[index].record.id, admitted[index].record.encoded())) }
         }
-        let results = BatchResults(), seeded = rewrites, issuing = admitted
-        DispatchQueue.concurrentPerform(iterations: 2) { step in
-            if step == 0 {
-                results.seedErrors = seeded.isEmpty ? [:] : spool.rewriteClaimed(seeded)
-            } else {
-                results.issued = issueAll(issuing)
+        let issued: [Int: Result<Issuance, any Error>], seedErrors: [String: SpoolError]
+        if rewrites.isEmpty {
+            // Derived seeds (the usual case): nothing to write in active/, no second thread.
+            (issued, seedErrors) = (issueAll(admitted), [:])
+        } else {
+            let results = BatchResults(), seeded = rewrites, issuing = admitted
+            DispatchQueue.concurrentPerform(iterations: 2) { step in
+                if step == 0 {
+                    results.seedErrors = spool.rewriteClaimed(seeded)
+                } else {
+                    results.issued = issueAll(issuing)
+                }
             }
+            (issued, seedErrors) = (results.issued, results.seedErrors)
         }
-        let issued = results.issued, seedErrors = results.seedErrors
         // 3. Each job's checks, then its mail.
         var prepared: [PreparedJob] = []
         for (index, var entry) in admitted.enumerated() {

@@ -101,6 +101,7 @@ public final class Worker: Sendable {
             senders.enter()
             preparing.enter()
             Thread.detachNewThread { [self] in
+                Thread.current.name = "hikyaku-prepare"
                 // A batch of at least half the most, unless the senders are running short.
                 let hungry = { [connections] in ready.count < connections }
                 while let ids = queue.popBatch(limit: Worker.prepareBatch, minimum: Worker.prepareBatch / 2, hungry: hungry) {
@@ -117,6 +118,7 @@ public final class Worker: Sendable {
             let box = TransportBox(transport)
             senders.enter()
             Thread.detachNewThread { [self] in
+                Thread.current.name = "hikyaku-send"
                 while let job = ready.pop() {
                     // Stopping: a job claimed ahead goes back to new/; only transfers begun finish.
                     if queue.isClosed {
