@@ -14,14 +14,14 @@ extension DirectorySpool {
     /// sort by time), this process and a counter (unique across workers), then the job id.
     func eventName(id: String) -> String {
         let milliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        return String(format: "%014lld", milliseconds) + "-\(getpid())-\(counter.next())-\(id).json"
+        return String(format: "%014lld", milliseconds) + "-\(ProcessIdentity.current)-\(counter.next())-\(id).json"
     }
 
     /// Adds one event for job `id` outside a group commit (what came back for a job after it was
     /// recorded): written to `tmp/`, synced, renamed into `events/`, the directory synced.
     /// Group-readable in the two-user layout, as the group commit writes events.
     public func writeEvent(id: String, data: Data) throws(SpoolError) {
-        let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).event")
+        let temporary = path(.tmp, "\(id).\(ProcessIdentity.current).\(counter.next()).event")
         try spoolIO(Files.writeDurably(data, to: temporary, modified: nil, permissions: sharedGroup == nil ? 0o600 : 0o640))
         do { try spoolIO(Files.rename(temporary, "\(eventsPath)/\(eventName(id: id))")) } catch { unlink(temporary); throw error }
         try spoolIO(Files.syncDirectory(eventsPath))

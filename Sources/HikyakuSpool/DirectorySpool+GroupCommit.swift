@@ -18,7 +18,7 @@ extension DirectorySpool {
         id: String, from source: SpoolState, to destination: SpoolState, data: Data, modified: Date?,
         reason: String?, event: Data? = nil, completion: @escaping @Sendable (SpoolError?) -> Void
     ) {
-        let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).rewrite")
+        let temporary = path(.tmp, "\(id).\(ProcessIdentity.current).\(counter.next()).rewrite")
         let descriptor: Int32
         do {
             descriptor = try spoolIO(Files.write(data, to: temporary, modified: modified))
@@ -33,7 +33,7 @@ extension DirectorySpool {
                 (Data((Sanitize.line(reason, limit: 2000) + "\n").utf8), path(destination, "\(id).reason"), path(destination), 0o600))
         }
         for (bytes, target, directory, permissions) in files {
-            let staged = path(.tmp, "\(id).\(getpid()).\(counter.next()).companion")
+            let staged = path(.tmp, "\(id).\(ProcessIdentity.current).\(counter.next()).companion")
             do {
                 let written = try spoolIO(Files.write(bytes, to: staged, modified: nil, permissions: permissions))
                 companions.append(GroupCommit.Companion(descriptor: written, temporary: staged, destination: target, directory: directory))

@@ -29,7 +29,7 @@ extension DirectorySpool {
     /// old file, then the directory fsynced (now, or by `sync`). For states no worker writes to
     /// (`failed/`, `sent/`, `hold/`); the mtime becomes now.
     public func replace(id: String, in state: SpoolState, data: Data, sync: DirectorySync? = nil) throws(SpoolError) {
-        let temporary = path(.tmp, "\(id).\(getpid()).\(JobID.generate()).replace")
+        let temporary = path(.tmp, "\(id).\(ProcessIdentity.current).\(JobID.generate()).replace")
         try spoolIO(Files.writeDurably(data, to: temporary, modified: nil))
         do {
             try spoolIO(Files.rename(temporary, path(state, "\(id).json")))

@@ -15,7 +15,7 @@ extension DirectorySpool {
         var failures: [String: SpoolError] = [:]
         var written: [(id: String, descriptor: Int32, temporary: String)] = []
         for (id, data) in records {
-            let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).rewrite")
+            let temporary = path(.tmp, "\(id).\(ProcessIdentity.current).\(counter.next()).rewrite")
             do {
                 let descriptor = try spoolIO(Files.write(data, to: temporary, modified: nil))
                 _ = flock(descriptor, LOCK_EX | LOCK_NB)

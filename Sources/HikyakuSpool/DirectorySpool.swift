@@ -52,7 +52,7 @@ public final class DirectorySpool: Sendable {
         }
         // A name of its own: two hand-offs of one id at once must not meet in tmp/. Shared: the
         // worker reads a member's file through the group.
-        let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).enqueue")
+        let temporary = path(.tmp, "\(id).\(ProcessIdentity.current).\(counter.next()).enqueue")
         try spoolIO(Files.writeDurably(data, to: temporary, modified: nil, permissions: sharedGroup == nil ? 0o600 : 0o640))
         // Never over a job handed off meanwhile under the same id (another producer, a retry).
         let code = Files.renameNoReplace(Array(temporary.utf8CString), Array(path(.new, "\(id).json").utf8CString))
@@ -105,7 +105,7 @@ public final class DirectorySpool: Sendable {
     }
 
     public func rewrite(id: String, in state: SpoolState, data: Data, modified: Date?) throws(SpoolError) {
-        let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).rewrite")
+        let temporary = path(.tmp, "\(id).\(ProcessIdentity.current).\(counter.next()).rewrite")
         if state == .active && claims.descriptor(id) != nil {
             // The new file replaces a claimed one: lock it before it becomes visible, so the claim never lapses.
             let fd = try spoolIO(Files.writeDurablyKeepingOpen(data, to: temporary, modified: modified))
@@ -138,7 +138,7 @@ public final class DirectorySpool: Sendable {
     }
 
     public func writeReason(id: String, in state: SpoolState, reason: String) throws(SpoolError) {
-        let temporary = path(.tmp, "\(id).\(getpid()).\(counter.next()).reason")
+        let temporary = path(.tmp, "\(id).\(ProcessIdentity.current).\(counter.next()).reason")
         try spoolIO(Files.writeDurably(Data((Sanitize.line(reason, limit: 2000) + "\n").utf8), to: temporary, modified: nil))
         do { try spoolIO(Files.rename(temporary, path(state, "\(id).reason"))) } catch { unlink(temporary); throw error }
         try spoolIO(Files.syncDirectory(path(state)))

@@ -58,6 +58,6 @@ extension GroupCommit {
     /// then by the order one process wrote them, and are unique across workers.
     static func eventsFileName() -> String {
         let milliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        return String(format: "%014lld-%d-%08d.jsonl", milliseconds, getpid(), eventsCounter.next())
+        return String(format: "%014lld-%d-%08d.jsonl", milliseconds, ProcessIdentity.current, eventsCounter.next())
     }
 }

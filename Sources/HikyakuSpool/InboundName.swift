@@ -72,7 +72,8 @@ public struct InboundName: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// A fresh name for a message read now by this process (`counter` is this process's count).
     static func delivered(at now: Date, counter: Int, truncated: Bool) -> InboundName {
-        InboundName(unchecked: "\(milliseconds(now))-\(getpid())-\(counter)-\(randomHex())" + (truncated ? "-truncated" : ""))
+        InboundName(
+            unchecked: "\(milliseconds(now))-\(ProcessIdentity.current)-\(counter)-\(randomHex())" + (truncated ? "-truncated" : ""))
     }
 
     /// The stable name of a maildir file: its mtime and a hash of what tells it apart.

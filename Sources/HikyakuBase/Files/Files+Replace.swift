@@ -88,7 +88,7 @@ extension Files {
     package static func uniqueSuffix() -> String {
         var generator = SystemRandomNumberGenerator()
         let random = String(generator.next() as UInt64, radix: 16)
-        return "\(getpid())-" + String(repeating: "0", count: 16 - random.count) + random
+        return "\(ProcessIdentity.current)-" + String(repeating: "0", count: 16 - random.count) + random
     }
 
     /// Flushes the open file's contents to disk.

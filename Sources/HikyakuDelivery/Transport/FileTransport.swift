@@ -24,7 +24,7 @@ public final class FileTransport: Transport {
             }
             sequence += 1
             let now = Date().timeIntervalSince1970
-            let name = "\(Int(now)).\(envelope.jobID).P\(getpid())Q\(sequence).eml"
+            let name = "\(Int(now)).\(envelope.jobID).P\(ProcessIdentity.current)Q\(sequence).eml"
             try Files.writeDurably(Data(message), to: "\(directory)/tmp/\(name)", modified: nil)
             do {
                 try Files.rename("\(directory)/tmp/\(name)", "\(directory)/new/\(name)")

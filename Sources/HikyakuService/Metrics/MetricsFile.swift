@@ -18,7 +18,8 @@ public struct MetricsFile: Sendable {
     /// Replaces the file with `text` (mode 0644, so the collector's user can read it).
     public func write(_ text: String) throws(FileFailure) {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessIdentity.current).tmp")
+            .path
         unlink(temporary)
         let fd = try Files.writeDurablyKeepingOpen(Data(text.utf8), to: temporary, modified: nil)
         fchmod(fd, 0o644)
