@@ -1,6 +1,7 @@
 // TokenStateDirectory.swift — the layout of the state directory and its flock-based lock.
 import Foundation
 import HikyakuBase
+import Synchronization
 
 /// The state directory's layout (all files 0600, directories 0700):
 ///
@@ -24,6 +25,9 @@ struct TokenStateDirectory: Sendable {
     var sharedGroup: SharedGroup? = nil
     /// Set inside a batch (`TokenStore.batch`): the lock is already held, writes are staged.
     var staging: TokenStaging?
+    /// Whether `withLock` made the directories yet: shared by this value's copies (the store's
+    /// batch views), so they are made once per store, not on every lock.
+    let made = DirectoriesMade()
 
     var tokensDirectory: String { root + "/tokens" }
     var currentDirectory: String { root + "/current" }
@@ -54,17 +58,32 @@ struct TokenStateDirectory: Sendable {
 
     /// Runs `body` holding `flock` on `lock`: exclusive for changes, shared for reads.
     /// The lock is per open file description, so it serialises threads of one process as well
-    /// as separate processes. Creates the directories on first use.
+    /// as separate processes. Creates the directories on this value's first lock (and again when
+    /// the state directory has gone since: its lock file is missing).
     func withLock<T>(exclusive: Bool, _ body: () throws(TokenError) -> T) throws(TokenError) -> T {
         // Inside a batch the batch holds the exclusive lock (flock is not re-entrant per descriptor).
         if staging != nil { return try body() }
-        for directory in directories {
-            try tokenIO(try Files.makeDirectory(directory))
+        if !made.done { try makeDirectories() }
+        let fd: Int32
+        do throws(FileFailure) {
+            fd = try Files.lock(root + "/lock", exclusive: exclusive)
+        } catch {
+            // The root went away after the directories were made (removed by hand): make them again.
+            guard case .io(let failure) = error, failure.errno == ENOENT else { throw TokenError(error) }
+            try makeDirectories()
+            fd = try tokenIO(try Files.lock(root + "/lock", exclusive: exclusive))
         }
-        let fd = try tokenIO(try Files.lock(root + "/lock", exclusive: exclusive))
         // Closing the descriptor releases the lock, even if `body` throws.
         defer { Files.discard(descriptor: fd) }
         return try body()
+    }
+
+    /// Creates every directory of the layout that is missing (0700), then notes they exist.
+    private func makeDirectories() throws(TokenError) {
+        for directory in directories {
+            try tokenIO(try Files.makeDirectory(directory))
+        }
+        made.done = true
     }
 
     /// What a batch staged for `path` (read-your-writes), else nil.
@@ -113,5 +132,16 @@ struct TokenStateDirectory: Sendable {
         let bytes = Array((digest + "\n").utf8)
         if let staging { return staging.stage(bytes, at: path, linkingTo: record) }
         try tokenIO(try Files.replace(path, with: bytes, permissions: filePermissions))
+    }
+}
+
+/// Whether a state directory's directories were made: one flag for a `TokenStateDirectory` and
+/// its copies. Thread-safe; once set, stays set.
+final class DirectoriesMade: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    var done: Bool {
+        get { flag.load(ordering: .acquiring) }
+        set { flag.store(newValue, ordering: .releasing) }
     }
 }
