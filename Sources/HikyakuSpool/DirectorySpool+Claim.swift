@@ -9,9 +9,10 @@ import Glibc
 extension DirectorySpool {
     /// Claims `new/<id>.json` by renaming it into `active/` (never over an existing file), then
     /// locks it. False when another worker claimed it first, or a recovering worker is putting it
-    /// back. Hostile entries (not regular files) are claimed unlocked and never opened: the
-    /// caller quarantines them. Throws `.exists` when a job of that id is already active (it is
-    /// claimed once that one is done).
+    /// back. Hostile entries (not regular files) are claimed unlocked and never read (a FIFO or
+    /// device is opened without blocking, only to learn its type; a symbolic link is never
+    /// followed): the caller quarantines them. Throws `.exists` when a job of that id is already
+    /// active (it is claimed once that one is done).
     public func claim(id: String) throws(SpoolError) -> Bool {
         let source = path(.new, "\(id).json"), target = path(.active, "\(id).json")
         switch Files.renameNoReplace(Array(source.utf8CString), Array(target.utf8CString)) {
@@ -20,15 +21,50 @@ extension DirectorySpool {
         case EEXIST: throw .exists(id: id, state: .active)
         case let code: throw .io(path: source, operation: "rename into active/", errno: code)
         }
-        var entry = stat()
-        guard lstat(target, &entry) == 0 else { return false }
-        if (entry.st_mode & S_IFMT) == S_IFREG {
-            guard let fd = Self.lockedDescriptor(target) else { return false }
-            claims.insert(id, fd)
+        switch Self.lockClaimed(target) {
+        case .locked(let fd, let info): claims.insert(id, fd, info: info)
+        case .notRegular: break
+        case .lost: return false
         }
         // No fsync here: after a crash, a job in new/ and one in active/ are treated alike (sent
         // unless recorded elsewhere), so nothing relies on this rename being durable. Records are.
         return true
+    }
+
+    /// What `lockClaimed` found at a path just claimed.
+    enum ClaimedEntry {
+        /// A regular file, open and locked, with its `fstat` taken under the lock.
+        case locked(Int32, stat)
+        /// Not a regular file (or a symbolic link): left unlocked and unread, for quarantine.
+        case notRegular
+        /// Gone, locked by someone else, or replaced between open and lock.
+        case lost
+    }
+
+    /// Opens a just-claimed `path` (never following a link, never blocking) and, when it is a
+    /// regular file, takes its exclusive lock without waiting and checks that `path` still names it.
+    static func lockClaimed(_ path: String) -> ClaimedEntry {
+        let flags = O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
+        var fd = open(path, O_RDWR | flags)
+        if fd < 0 && errno == EACCES { fd = open(path, O_RDONLY | flags) }
+        guard fd >= 0 else {
+            if errno == ELOOP { return .notRegular }
+            // A directory or socket cannot be opened so: its name tells.
+            var entry = stat()
+            guard lstat(path, &entry) == 0, (entry.st_mode & S_IFMT) != S_IFREG else { return .lost }
+            return .notRegular
+        }
+        var held = stat()
+        guard fstat(fd, &held) == 0 else {
+            close(fd)
+            return .lost
+        }
+        guard (held.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return .notRegular
+        }
+        guard lockAndRecheck(fd, path: path, held: held) else { return .lost }
+        return .locked(fd, held)
     }
 
     /// Drops this process's lock on a claimed job (after it was recorded, or left for recovery).
@@ -47,20 +83,19 @@ extension DirectorySpool {
     }
 
     /// The modification time (nanoseconds since 1970) and inode of the file this process's claim
-    /// on job `id` holds, read through the claim's descriptor; nil when it holds none. Claiming,
-    /// recovery and `unclaim` move a file by rename, which changes neither.
+    /// on job `id` holds, as stat'ed through the claim's descriptor when it was locked (or last
+    /// replaced: nothing else rewrites a held file); nil when it holds none. Claiming, recovery
+    /// and `unclaim` move a file by rename, which changes neither.
     public func claimedFileStamp(id: String) -> (modifiedNanoseconds: Int64, inode: UInt64)? {
-        guard let fd = claims.descriptor(id) else { return nil }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
+        guard let info = claims.claim(id)?.info else { return nil }
         return (Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec), UInt64(info.st_ino))
     }
 
     /// For a job this process has claimed (`state` is `active`), the file its claim holds:
     /// the old copy a move may remove. Nil otherwise (then a move removes whatever is there).
     func ownedIdentity(id: String, in state: SpoolState) -> FileIdentity? {
-        guard state == .active, let fd = claims.descriptor(id) else { return nil }
-        return FileIdentity(descriptor: fd)
+        guard state == .active, let info = claims.claim(id)?.info else { return nil }
+        return FileIdentity(info)
     }
 
     /// Puts jobs in `active/` that no live worker holds back into `new/`; a stale copy of a job
@@ -129,40 +164,26 @@ extension DirectorySpool {
         var fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 && errno == EACCES { fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else { return nil }
+        var held = stat()
+        guard fstat(fd, &held) == 0 else {
+            close(fd)
+            return nil
+        }
+        return lockAndRecheck(fd, path: path, held: held) ? fd : nil
+    }
+
+    /// Takes `fd`'s exclusive lock without waiting, then checks that `path` still names the file
+    /// `held` describes (a recovering worker may have moved it meanwhile); closes `fd` when not.
+    private static func lockAndRecheck(_ fd: Int32, path: String, held: stat) -> Bool {
         if flock(fd, LOCK_EX | LOCK_NB) != 0 && (errno == EWOULDBLOCK || errno == EINTR) {
             close(fd)
-            return nil
+            return false
         }
-        var held = stat(), now = stat()
-        guard fstat(fd, &held) == 0, lstat(path, &now) == 0, held.st_ino == now.st_ino, held.st_dev == now.st_dev else {
+        var now = stat()
+        guard lstat(path, &now) == 0, held.st_ino == now.st_ino, held.st_dev == now.st_dev else {
             close(fd)
-            return nil
+            return false
         }
-        return fd
-    }
-}
-
-/// The descriptors holding this process's claims, by job id. Thread-safe.
-final class ClaimTable: Sendable {
-    private let descriptors = Mutex<[String: Int32]>([:])
-
-    func insert(_ id: String, _ fd: Int32) {
-        let old = descriptors.withLock { $0.updateValue(fd, forKey: id) }
-        if let old { close(old) }
-    }
-
-    /// Swaps in the lock on a rewritten file, closing the old one after the new one is held.
-    func replace(_ id: String, with fd: Int32) { insert(id, fd) }
-
-    /// How many claims are held.
-    var count: Int { descriptors.withLock { $0.count } }
-
-    func descriptor(_ id: String) -> Int32? {
-        descriptors.withLock { $0[id] }
-    }
-
-    func remove(_ id: String) {
-        let fd = descriptors.withLock { $0.removeValue(forKey: id) }
-        if let fd { close(fd) }
+        return true
     }
 }

@@ -97,8 +97,11 @@ public final class DirectorySpool: Sendable {
 
     public func read(id: String, in state: SpoolState) throws(SpoolError) -> Data {
         // A claimed job is read through its locked descriptor (closing another would drop an NFS lock).
-        if state == .active, let fd = claims.descriptor(id) {
-            return try spoolIO(Files.readRegular(fd: fd, path: path(state, "\(id).json"), limit: JSONDocument.maxRecordBytes))
+        // Its size and type are the claim's `fstat` (only this process rewrites a held file).
+        if state == .active, let claim = claims.claim(id) {
+            return try spoolIO(
+                Files.readRegular(
+                    fd: claim.descriptor, info: claim.info, path: path(state, "\(id).json"), limit: JSONDocument.maxRecordBytes))
         }
         // Records may outgrow a producer's 64 KiB (attempts accumulate); `JobParser` holds producer files to it.
         return try spoolIO(Files.readRegular(path(state, "\(id).json"), limit: JSONDocument.maxRecordBytes))

@@ -59,6 +59,57 @@ final class DirectorySpoolClaimTests: XCTestCase {
         XCTAssertEqual(try spool.read(id: "live", in: .new), job("with seed"))
     }
 
+    func testHostileEntriesDroppedIntoNewAreClaimedUnlockedAndNeverRead() throws {
+        let outside = root + "/outside.json"
+        try job("outside").write(to: URL(fileURLWithPath: outside))
+        XCTAssertEqual(symlink(outside, spool.path(.new, "link.json")), 0)
+        XCTAssertEqual(mkfifo(spool.path(.new, "fifo.json"), 0o600), 0)
+        XCTAssertEqual(mkdir(spool.path(.new, "dir.json"), 0o700), 0)
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let socketPath = spool.path(.new, "sock.json")
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(socketPath.utf8) + [0]) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        XCTAssertEqual(bound, 0)
+        let problems = ["link": "symbolic link", "fifo": "FIFO", "dir": "directory", "sock": "socket"]
+        for (id, problem) in problems {
+            XCTAssertTrue(try spool.claim(id: id), id)
+            XCTAssertNil(spool.claimedFileStamp(id: id), "\(id): claimed unlocked")
+            XCTAssertThrowsError(try spool.read(id: id, in: .active)) { XCTAssertTrue("\($0)".contains(problem), "\(id): \($0)") }
+        }
+        XCTAssertEqual(try spool.entries(in: .new), [])
+    }
+
+    func testAClaimsStampIsItsFilesAndFollowsARewrite() throws {
+        try spool.enqueue(id: "stamped", data: job("a"))
+        XCTAssertTrue(try spool.claim(id: "stamped"))
+        func stamp() throws -> (Int64, UInt64) {
+            let info = try FileManager.default.attributesOfItem(atPath: spool.path(.active, "stamped.json"))
+            let modified = try XCTUnwrap(info[.modificationDate] as? Date)
+            return (Int64((modified.timeIntervalSince1970 * 1000).rounded()), try XCTUnwrap(info[.systemFileNumber] as? UInt64))
+        }
+        func claimed() throws -> (Int64, UInt64) {
+            let held = try XCTUnwrap(spool.claimedFileStamp(id: "stamped"))
+            return (held.modifiedNanoseconds / 1_000_000, held.inode)
+        }
+        XCTAssertEqual(try claimed().1, try stamp().1)
+        XCTAssertEqual(Double(try claimed().0), Double(try stamp().0), accuracy: 1)
+        let old = try stamp()
+        XCTAssertEqual(spool.rewriteClaimed([("stamped", job("a longer record"))]), [:])
+        XCTAssertNotEqual(try claimed().1, old.1, "the new file's")
+        XCTAssertEqual(try claimed().1, try stamp().1)
+        XCTAssertEqual(try spool.read(id: "stamped", in: .active), job("a longer record"), "read to its new size")
+        try spool.rewrite(
+            id: "stamped", in: .active, data: job("longer still, once more"), modified: Date(timeIntervalSince1970: 1_700_000_000))
+        XCTAssertEqual(try claimed().0, 1_700_000_000_000)
+        XCTAssertEqual(try claimed().1, try stamp().1)
+        XCTAssertEqual(try spool.read(id: "stamped", in: .active), job("longer still, once more"))
+    }
+
     func testRecoveryKeepsAnOrphanWhoseIdWasReusedByAFinishedJob() throws {
         // An old job "dup" was sent long ago; a producer reused the id and its worker died mid-send.
         try spool.rewrite(

@@ -23,7 +23,7 @@ package struct FileIdentity: Equatable, Sendable {
         self.init(info)
     }
 
-    init(_ info: stat) {
+    package init(_ info: stat) {
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
     }

@@ -135,8 +135,19 @@ public enum Files {
 
     /// The same checks and read through an already open descriptor (a claimed job's own).
     public static func readRegular(fd: Int32, path: String, limit: Int) throws(FileFailure) -> Data {
+        try readRegular(fd: fd, info: nil, path: path, limit: limit)
+    }
+
+    /// The same, judging type, links and size by `info` (the descriptor's `fstat`, taken
+    /// earlier by the caller, who knows the file has not changed since) instead of a new `fstat`;
+    /// nil `info` stats it now.
+    public static func readRegular(fd: Int32, info known: stat?, path: String, limit: Int) throws(FileFailure) -> Data {
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .io(IOFailure(path: path, operation: "fstat", errno: errno)) }
+        if let known {
+            info = known
+        } else {
+            guard fstat(fd, &info) == 0 else { throw .io(IOFailure(path: path, operation: "fstat", errno: errno)) }
+        }
         try checkRegular(info, path: path)
         guard Int(info.st_size) <= limit else {
             throw .hostile(path: path, problem: "is \(info.st_size) bytes, over the \(limit)-byte limit")
