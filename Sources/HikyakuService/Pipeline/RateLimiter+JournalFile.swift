@@ -16,12 +16,15 @@ extension RateLimiter.Journal {
         if state.descriptor >= 0, !exists || UInt64(named.st_ino) != state.inode || UInt64(named.st_dev) != state.device {
             reset(&state)
         }
-        if state.descriptor < 0 {
+        if state.descriptor >= 0 {
+            // The name still points at the file held: its lstat is that file's (no second stat).
+            held = named
+        } else {
             let fd = open(journalPath, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard fd >= 0 else { throw IOFailure(path: journalPath, operation: "open", errno: errno) }
             state.descriptor = fd
+            guard fstat(state.descriptor, &held) == 0 else { throw IOFailure(path: journalPath, operation: "fstat", errno: errno) }
         }
-        guard fstat(state.descriptor, &held) == 0 else { throw IOFailure(path: journalPath, operation: "fstat", errno: errno) }
         (state.device, state.inode) = (UInt64(held.st_dev), UInt64(held.st_ino))
         let size = Int(held.st_size)
         if size < state.offset {
@@ -54,11 +57,11 @@ extension RateLimiter.Journal {
         state.partial = Array(text[lineStart...])
     }
 
-    /// Appends one line per key for `mark` in one write, after a newline if the journal ends in
-    /// the remnant of a line (a crash mid-append), and indexes them.
-    func append(_ keys: [UInt64], mark: Mark, to state: inout State) throws(IOFailure) {
+    /// Appends one line per entry (a key and its mark) in one write, after a newline if the
+    /// journal ends in the remnant of a line (a crash mid-append), and indexes them in order.
+    func append(_ entries: [(key: UInt64, mark: Mark)], to state: inout State) throws(IOFailure) {
         var text = state.partial.isEmpty ? "" : "\n"
-        for key in keys { text += Self.line(key: key, mark: mark) }
+        for entry in entries { text += Self.line(key: entry.key, mark: entry.mark) }
         let bytes = Array(text.utf8)
         do {
             try Files.writeAll(bytes, to: state.descriptor, path: journalPath)
@@ -69,7 +72,7 @@ extension RateLimiter.Journal {
         }
         state.offset += bytes.count
         state.partial = []
-        for key in keys { state.index.add(mark, key: key, cap: cap) }
+        for entry in entries { state.index.add(entry.mark, key: entry.key, cap: cap) }
     }
 
     /// Drops marks older than the longest window, then rewrites the journal with the rest when

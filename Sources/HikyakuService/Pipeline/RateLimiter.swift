@@ -49,30 +49,9 @@ public struct RateLimiter: Sendable {
     /// should wait and retry); nothing is counted then.
     /// A job admitted before under the same non-zero `tag` (its hand-off's, `TokenStore.jobTag`:
     /// a job given back unsent, or recovered after a crash) is admitted again without counting.
+    /// The batch form (`admit(_:)`) decides many under one lock.
     public func admit(kind: String, login: String, address: String, now: Date, tag: UInt32 = 0) throws(IOFailure) -> Decision {
-        guard let limit = limits[kind], limit.count > 0 else { return .admitted }
-        let keys = [
-            (byLogin: true, key: Journal.key("login\u{0}\(kind)\u{0}\(login)")),
-            (byLogin: false, key: Journal.key("to\u{0}\(kind)\u{0}\(address.lowercased())")),
-        ]
-        let windowStart = UInt32(clamping: Int64(now.timeIntervalSince1970) - Int64(limit.windowSeconds))
-        return try journal.withCurrent { (state: inout Journal.State) throws(IOFailure) -> Decision in
-            let counted = keys.contains { entry in
-                state.index.marks(entry.key).contains { $0.tag == tag && $0.time > windowStart }
-            }
-            if tag != 0 && counted { return .admitted }
-            for (byLogin, key) in keys {
-                let times = state.index.marks(key).map(\.time).filter { $0 > windowStart }
-                if times.count >= limit.count {
-                    let oldest = Date(timeIntervalSince1970: Double(times.min() ?? UInt32(clamping: Int64(now.timeIntervalSince1970))))
-                    return .limited(byLogin: byLogin, limit: limit, until: oldest.addingTimeInterval(TimeInterval(limit.windowSeconds)))
-                }
-            }
-            let stamp = UInt32(clamping: Int64(now.timeIntervalSince1970.rounded(.up)))
-            try journal.append(keys.map(\.key), mark: Journal.Mark(time: stamp, tag: tag), to: &state)
-            try journal.compact(&state, now: now)
-            return .admitted
-        }
+        try admit([Request(kind: kind, login: login, address: address, now: now, tag: tag)])[0].get()
     }
 
     /// Drops counts older than the longest window from the journal (rewriting it when any
