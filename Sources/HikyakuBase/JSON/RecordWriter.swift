@@ -32,9 +32,16 @@ extension HandEncodedRecord {
 package struct RecordWriter {
     private var bytes: [UInt8] = [UInt8(ascii: "{")]
     private var isExact = true
+    /// Where this object's `{` is in `bytes` (a nested record is written into its parent's bytes).
+    private var objectStart = 0
 
     init() {
         bytes.reserveCapacity(384)
+    }
+
+    /// A writer with no buffer of its own yet (a nested record borrows its parent's).
+    private init(borrowing: Void) {
+        bytes = []
     }
 
     /// A string member; nothing when `value` is nil.
@@ -95,13 +102,18 @@ package struct RecordWriter {
         bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            var nested = RecordWriter()
+            // Written in place: the nested writer takes this one's bytes and gives them back.
+            var nested = RecordWriter(borrowing: ())
+            swap(&nested.bytes, &bytes)
+            nested.objectStart = nested.bytes.count
+            nested.bytes.append(UInt8(ascii: "{"))
             value.write(into: &nested)
-            guard let object = nested.finished() else {
+            nested.bytes.append(UInt8(ascii: "}"))
+            swap(&nested.bytes, &bytes)
+            guard nested.isExact else {
                 isExact = false
                 return
             }
-            bytes.append(contentsOf: object)
         }
         bytes.append(UInt8(ascii: "]"))
     }
@@ -116,7 +128,7 @@ package struct RecordWriter {
 
     /// The separator (after the first member), then `"key":`. Keys are plain ASCII: no escapes.
     private mutating func open(_ key: StaticString) {
-        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        if bytes.count > objectStart + 1 { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
         bytes.append(UInt8(ascii: "\""))
