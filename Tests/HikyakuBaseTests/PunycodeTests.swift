@@ -66,4 +66,22 @@ final class PunycodeTests: XCTestCase {
         let long = String(String.UnicodeScalarView((0..<30).compactMap { Unicode.Scalar(0x4E00 + $0 * 37) }))
         XCTAssertTrue(problem(long + ".jp")?.hasSuffix("octets as an A-label (limit 63)") == true, problem(long + ".jp") ?? "accepted")
     }
+
+    func testTheALabelScanAgreesWithALowerCasedSearch() {
+        let samples = [
+            "", "xn-", "xn--", "XN--", "Xn--R8JZ45G.jp", "example.co.jp", "x-n--a.jp", "xn-a.jp", "a.xn--zckzah", "例え.jp", "xnxn--",
+            "\r\n--", "ＸＮ--a.jp", "xn\u{2010}\u{2010}a", "sub.XN--eckwd4c7c.XN--ZCKZAH",
+        ]
+        for sample in samples {
+            XCTAssertEqual(IDNA.mayHoldALabel(sample), sample.lowercased().contains("xn--"), sample)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("xXnN-.a例")
+        for _ in 0..<5_000 {
+            let text = String((0..<Int.random(in: 0...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            XCTAssertEqual(IDNA.mayHoldALabel(text), text.lowercased().contains("xn--"), text)
+        }
+        XCTAssertEqual(IDNA.unicodeDomain("XN--R8JZ45G.jp"), "例え.jp")
+        XCTAssertEqual(IDNA.unicodeDomain("example.co.jp"), "example.co.jp")
+    }
 }

@@ -36,7 +36,7 @@ package enum IDNA {
     /// `domain` with each valid `xn--` label as its U-label (`xn--r8jz45g.jp` → `例え.jp`), for people
     /// to read; labels that are not valid A-labels stay as they are.
     package static func unicodeDomain(_ domain: String) -> String {
-        guard domain.utf8.count <= 255, domain.lowercased().contains("xn--") else { return domain }
+        guard domain.utf8.count <= 255, mayHoldALabel(domain) else { return domain }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false).map { label -> String in
             guard label.count > 4, label.prefix(4).lowercased() == "xn--",
                 let scalars = Punycode.decode(label.dropFirst(4).lowercased())
@@ -49,6 +49,22 @@ package enum IDNA {
             return uLabel
         }
         return labels.joined(separator: ".")
+    }
+
+    /// Whether `domain` contains `xn--` in any case (a byte scan: no lowercased copy, no
+    /// Foundation search; this runs for every address shown or masked).
+    static func mayHoldALabel(_ domain: String) -> Bool {
+        var text = domain
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 4 else { return false }
+            for index in 0...(bytes.count - 4)
+            where bytes[index] | 0x20 == UInt8(ascii: "x") && bytes[index + 1] | 0x20 == UInt8(ascii: "n")
+                && bytes[index + 2] == UInt8(ascii: "-") && bytes[index + 3] == UInt8(ascii: "-")
+            {
+                return true
+            }
+            return false
+        }
     }
 
     /// The A-label of one label (an ASCII label unchanged).
