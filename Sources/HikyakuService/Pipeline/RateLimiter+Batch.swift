@@ -26,8 +26,10 @@ extension RateLimiter {
     /// admitted request counts against the later ones (two mails of one login in one batch count
     /// against each other). The lines of every counted request are appended in one write. A
     /// request of a kind without a limit is admitted without looking at the journal. When the
-    /// journal cannot be read or written, every request that needed it fails with that error
-    /// (the jobs should wait and retry; as for `admit`, a failed write may have counted some).
+    /// journal cannot be read, every request that needed it fails with that error; when the
+    /// counts cannot be written, only the requests that were to be counted fail (the jobs should
+    /// wait and retry; as for `admit`, a failed write may have counted some), while a limited
+    /// request stays limited and a re-admission by tag stays admitted.
     public func admit(_ requests: [Request]) -> [Result<Decision, IOFailure>] {
         var results: [Result<Decision, IOFailure>?] = requests.map { request in
             guard let limit = limits[request.kind], limit.count > 0 else { return .success(.admitted) }
@@ -36,10 +38,11 @@ extension RateLimiter {
         let counted = results.indices.filter { results[$0] == nil }
         guard !counted.isEmpty else { return results.map { $0! } }
         do throws(IOFailure) {
-            let decisions = try journal.withCurrent { (state: inout Journal.State) throws(IOFailure) -> [Decision] in
+            let outcome = try journal.withCurrent { (state: inout Journal.State) throws(IOFailure) -> BatchOutcome in
                 // The marks this batch adds, seen by its later requests as the index would show them.
                 var added: [UInt64: [Journal.Mark]] = [:]
                 var lines: [(key: UInt64, mark: Journal.Mark)] = []
+                var writers: Set<Int> = []
                 let decisions = counted.map { index in
                     decide(requests[index], limit: limits[requests[index].kind]!) { key in
                         guard let more = added[key] else { return state.index.marks(key) }
@@ -47,18 +50,37 @@ extension RateLimiter {
                     } count: { key, mark in
                         added[key, default: []].append(mark)
                         lines.append((key, mark))
+                        writers.insert(index)
                     }
                 }
-                guard !lines.isEmpty else { return decisions }
-                try journal.append(lines, to: &state)
-                try journal.compact(&state, now: counted.map { requests[$0].now }.max()!)
-                return decisions
+                guard !lines.isEmpty else { return BatchOutcome(decisions: decisions, writers: writers, writeError: nil) }
+                do throws(IOFailure) {
+                    try journal.append(lines, to: &state)
+                    try journal.compact(&state, now: counted.map { requests[$0].now }.max()!)
+                } catch {
+                    return BatchOutcome(decisions: decisions, writers: writers, writeError: error)
+                }
+                return BatchOutcome(decisions: decisions, writers: writers, writeError: nil)
             }
-            for (index, decision) in zip(counted, decisions) { results[index] = .success(decision) }
+            for (index, decision) in zip(counted, outcome.decisions) {
+                if let failure = outcome.writeError, outcome.writers.contains(index) {
+                    results[index] = .failure(failure)
+                } else {
+                    results[index] = .success(decision)
+                }
+            }
         } catch {
             for index in counted { results[index] = .failure(error) }
         }
         return results.map { $0! }
+    }
+
+    /// What a batch decided under the lock: each counted request's decision, which of them were
+    /// to be written, and the error of that write, if any.
+    private struct BatchOutcome {
+        var decisions: [Decision]
+        var writers: Set<Int>
+        var writeError: IOFailure?
     }
 
     /// The decision for one request of a limited kind, given each key's marks (oldest first, at

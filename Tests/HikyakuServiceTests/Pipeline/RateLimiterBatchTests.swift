@@ -1,6 +1,9 @@
 // RateLimiterBatchTests.swift — a batch of rate-limit decisions under one lock equals the same admissions one after another.
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @testable import HikyakuBase
 @testable import HikyakuMail
@@ -90,5 +93,30 @@ final class RateLimiterBatchTests: XCTestCase {
         XCTAssertEqual(results.map { (try? $0.get()) == nil }, [true, false, true])
         XCTAssertEqual(results[1], .success(.admitted))
         XCTAssertEqual(limiter("empty").admit([]), [])
+    }
+
+    func testWhenTheCountsCannotBeWrittenOnlyTheRequestsToCountFailALimitedOneStaysLimited() throws {
+        let limiter = limiter("readonly")
+        // Login "full" reaches its limit of 3 (the last one under tag 7).
+        for tag: UInt32 in [0, 0, 7] {
+            XCTAssertEqual(
+                try limiter.admit(kind: "password_reset", login: "full", address: "f@example.jp", now: start, tag: tag), .admitted)
+        }
+        // The journal's descriptor now refuses writes (it reads as before).
+        let descriptor = try limiter.journal.withCurrent { (state: inout RateLimiter.Journal.State) throws(IOFailure) -> Int32 in
+            state.descriptor
+        }
+        let readOnly = open(scratch.appendingPathComponent("readonly/journal").path, O_RDONLY | O_CLOEXEC)
+        XCTAssertGreaterThanOrEqual(readOnly, 0)
+        XCTAssertEqual(dup2(readOnly, descriptor), descriptor)
+        close(readOnly)
+        let results = limiter.admit([
+            .init(kind: "password_reset", login: "fresh", address: "n@example.jp", now: start),  // to be counted: fails
+            .init(kind: "password_reset", login: "full", address: "g@example.jp", now: start),  // over the limit: stays limited
+            .init(kind: "password_reset", login: "full", address: "f@example.jp", now: start, tag: 7),  // counted before: admitted
+        ])
+        XCTAssertNil(try? results[0].get(), "the write failed: this job waits and retries")
+        guard case .success(.limited(byLogin: true, _, _)) = results[1] else { return XCTFail("\(results[1])") }
+        XCTAssertEqual(results[2], .success(.admitted))
     }
 }
