@@ -9,10 +9,10 @@ import Glibc
 extension DirectorySpool {
     /// Claims `new/<id>.json` by renaming it into `active/` (never over an existing file), then
     /// locks it. False when another worker claimed it first, or a recovering worker is putting it
-    /// back. Hostile entries (not regular files) are claimed unlocked and never read (a FIFO or
-    /// device is opened without blocking, only to learn its type; a symbolic link is never
-    /// followed): the caller quarantines them. Throws `.exists` when a job of that id is already
-    /// active (it is claimed once that one is done).
+    /// back. Hostile entries (not regular files) are claimed unlocked and never opened (opening a
+    /// device may act on it) nor read, and a symbolic link is never followed: the caller
+    /// quarantines them. Throws `.exists` when a job of that id is already active (it is claimed
+    /// once that one is done).
     public func claim(id: String) throws(SpoolError) -> Bool {
         let source = path(.new, "\(id).json"), target = path(.active, "\(id).json")
         switch Files.renameNoReplace(Array(source.utf8CString), Array(target.utf8CString)) {
@@ -41,9 +41,14 @@ extension DirectorySpool {
         case lost
     }
 
-    /// Opens a just-claimed `path` (never following a link, never blocking) and, when it is a
-    /// regular file, takes its exclusive lock without waiting and checks that `path` still names it.
+    /// Opens a just-claimed `path` when its name is a regular file (never following a link, never
+    /// blocking), takes its exclusive lock without waiting and checks that `path` still names it.
     static func lockClaimed(_ path: String) -> ClaimedEntry {
+        // Its type first, from the name: only a regular file is opened. (Once in `active/`, only
+        // workers rename it; a swap between this and the open is caught by the checks below.)
+        var named = stat()
+        guard lstat(path, &named) == 0 else { return .lost }
+        guard (named.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
         let flags = O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
         var fd = open(path, O_RDWR | flags)
         if fd < 0 && errno == EACCES { fd = open(path, O_RDONLY | flags) }

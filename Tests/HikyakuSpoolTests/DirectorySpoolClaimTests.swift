@@ -84,6 +84,23 @@ final class DirectorySpoolClaimTests: XCTestCase {
         XCTAssertEqual(try spool.entries(in: .new), [])
     }
 
+    func testAHostileEntryIsNeverOpenedByItsClaim() throws {
+        // Opening a device node may act on it (a tape rewinds): a claim learns the type from the
+        // name. inotify reports every open of the watched FIFO, wherever it is renamed to.
+        let fifo = spool.path(.new, "opened.json")
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let watch = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        XCTAssertGreaterThanOrEqual(watch, 0)
+        defer { close(watch) }
+        XCTAssertGreaterThanOrEqual(inotify_add_watch(watch, fifo, UInt32(IN_OPEN)), 0)
+        XCTAssertTrue(try spool.claim(id: "opened"), "claimed (unlocked), for the caller to quarantine")
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(watch, &buffer, buffer.count)
+        XCTAssertEqual(count, -1, "no IN_OPEN event: the FIFO was never opened")
+        XCTAssertEqual(errno, EAGAIN)
+        XCTAssertNil(spool.claimedFileStamp(id: "opened"), "no lock held on it")
+    }
+
     func testAClaimsStampIsItsFilesAndFollowsARewrite() throws {
         try spool.enqueue(id: "stamped", data: job("a"))
         XCTAssertTrue(try spool.claim(id: "stamped"))
