@@ -58,8 +58,10 @@ struct TokenStateDirectory: Sendable {
 
     /// Runs `body` holding `flock` on `lock`: exclusive for changes, shared for reads.
     /// The lock is per open file description, so it serialises threads of one process as well
-    /// as separate processes. Creates the directories on this value's first lock (and again when
-    /// the state directory has gone since: its lock file is missing).
+    /// as separate processes. Creates the directories on this value's first lock, and all of them
+    /// again when the state directory itself has gone since (its lock cannot be opened). A
+    /// subdirectory removed by hand while the root stays is not made again by a running worker
+    /// (as the spool's directories are not): writes there fail with `io` until it restarts.
     func withLock<T>(exclusive: Bool, _ body: () throws(TokenError) -> T) throws(TokenError) -> T {
         // Inside a batch the batch holds the exclusive lock (flock is not re-entrant per descriptor).
         if staging != nil { return try body() }
