@@ -94,44 +94,41 @@ final class JobQueueTests: XCTestCase {
         XCTAssertEqual(queue.push(["a"]), 1, "a finished id may be queued again")
     }
 
-    func testWhileTheSendersHaveMailsABatchWaitsForItsMinimumThenTakesItWhole() {
+    /// Ten queued ids, two free slots, and a preparing thread (started 0.1 s ago) waiting for a
+    /// batch of at least four while `hungry` is not set: what it takes lands in `taken`.
+    private func waitingBatch(_ hungry: Flag) -> (queue: JobQueue, taken: Box, done: XCTestExpectation) {
         let queue = JobQueue()
         queue.limitSlots(2)
         queue.push((0..<10).map { "j\($0)" })
-        let hungry = Mutex(false)
         let taken = Box()
-        let next = expectation(description: "a batch")
+        let done = expectation(description: "a batch")
         Thread.detachNewThread {
-            taken.value = queue.popBatch(limit: 16, minimum: 4, hungry: { hungry.withLock { $0 } })
-            next.fulfill()
+            taken.value = queue.popBatch(limit: 16, minimum: 4, hungry: { hungry.isSet })
+            done.fulfill()
         }
         Thread.sleep(forTimeInterval: 0.1)
+        return (queue, taken, done)
+    }
+
+    func testWhileTheSendersHaveMailsABatchWaitsForItsMinimumThenTakesItWhole() {
+        let (queue, taken, done) = waitingBatch(Flag())
         XCTAssertNil(taken.value, "two free slots, a minimum of four: it waits")
         queue.sent()
         Thread.sleep(forTimeInterval: 0.1)
         XCTAssertNil(taken.value, "three: it still waits")
         queue.sent()
-        wait(for: [next], timeout: 5)
+        wait(for: [done], timeout: 5)
         XCTAssertEqual(taken.value, ["j0", "j1", "j2", "j3"], "four slots: one batch of four")
         queue.close(discardPending: true)
     }
 
     func testWhenTheSendersRunShortABatchTakesWhatIsFree() {
-        let queue = JobQueue()
-        queue.limitSlots(2)
-        queue.push((0..<10).map { "j\($0)" })
-        let hungry = Mutex(false)
-        let taken = Box()
-        let next = expectation(description: "a batch")
-        Thread.detachNewThread {
-            taken.value = queue.popBatch(limit: 16, minimum: 4, hungry: { hungry.withLock { $0 } })
-            next.fulfill()
-        }
-        Thread.sleep(forTimeInterval: 0.1)
+        let hungry = Flag()
+        let (queue, taken, done) = waitingBatch(hungry)
         XCTAssertNil(taken.value)
-        hungry.withLock { $0 = true }
+        hungry.set()
         queue.sent()  // what wakes a waiting batch: a sender took a mail and sent it
-        wait(for: [next], timeout: 5)
+        wait(for: [done], timeout: 5)
         XCTAssertEqual(taken.value, ["j0", "j1", "j2"], "the senders are short: the three free slots now")
         queue.close(discardPending: true)
     }
@@ -149,6 +146,13 @@ final class JobQueueTests: XCTestCase {
         queue.done("b")
         wait(for: [idle], timeout: 5)
     }
+}
+
+/// Whether the senders run short, as a test sets it.
+private final class Flag: Sendable {
+    private let state = Mutex(false)
+    var isSet: Bool { state.withLock { $0 } }
+    func set() { state.withLock { $0 = true } }
 }
 
 private final class Box: @unchecked Sendable {
