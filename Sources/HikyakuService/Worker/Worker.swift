@@ -17,19 +17,6 @@ public final class Worker: Sendable {
         public var failed = 0
     }
 
-    /// How often `new/` is listed in full, in case inotify missed a hand-off.
-    static let newScanInterval: TimeInterval = 5
-    /// How often `deferred/` is listed (other workers' deferrals) and orphans in `active/` are recovered.
-    static let slowScanInterval: TimeInterval = 60
-    /// Most jobs prepared together (their secrets issued with one sync).
-    static let prepareBatch = 16
-    /// Claim-ahead: beyond its free connections a worker claims as many jobs as its recent send
-    /// rate will send in this many seconds (so another worker never waits much longer than that
-    /// for a job this one holds; see `RecentSends`)…
-    static let claimAheadSeconds = 0.025
-    /// … and never more than this many per connection.
-    static let claimAheadPerConnection = 16
-
     let spool: DirectorySpool
     let processor: JobProcessor
     let log: Log
@@ -95,9 +82,8 @@ public final class Worker: Sendable {
         queue.limitSlots(connections, aheadSeconds: Worker.claimAheadSeconds, aheadCap: aheadCap)
         let senders = DispatchGroup(), preparing = DispatchGroup()
         let ready = HandOffQueue<PreparedJob>(capacity: connections + aheadCap)
-        // As many preparing threads as connections: each free connection's next job can be
-        // prepared at once, while other threads wait for their batch's sync.
-        for _ in 0..<connections {
+        // Preparing threads: one per connection, but no more than the cores (see `preparingThreads`).
+        for _ in 0..<Worker.preparingThreads(connections: connections, cores: ProcessInfo.processInfo.activeProcessorCount) {
             senders.enter()
             preparing.enter()
             Thread.detachNewThread { [self] in
