@@ -80,7 +80,7 @@ final class GroupCommit: @unchecked Sendable {
     private var inFlight = 0
     private var started = false
     /// While the committer lingers, `enqueue` wakes it only once it has this many entries.
-    private var lingerGoal = Int.max
+    private var lingerGoal: Int?
 
     /// Queues `entry`; waits while `capacity` entries are already queued. Starts the committer
     /// thread on first use. The committer owns (and closes) the entry's descriptors.
@@ -95,7 +95,7 @@ final class GroupCommit: @unchecked Sendable {
                 loop()
             }
         }
-        if queued.count >= lingerGoal || lingerGoal == .max { condition.broadcast() }
+        if queued.count >= lingerGoal ?? 0 { condition.broadcast() }
         condition.unlock()
     }
 
@@ -135,12 +135,12 @@ final class GroupCommit: @unchecked Sendable {
     /// With `condition` held and entries queued: waits up to `lingerSeconds` for the group to
     /// reach `lingerEntries`, when at least that many are expected (see `expected`).
     private func linger() {
-        let goal = min(GroupCommit.lingerEntries, GroupCommit.capacity)
+        let goal = GroupCommit.lingerEntries
         guard queued.count < goal, expected() >= goal else { return }
         lingerGoal = goal
         let deadline = Date().addingTimeInterval(lingerSeconds)
         while queued.count < goal && condition.wait(until: deadline) {}
-        lingerGoal = .max
+        lingerGoal = nil
     }
 
     /// Steps 1–4 for one group.

@@ -1,9 +1,6 @@
 // Log.swift — one JSON line per event on stderr; the core receives a Log, never creates one.
 import Foundation
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A structured event logger: each call writes one JSON object on one line.
 ///
@@ -54,32 +51,13 @@ public struct Log: Sendable {
         line.append(0x0A)
         switch sink {
         case .standardError:
-            Self.writeStandardError(line)
+            // One write(2) for the line (as O_APPEND writers need); a line that cannot be written
+            // is dropped, as FileHandle dropped it.
+            try? Files.writeAll(line, to: 2, path: "standard error")
         case .collect(let collector):
             collector.append(String(decoding: line, as: UTF8.self))
         case .none:
             break
-        }
-    }
-}
-
-extension Log {
-    /// Writes `bytes` to file descriptor 2 with `write(2)` (one call for a line, as `O_APPEND`
-    /// writers need; again for what a short write left), retrying on EINTR; a line that cannot be
-    /// written is dropped, as `FileHandle` would have.
-    static func writeStandardError(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return
-                }
-            }
         }
     }
 }
